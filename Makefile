@@ -1,0 +1,35 @@
+# medshield: `make demo` runs the guided tour, `make test` the whole suite, `make bench` the benchmarks.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test bench lint services clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark,bench]'
+	@touch $(STAMP)
+
+demo: install
+	$(BIN)/medshield demo
+
+services:
+	@bash scripts/services.sh
+
+test: install services
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+bench: install services
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) .medshield demo-alliance .pytest_cache .mypy_cache .ruff_cache

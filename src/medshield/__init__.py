@@ -1,0 +1,3 @@
+"""medshield: the data-security platform of a medical alliance's data hub."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The ``medshield`` command: a thin shell over the core."""

@@ -1,0 +1,61 @@
+"""The root of the ``medshield`` command. Each capability adds its sub-command module here."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from typer._click.exceptions import ClickException
+
+from medshield import __version__
+from medshield.cli import db, demo, policy, synth
+from medshield.errors import MedshieldError
+
+app = typer.Typer(
+    name="medshield",
+    help="Data-security platform of a medical alliance's data hub (医联体数据安全平台).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+# One line a capability: (module with a Typer ``app`` or a ``register(app)`` function).
+COMMANDS = (db, demo, policy, synth)
+
+for module in COMMANDS:
+    module.register(app)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Print the version and exit."),
+) -> None:
+    if version:
+        typer.echo(__version__)
+        raise typer.Exit()
+
+
+def main() -> None:
+    """Entry point: errors print ``error[CODE]: message (where)``, never a traceback."""
+    try:
+        app(standalone_mode=False)
+    except MedshieldError as exc:
+        typer.echo(exc.render(), err=True)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("error[MS001]: aborted", err=True)
+        sys.exit(130)
+    except ClickException as exc:  # usage errors: the command line itself is wrong
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("error[MS001]: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the last guard: no traceback reaches a user
+        if os.environ.get("MEDSHIELD_DEBUG"):
+            raise
+        typer.echo(f"error[MS000]: internal error: {type(exc).__name__}: {exc}", err=True)
+        sys.exit(70)

@@ -1,0 +1,12 @@
+"""The demo's steps, in order. A capability adds one file here and one line below."""
+
+from medshield.demo.runner import DemoStep
+from medshield.demo.steps.levels import LevelsStep
+from medshield.demo.steps.policy import PolicyStep
+from medshield.demo.steps.synth import SynthStep
+
+STEPS: tuple[type[DemoStep], ...] = (
+    PolicyStep,
+    SynthStep,
+    LevelsStep,
+)

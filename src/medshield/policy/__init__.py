@@ -1,0 +1,22 @@
+"""Policy decides: the bundle, the level calculus and decisions."""
+
+from medshield.policy.bundle import PolicyBundle, default_bundle_path, load_bundle
+from medshield.policy.calculus import LevelResult, base_level, effective_level
+from medshield.policy.context import Form, RiskBand, Scope, Stage, UseContext
+from medshield.policy.decision import Decision, decide_access
+
+__all__ = [
+    "Decision",
+    "Form",
+    "LevelResult",
+    "PolicyBundle",
+    "RiskBand",
+    "Scope",
+    "Stage",
+    "UseContext",
+    "base_level",
+    "decide_access",
+    "default_bundle_path",
+    "effective_level",
+    "load_bundle",
+]

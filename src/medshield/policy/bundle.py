@@ -1,0 +1,136 @@
+"""Loading a policy bundle: a folder of YAML files, validated, versioned by content hash."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from medshield.elements.catalogue import ElementCatalogue, load_catalogue
+from medshield.elements.categories import SCENARIOS
+from medshield.errors import PolicyError
+from medshield.policy import schema as s
+from medshield.policy.references import check_references
+from medshield.policy.yamlpos import PositionedYaml, load_positioned
+
+
+@dataclass(frozen=True)
+class PolicyBundle:
+    """A validated policy. ``version`` is the content hash every decision carries."""
+
+    root: Path
+    version: str
+    meta: s.BundleMeta
+    elements: s.ElementsSection
+    institutions: tuple[s.Institution, ...]
+    roles: tuple[s.Role, ...]
+    scenarios: tuple[s.ScenarioDef, ...]
+    levels: s.LevelsSection
+    masking: s.MaskingSection
+    audit: s.AuditSection
+    apis: tuple[s.ApiDef, ...]
+    retention: tuple[s.RetentionRule, ...]
+    sources: dict[str, PositionedYaml] = field(default_factory=dict, repr=False, compare=False)
+
+    @cached_property
+    def catalogue(self) -> ElementCatalogue:
+        """The built-in elements, plus the bundle's extra ones, with its overrides applied."""
+        changes = {
+            code: o.model_dump(exclude_none=True, exclude={"reason"})
+            for code, o in self.elements.overrides.items()
+        }
+        return load_catalogue().extended(list(self.elements.extra)).with_overrides(changes)
+
+    @cached_property
+    def scenario_keys(self) -> frozenset[str]:
+        return frozenset(sc.key for sc in SCENARIOS) | {sc.key for sc in self.scenarios}
+
+    def role(self, role_id: str) -> s.Role | None:
+        return next((r for r in self.roles if r.id == role_id), None)
+
+    def institution(self, institution_id: str) -> s.Institution | None:
+        return next((i for i in self.institutions if i.id == institution_id), None)
+
+    def active_regulations(self) -> frozenset[str]:
+        return frozenset(r.key for r in self.meta.regulations if r.status == "active")
+
+    @property
+    def short_version(self) -> str:
+        return self.version.split(":", 1)[1][:12]
+
+
+def default_bundle_path() -> Path:
+    """The folder of the default bundle shipped with the package."""
+    with as_file(files("medshield.policy").joinpath("default")) as path:
+        return Path(path)
+
+
+def bundle_version(folder: Path) -> str:
+    """sha256 over the names and bytes of the bundle's YAML files, in name order."""
+    digest = hashlib.sha256()
+    for file in sorted(folder.glob("*.yaml")):
+        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+    return f"sha256:{digest.hexdigest()}"
+
+
+def load_bundle(folder: str | Path | None = None) -> PolicyBundle:
+    """Load and validate the bundle in ``folder`` (the default bundle when None)."""
+    root = Path(folder) if folder is not None else default_bundle_path()
+    if not root.is_dir():
+        raise PolicyError("policy bundle folder not found", where=str(root))
+    known = set(s.SECTIONS)
+    for file in sorted(root.glob("*.y*ml")):
+        if file.name not in known:
+            raise PolicyError(
+                f"unknown policy file {file.name!r}; a bundle holds {', '.join(sorted(known))}",
+                where=str(file),
+            )
+    values: dict[str, Any] = {}
+    sources: dict[str, PositionedYaml] = {}
+    for name, (attr, model, is_list) in s.SECTIONS.items():
+        file = root / name
+        if not file.exists():
+            values[attr] = () if is_list else model()
+            continue
+        doc = load_positioned(file)
+        sources[attr] = doc
+        values[attr] = _validate(doc, attr, model, is_list)
+    bundle = PolicyBundle(root=root, version=bundle_version(root), sources=sources, **values)
+    check_references(bundle)
+    return bundle
+
+
+def _validate(doc: PositionedYaml, attr: str, model: type[BaseModel], is_list: bool) -> Any:
+    data = doc.data if doc.data is not None else {}
+    if not isinstance(data, dict):
+        raise PolicyError("a policy file must hold a mapping at its top", where=doc.where(()))
+    if is_list:
+        extra = set(data) - {attr}
+        if extra:
+            raise PolicyError(
+                f"unexpected key {sorted(extra)[0]!r}; this file holds only {attr!r}",
+                where=doc.where((sorted(extra)[0],)),
+            )
+        items = data.get(attr) or []
+        if not isinstance(items, list):
+            raise PolicyError(f"{attr!r} must be a list", where=doc.where((attr,)))
+        return tuple(_one(doc, model, item, (attr, i)) for i, item in enumerate(items))
+    return _one(doc, model, data, ())
+
+
+def _one(
+    doc: PositionedYaml, model: type[BaseModel], data: Any, base: tuple[str | int, ...]
+) -> Any:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = (*base, *first["loc"])
+        dotted = ".".join(str(p) for p in loc) or "(top)"
+        message = first["msg"].removeprefix("Value error, ")
+        raise PolicyError(f"{dotted}: {message}", where=doc.where(loc)) from None

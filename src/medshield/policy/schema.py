@@ -1,0 +1,257 @@
+"""The policy bundle's schema: one pydantic model per YAML file of the bundle folder.
+
+Every section is defined here, even those that later capabilities fill; a file that is absent
+takes the section's defaults. Unknown keys are errors (``extra="forbid"``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from medshield.elements.catalogue import ELEMENT_CODE, DataElement
+from medshield.elements.levels import Level
+from medshield.policy.context import Form, RiskBand, Scope, Stage
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _level(value: object) -> Level:
+    return Level.parse(value)  # type: ignore[arg-type]
+
+
+# --- bundle.yaml ---------------------------------------------------------------------------
+class LedgerSettings(Strict):
+    hash: Literal["sha256", "sm3"] = "sha256"
+    signature: Literal["ed25519", "sm2"] = "ed25519"
+    checkpoint_every: int = Field(default=1000, ge=1)
+    checkpoint_seconds: float = Field(default=60.0, gt=0)
+
+
+class PrivacySettings(Strict):
+    k_anonymity: int = Field(default=5, ge=2)
+    l_diversity: int = Field(default=2, ge=1)
+    aggregate_min_group: int = Field(default=10, ge=1)
+    max_reidentification_risk: float = Field(default=0.2, gt=0, le=1)
+
+
+class Regulation(Strict):
+    key: str
+    name: str
+    status: Literal["active", "repealed"] = "active"
+    effective: str | None = None
+
+
+class BundleMeta(Strict):
+    name: str = "unnamed"
+    description: str = ""
+    ledger: LedgerSettings = LedgerSettings()
+    privacy: PrivacySettings = PrivacySettings()
+    regulations: tuple[Regulation, ...] = ()
+
+
+# --- elements.yaml -------------------------------------------------------------------------
+class ElementOverride(Strict):
+    level: Level | None = None
+    masking: str | None = None
+    category: str | None = None
+    reason: str = ""
+
+    _lv = field_validator("level", mode="before")(lambda v: None if v is None else _level(v))
+
+
+class ElementsSection(Strict):
+    overrides: dict[str, ElementOverride] = {}
+    extra: tuple[DataElement, ...] = ()
+
+    @field_validator("overrides")
+    @classmethod
+    def _codes(cls, value: dict[str, ElementOverride]) -> dict[str, ElementOverride]:
+        import re
+
+        for code in value:
+            if not re.match(ELEMENT_CODE, code):
+                raise ValueError(f"{code!r} is not a data-element code like DE02.01.030.00")
+        return value
+
+
+# --- institutions.yaml ---------------------------------------------------------------------
+class Location(Strict):
+    province: str
+    city: str
+    district: str
+    admin_code: str = Field(pattern=r"^\d{6}$")
+
+
+class Institution(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    name: str
+    kind: Literal["hub", "member"]
+    tier: Literal["university_hospital", "hospital", "community_clinic", "clinic"] = "hospital"
+    hub: str | None = None  # the hub a member signed with
+    cidrs: tuple[str, ...] = ()
+    location: Location
+
+    @field_validator("cidrs")
+    @classmethod
+    def _cidrs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for cidr in value:
+            try:
+                ipaddress.ip_network(cidr, strict=True)
+            except ValueError as exc:
+                raise ValueError(f"invalid CIDR {cidr!r}: {exc}") from None
+        return value
+
+
+# --- roles.yaml ----------------------------------------------------------------------------
+class Role(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    zh: str
+    en: str
+    layer: Literal[
+        "committee",
+        "office",
+        "administrator",
+        "supervisor",
+        "clinician",
+        "researcher",
+        "patient",
+        "service",
+    ]
+    max_level: Level = Level.NORMAL
+    scenarios: tuple[str, ...] = ()  # empty: every scenario
+
+    _lv = field_validator("max_level", mode="before")(_level)
+
+
+# --- scenarios.yaml ------------------------------------------------------------------------
+class ScenarioDef(Strict):
+    key: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    zh: str
+    en: str
+
+
+# --- levels.yaml ---------------------------------------------------------------------------
+class RuleCondition(Strict):
+    """All given fields must match; an empty condition matches every use."""
+
+    form: tuple[Form, ...] = ()
+    stage: tuple[Stage, ...] = ()
+    scope: tuple[Scope, ...] = ()
+    risk_band: tuple[RiskBand, ...] = ()
+    regulation: str | None = None
+    elements: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+
+
+class LevelRule(Strict):
+    name: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    when: RuleCondition = RuleCondition()
+    shift: int = Field(default=0, ge=-4, le=4)
+    floor: Level | None = None
+    ceiling: Level | None = None
+    requires_verified: bool = False
+    reason: str = ""
+
+    _fl = field_validator("floor", "ceiling", mode="before")(
+        lambda v: None if v is None else _level(v)
+    )
+
+    @model_validator(mode="after")
+    def _masking_never_raises(self) -> LevelRule:
+        lowers_form = bool(self.when.form) and Form.RAW not in self.when.form
+        if lowers_form and (self.shift > 0 or self.floor is not None):
+            raise ValueError(
+                f"rule {self.name!r} raises the level of non-raw data; a rule on masked, "
+                "pseudonymised or aggregated forms may only lower it"
+            )
+        if self.shift == 0 and self.floor is None and self.ceiling is None:
+            raise ValueError(f"rule {self.name!r} does nothing: give shift, floor or ceiling")
+        return self
+
+
+class LevelsSection(Strict):
+    rules: tuple[LevelRule, ...] = ()
+
+
+# --- masking.yaml --------------------------------------------------------------------------
+class MaskingRule(Strict):
+    name: str
+    elements: tuple[str, ...] = ()
+    min_level: Level | None = None
+    roles: tuple[str, ...] = ()
+    scenarios: tuple[str, ...] = ()
+    operator: str
+    params: dict[str, Any] = {}
+
+    _lv = field_validator("min_level", mode="before")(lambda v: None if v is None else _level(v))
+
+
+class MaskingSection(Strict):
+    dictionary_batch: int | None = None
+    rules: tuple[MaskingRule, ...] = ()
+    default_operator: str = "suppress"
+
+
+# --- audit.yaml ----------------------------------------------------------------------------
+class AuditRuleSetting(Strict):
+    rule: str
+    action: Literal["allow", "deny", "alert"] = "alert"
+    severity: Literal["info", "low", "medium", "high", "critical"] = "medium"
+    scenarios: tuple[str, ...] = ()
+    params: dict[str, Any] = {}
+
+
+class TimeLimitTier(Strict):
+    min_indexes: int = Field(ge=0)
+    seconds: float = Field(gt=0)
+
+
+class AuditSection(Strict):
+    rules: tuple[AuditRuleSetting, ...] = ()
+    sensitive_tables: tuple[str, ...] = ()
+    time_limits: tuple[TimeLimitTier, ...] = ()
+
+
+# --- apis.yaml -----------------------------------------------------------------------------
+class ApiDef(Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_.-]*$")
+    path: str = Field(pattern=r"^/")
+    method: Literal["GET", "POST", "PUT", "DELETE"] = "GET"
+    zh: str = ""
+    elements: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    scenarios: tuple[str, ...] = ()
+    one_patient_per_call: bool = False
+    requires_consent: bool = False
+    rate_per_minute: int = Field(default=600, ge=1)
+
+
+# --- retention.yaml ------------------------------------------------------------------------
+class RetentionRule(Strict):
+    name: str
+    elements: tuple[str, ...] = ()
+    min_level: Level | None = None
+    days: int = Field(ge=0)
+    method: Literal["delete", "crypto_shred"] = "delete"
+
+    _lv = field_validator("min_level", mode="before")(lambda v: None if v is None else _level(v))
+
+
+SECTIONS: dict[str, tuple[str, type[BaseModel], bool]] = {
+    # file name: (attribute, model, the file holds a list under the attribute's key)
+    "bundle.yaml": ("meta", BundleMeta, False),
+    "elements.yaml": ("elements", ElementsSection, False),
+    "institutions.yaml": ("institutions", Institution, True),
+    "roles.yaml": ("roles", Role, True),
+    "scenarios.yaml": ("scenarios", ScenarioDef, True),
+    "levels.yaml": ("levels", LevelsSection, False),
+    "masking.yaml": ("masking", MaskingSection, False),
+    "audit.yaml": ("audit", AuditSection, False),
+    "apis.yaml": ("apis", ApiDef, True),
+    "retention.yaml": ("retention", RetentionRule, True),
+}

@@ -1,0 +1,6 @@
+"""All platform tables. Each capability keeps its tables in a module of its own here."""
+
+from medshield.store.models.base import Base
+from medshield.store.models.core import PolicyVersion
+
+__all__ = ["Base", "PolicyVersion"]
