@@ -1,0 +1,1 @@
+"""medshield benchmarks: `python -m bench` (or `make bench`) runs every bench_*.py module."""

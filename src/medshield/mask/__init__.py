@@ -1,0 +1,1 @@
+"""Element-based masking: operators, the dictionary, plans, engines, privacy models."""
