@@ -1,0 +1,141 @@
+"""Recording one lifecycle step of data as a ``lineage.<stage>`` ledger event (R15).
+
+A step says which data moved from where to where, in what form, by whom, between which times,
+and for which patients (keyed pseudonyms only: a raw identifier is refused before it reaches the
+ledger).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from medshield.elements.levels import Level
+from medshield.errors import InputError, SensitivePayloadError
+from medshield.ledger.events import DataObject, Event
+from medshield.policy.context import Form, Stage
+
+ACTION_PREFIX = "lineage."
+
+# What a keyed pseudonym may look like, and what a raw identifier looks like.
+_PSEUDONYM = re.compile(r"^[A-Za-z][A-Za-z0-9_:-]{7,127}$")
+_RAW_ID = re.compile(r"\d{17}[\dXx]|\d{15}|1[3-9]\d{9}")
+
+
+class AppendOnly(Protocol):
+    """What ``record_step`` needs of a ledger."""
+
+    def append(self, event: Event) -> Any: ...
+
+
+def split_node(node: str) -> tuple[str, str]:
+    """``"source/table"`` -> ``("source", "table")``; the table part holds no slash."""
+    source, sep, table = node.rpartition("/")
+    if not sep or not source or not table:
+        raise InputError(f"expected SOURCE/TABLE, got {node!r}", where="lineage link")
+    return source, table
+
+
+def check_pseudonym(value: str) -> str:
+    """``value`` if it is shaped like a keyed pseudonym; a raw identifier is refused."""
+    if _RAW_ID.search(value) or not _PSEUDONYM.match(value):
+        raise SensitivePayloadError(
+            "lineage records keyed pseudonyms only (a letter, then 8-128 letters, digits, _ : -),"
+            " never a raw identifier",
+            where="patient_pseudonyms",
+        )
+    return value
+
+
+def _iso(moment: datetime) -> str:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat()
+
+
+def lineage_event(
+    *,
+    stage: Stage | str,
+    actor: str,
+    from_: str,
+    to: str,
+    form: Form | str,
+    elements: Iterable[str] = (),
+    level: Level | str | None = None,
+    rows: int | None = None,
+    time_in: datetime,
+    time_out: datetime,
+    pseudonyms: Iterable[str] = (),
+    columns: Iterable[str] = (),
+    job: str | None = None,
+    institution: str | None = None,
+) -> Event:
+    """The ledger event of one lifecycle step (not yet appended)."""
+    try:
+        stage_ = Stage(stage)
+        form_ = Form(form)
+    except ValueError as exc:
+        raise InputError(str(exc), where="lineage step") from None
+    if time_out < time_in:
+        raise InputError("time_out is before time_in", where=f"lineage {from_} -> {to}")
+    split_node(from_)
+    source, table = split_node(to)
+    patients = sorted({check_pseudonym(p) for p in pseudonyms})
+    detail: dict[str, Any] = {
+        "form": form_.value,
+        "link": {"from": from_, "to": to},
+        "time_in": _iso(time_in),
+        "time_out": _iso(time_out),
+        "patient_pseudonyms": patients,
+        "job": job,
+    }
+    return Event(
+        action=f"{ACTION_PREFIX}{stage_.value}",
+        actor=actor,
+        institution=institution,
+        object=DataObject(source=source, table=table, columns=tuple(columns)),
+        elements=tuple(elements),
+        levels=() if level is None else (Level.parse(level).en,),
+        rows=rows,
+        detail=detail,
+    )
+
+
+def record_step(
+    ledger: AppendOnly,
+    *,
+    stage: Stage | str,
+    actor: str,
+    from_: str,
+    to: str,
+    form: Form | str,
+    elements: Iterable[str] = (),
+    level: Level | str | None = None,
+    rows: int | None = None,
+    time_in: datetime,
+    time_out: datetime,
+    pseudonyms: Iterable[str] = (),
+    columns: Iterable[str] = (),
+    job: str | None = None,
+    institution: str | None = None,
+) -> Any:
+    """Build the ``lineage.<stage>`` event of one step and append it; return the receipt."""
+    event = lineage_event(
+        stage=stage,
+        actor=actor,
+        from_=from_,
+        to=to,
+        form=form,
+        elements=elements,
+        level=level,
+        rows=rows,
+        time_in=time_in,
+        time_out=time_out,
+        pseudonyms=pseudonyms,
+        columns=columns,
+        job=job,
+        institution=institution,
+    )
+    return ledger.append(event)
