@@ -34,7 +34,10 @@ class DataElement(BaseModel):
     @field_validator("level", mode="before")
     @classmethod
     def _level(cls, value: object) -> Level:
-        return Level.parse(value)  # type: ignore[arg-type]
+        try:
+            return Level.parse(value)  # type: ignore[arg-type]
+        except UnknownNameError as exc:  # pydantic places a ValueError in the file
+            raise ValueError(exc.message) from None
 
     @field_validator("category")
     @classmethod

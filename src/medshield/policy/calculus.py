@@ -98,12 +98,29 @@ def _describe(rule: LevelRule) -> str:
 def effective_level(
     bundle: PolicyBundle, element_codes: Iterable[str], context: UseContext | None = None
 ) -> LevelResult:
-    """The level of data holding ``element_codes`` when used as ``context`` says."""
+    """The level of data holding ``element_codes`` when used as ``context`` says.
+
+    Each element is moved by the rules on its own and the highest result wins, so data holding
+    several elements is never below any one of them in the same context (a rule conditioned on
+    one element cannot lower its neighbours). The trace is that of the winning element.
+    """
     codes = frozenset(element_codes)
     for code in codes:
         if code not in bundle.catalogue:
             raise InputError(f"unknown data element {code!r}")
     ctx = context or UseContext()
+    if not codes:
+        return _moved(bundle, codes, ctx)
+    best: LevelResult | None = None
+    for code in sorted(codes):
+        result = _moved(bundle, frozenset((code,)), ctx)
+        if best is None or (result.level, result.base) > (best.level, best.base):
+            best = result
+    assert best is not None
+    return best
+
+
+def _moved(bundle: PolicyBundle, codes: frozenset[str], ctx: UseContext) -> LevelResult:
     base, base_element = base_level(bundle, codes)
     level = base
     steps: list[TraceStep] = []

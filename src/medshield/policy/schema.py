@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from medshield.elements.catalogue import ELEMENT_CODE, DataElement
 from medshield.elements.levels import Level
+from medshield.errors import UnknownNameError
 from medshield.policy.context import Form, RiskBand, Scope, Stage
 
 
@@ -21,7 +22,11 @@ class Strict(BaseModel):
 
 
 def _level(value: object) -> Level:
-    return Level.parse(value)  # type: ignore[arg-type]
+    # A ValueError (not UnknownNameError) so pydantic reports it with its place in the file.
+    try:
+        return Level.parse(value)  # type: ignore[arg-type]
+    except UnknownNameError as exc:
+        raise ValueError(exc.message) from None
 
 
 # --- bundle.yaml ---------------------------------------------------------------------------
@@ -163,11 +168,24 @@ class LevelRule(Strict):
 
     @model_validator(mode="after")
     def _masking_never_raises(self) -> LevelRule:
-        lowers_form = bool(self.when.form) and Form.RAW not in self.when.form
-        if lowers_form and (self.shift > 0 or self.floor is not None):
+        # These three checks make "masked data is never above raw data in the same context"
+        # and "unverified masking never lowers" hold for every valid policy.
+        forms = set(self.when.form) or set(Form)
+        lowers = self.shift < 0 or (self.ceiling is not None and self.ceiling < Level.CONTROLLED)
+        if Form.RAW not in forms and (self.shift > 0 or self.floor is not None):
             raise ValueError(
                 f"rule {self.name!r} raises the level of non-raw data; a rule on masked, "
                 "pseudonymised or aggregated forms may only lower it"
+            )
+        if lowers and Form.RAW in forms and forms != set(Form):
+            raise ValueError(
+                f"rule {self.name!r} lowers raw data but not every other form; a lowering rule "
+                "that applies to raw data must apply to all forms (leave form empty)"
+            )
+        if lowers and Form.RAW not in forms and not self.requires_verified:
+            raise ValueError(
+                f"rule {self.name!r} lowers masked, pseudonymised or aggregated data without "
+                "verification; set requires_verified: true"
             )
         if self.shift == 0 and self.floor is None and self.ceiling is None:
             raise ValueError(f"rule {self.name!r} does nothing: give shift, floor or ceiling")

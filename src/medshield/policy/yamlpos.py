@@ -44,6 +44,8 @@ def load_positioned(file: Path) -> PositionedYaml:
         mark = exc.problem_mark or exc.context_mark
         line = f":{mark.line + 1}" if mark is not None else ""
         problem = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+            problem += f" ({exc.context} started at line {exc.context_mark.line + 1})"
         raise PolicyError(f"malformed YAML: {problem}", where=f"{file}{line}") from None
     except yaml.YAMLError as exc:
         raise PolicyError(f"malformed YAML: {exc}", where=str(file)) from None
