@@ -1,0 +1,213 @@
+"""Static masking from any SQLAlchemy source to any SQLAlchemy target, in streaming batches.
+
+Each table: state ``writing`` in the job book, rows read with a server-side cursor in batches of
+``batch_rows``, each batch through the operators as a Polars DataFrame, written to the staging
+table; then the staging table is swapped in and the table marked ``done``. A crash anywhere
+leaves the table ``writing`` (never ``done``); resuming the job re-writes it from the start.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
+
+from medshield.errors import InputError, MaskingError, StoreError, UnknownNameError
+from medshield.mask.engine import record, schema
+from medshield.mask.engine.frames import ColumnPlan, describe_plan, mask_frame, plan_digest
+from medshield.mask.engine.jobs import DONE, WRITING, JobBook
+from medshield.store.db import connect, upgrade
+
+Progress = Callable[[str, int], None]  # (table, rows written so far)
+
+
+@dataclass(frozen=True)
+class TableResult:
+    table: str
+    rows: int
+    skipped: bool = False  # done by an earlier run of the job
+
+
+@dataclass(frozen=True)
+class MaskJobResult:
+    job_id: str
+    source: str
+    target: str
+    tables: tuple[TableResult, ...] = field(default_factory=tuple)
+    ledger: bool = False  # events were appended to the ledger
+
+    @property
+    def rows(self) -> int:
+        return sum(t.rows for t in self.tables)
+
+
+def safe_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - any malformed URL is reported the same way
+        raise InputError("malformed database URL") from None
+
+
+def read_batches(
+    connection: sa.Connection, table: sa.Table, batch_rows: int
+) -> Iterator[pl.DataFrame]:
+    """The source table as Polars DataFrames of ``batch_rows`` rows, in primary-key order."""
+    dtypes = {c.name: schema.polars_dtype(c) for c in table.columns}
+    frame_schema = {n: d for n, d in dtypes.items() if d is not None}
+    statement = sa.select(table).order_by(*table.primary_key.columns)
+    result = connection.execution_options(stream_results=True, yield_per=batch_rows).execute(
+        statement
+    )
+    names = list(dtypes)
+    for part in result.partitions():
+        if len(frame_schema) == len(names):
+            yield pl.DataFrame(part, schema=frame_schema, orient="row", strict=False)
+        else:
+            yield pl.DataFrame(
+                [tuple(row) for row in part], schema=names, orient="row", infer_schema_length=None
+            )
+
+
+def _empty(table: sa.Table) -> pl.DataFrame:
+    return pl.DataFrame(
+        {
+            c.name: pl.Series(c.name, [], dtype=schema.polars_dtype(c) or pl.String())
+            for c in table.columns
+        }
+    )
+
+
+def mask_table(
+    source: Engine,
+    target: Engine,
+    name: str,
+    plan: ColumnPlan,
+    *,
+    batch_rows: int,
+    progress: Progress | None = None,
+) -> int:
+    """Mask one table into the target through its staging table; the rows written."""
+    try:
+        table = sa.Table(name, sa.MetaData(), autoload_with=source)
+    except NoSuchTableError:
+        raise UnknownNameError(f"no table {name!r} in the source") from None
+    masked_schema = mask_frame(_empty(table), plan, where=name).schema
+    kept = {column for column, operator in plan.items() if operator is None}
+    staging = schema.staging_table(table, masked_schema, kept, target)
+    with target.begin() as connection:
+        schema.drop_if_exists(connection, staging.name)
+        staging.create(connection)
+    rows = 0
+    with source.connect() as reader:
+        for batch in read_batches(reader, table, batch_rows):
+            masked = mask_frame(batch, plan, where=name)
+            with target.begin() as connection:
+                connection.execute(staging.insert(), masked.to_dicts())
+            rows += masked.height
+            if progress is not None:
+                progress(name, rows)
+    with target.begin() as connection:
+        schema.swap_in(connection, name)
+    return rows
+
+
+def mask_database(
+    source_url: str,
+    target_url: str,
+    *,
+    plans: Mapping[str, ColumnPlan],
+    batch_rows: int = 50_000,
+    progress: Progress | None = None,
+    job_id: str | None = None,
+    resume: bool = False,
+    store_url: str | None = None,
+    scenario: str | None = None,
+    role: str | None = None,
+    actor: str = "system:mask",
+) -> MaskJobResult:
+    """Copy each table of ``plans`` from source to target through its operators.
+
+    ``resume=True`` continues ``job_id``: tables already done are skipped, the others re-written.
+    """
+    if batch_rows < 1:
+        raise InputError("batch_rows must be at least 1")
+    if resume and job_id is None:
+        raise InputError("resume needs the job id")
+    src_safe, dst_safe = safe_url(source_url), safe_url(target_url)
+    upgrade(store_url)
+    book = JobBook(connect(store_url))
+    digest = plan_digest(plans)
+    if resume:
+        assert job_id is not None
+        done = book.resume(job_id, source=src_safe, target=dst_safe, plan_digest=digest)
+    else:
+        job_id = book.start(
+            source=src_safe,
+            target=dst_safe,
+            plan_digest=digest,
+            tables=list(plans),
+            scenario=scenario,
+            role=role,
+            job_id=job_id,
+        )
+        done = set()
+    event = {"job_id": job_id, "actor": actor, "source": src_safe, "target": dst_safe}
+    logged = record.append_events(
+        [
+            record.job_event(
+                **event, state="resumed" if resume else "started", detail={"plan": digest}
+            )
+        ]
+    )
+    source, target = _engine(source_url), _engine(target_url)
+    results: list[TableResult] = []
+    try:
+        for name, plan in plans.items():
+            if name in done:
+                results.append(TableResult(name, book.tables(job_id)[name][1], skipped=True))
+                continue
+            book.move(job_id, name, WRITING)
+            started = time.perf_counter()
+            rows = mask_table(source, target, name, plan, batch_rows=batch_rows, progress=progress)
+            book.move(job_id, name, DONE, rows)
+            results.append(TableResult(name, rows))
+            record.append_events(
+                record.table_events(
+                    **event,
+                    table=name,
+                    columns=list(plan),
+                    rows=rows,
+                    plan=describe_plan(plan),
+                    duration_ms=(time.perf_counter() - started) * 1000,
+                )
+            )
+    except SQLAlchemyError as exc:
+        book.finish(job_id, "failed")
+        record.append_events([record.job_event(**event, state="failed", detail={})])
+        raise StoreError(
+            f"masking job failed: {exc.__class__.__name__}: {exc}", where=job_id
+        ) from None
+    except MaskingError:
+        book.finish(job_id, "failed")
+        record.append_events([record.job_event(**event, state="failed", detail={})])
+        raise
+    finally:
+        source.dispose()
+        target.dispose()
+    book.finish(job_id, "done")
+    record.append_events(
+        [record.job_event(**event, state="done", detail={"rows": sum(r.rows for r in results)})]
+    )
+    return MaskJobResult(job_id, src_safe, dst_safe, tuple(results), ledger=logged)
+
+
+def _engine(url: str) -> Engine:
+    try:
+        return sa.create_engine(url)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise InputError(f"cannot open database: {exc}", where=safe_url(url)) from None

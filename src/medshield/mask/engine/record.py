@@ -1,0 +1,83 @@
+"""Ledger events of masking: each job, each finished table, and the lineage step.
+
+Events carry the table and column names and the plan's digest, never a value.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from medshield.ledger import DataObject, Event
+from medshield.lineage.steps import lineage_event
+from medshield.policy.context import Form, Stage
+
+
+def table_events(
+    *,
+    job_id: str,
+    actor: str,
+    source: str,
+    target: str,
+    table: str,
+    columns: Sequence[str],
+    rows: int,
+    plan: dict[str, str],
+    duration_ms: float,
+) -> list[Event]:
+    """The finished-table event and its lineage step (source -> target, form masked)."""
+    done = Event(
+        action="mask.job",
+        actor=actor,
+        object=DataObject(source=source, table=table, columns=tuple(columns)),
+        rows=rows,
+        outcome="info",
+        duration_ms=duration_ms,
+        detail={"job": job_id, "step": "table_done", "target": target, "plan": plan},
+    )
+    time_out = datetime.now(UTC)
+    lineage = lineage_event(
+        stage=Stage.PROCESS,
+        actor=actor,
+        from_=f"{source}/{table}",
+        to=f"{target}/{table}",
+        form=Form.MASKED,
+        rows=rows,
+        time_in=time_out - timedelta(milliseconds=duration_ms),
+        time_out=time_out,
+        columns=columns,
+        job=job_id,
+    )
+    return [done, lineage]
+
+
+def job_event(
+    *, job_id: str, actor: str, source: str, target: str, state: str, detail: dict[str, Any]
+) -> Event:
+    return Event(
+        action="mask.job",
+        actor=actor,
+        object=DataObject(source=source),
+        outcome="deny" if state == "failed" else "info",
+        detail={"job": job_id, "step": state, "target": target, **detail},
+    )
+
+
+def append_events(events: Sequence[Event]) -> bool:
+    """Append to the platform ledger; False while this installation has no ledger store."""
+    try:
+        module = importlib.import_module("medshield.ledger")
+        open_ledger = module.open_ledger
+    except (ImportError, AttributeError):
+        return False
+    ledger = open_ledger()
+    try:
+        for event in events:
+            ledger.append(event)
+    finally:
+        close = getattr(ledger, "close", None)
+        if callable(close):
+            close()
+    return True
