@@ -1,0 +1,89 @@
+"""Detectors of sensitive data in column values and in free text.
+
+``detect_all(values)`` runs the built-in detectors over one column, ``summarise`` turns the
+findings into per-detector evidence for classification, and ``find_spans(text)`` finds identifiers
+inside free clinical text (``患者张三，电话13800138000``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from functools import cache
+from typing import Any
+
+from pydantic import BaseModel
+
+from medshield.detect.base import BaseDetector, Detector, DetectorParams, Finding
+from medshield.detect.id_card import ChineseIdDetector
+from medshield.detect.mobile import MobileDetector
+from medshield.detect.summary import ColumnEvidence, summarise
+from medshield.registry import Registry, check_params
+
+DETECTORS: tuple[type[BaseDetector], ...] = (
+    ChineseIdDetector,
+    MobileDetector,
+)
+
+
+@cache
+def registry() -> Registry[BaseDetector]:
+    """Built-in detectors plus those of the entry-point group ``medshield.detectors``."""
+    return Registry("detectors", DETECTORS)
+
+
+def build(name: str, params: Mapping[str, Any] | None = None) -> Detector:
+    """An instance of the detector ``name`` with ``params`` validated against its ``Params``."""
+    cls = registry().get(name)
+    checked: BaseModel = check_params(cls, dict(params or {}), where=f"detector {name}")
+    instance: Detector = cls(checked)
+    return instance
+
+
+def _instances(
+    names: Iterable[str] | None, params: Mapping[str, Mapping[str, Any]] | None
+) -> list[Detector]:
+    chosen = list(names) if names is not None else registry().names()
+    return [build(n, (params or {}).get(n)) for n in chosen]
+
+
+def detect_all(
+    values: Sequence[str | None],
+    names: Iterable[str] | None = None,
+    *,
+    label: str | None = None,
+    params: Mapping[str, Mapping[str, Any]] | None = None,
+) -> list[Finding]:
+    """Findings of the named detectors (all by default) over one column of values."""
+    found: list[Finding] = []
+    for detector in _instances(names, params):
+        found.extend(detector.detect(values, label=label))
+    return found
+
+
+def find_spans(
+    text: str, *, params: Mapping[str, Mapping[str, Any]] | None = None
+) -> list[Finding]:
+    """Identifiers inside one free text, ordered by position; overlaps keep the strongest."""
+    names = [cls.name for cls in registry() if cls.in_text]
+    candidates = detect_all([text], names, params=params)
+    candidates.sort(key=lambda f: (-f.confidence, f.start - f.end, f.start))
+    kept: list[Finding] = []
+    for f in candidates:
+        if all(f.end <= k.start or f.start >= k.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+
+
+__all__ = [
+    "DETECTORS",
+    "BaseDetector",
+    "ColumnEvidence",
+    "Detector",
+    "DetectorParams",
+    "Finding",
+    "build",
+    "detect_all",
+    "find_spans",
+    "registry",
+    "summarise",
+]

@@ -1,0 +1,72 @@
+"""The shape of every detector and of what it finds.
+
+A detector is a small class in its own file: a stable ``name`` (used in policy files and ledger
+records), a pydantic ``Params`` model checked when the policy loads, and ``detect`` over a whole
+column of values. ``detect`` sees the column at once so it can scan it vectorised (one regular
+expression over the joined column, see ``scan.py``) instead of one value at a time.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One match. ``evidence`` is a redacted hint, never the raw identifier."""
+
+    detector: str
+    element: str | None  # data-element code of the catalogue (elements/data/elements.yaml)
+    index: int  # position of the value in the input
+    start: int  # span inside the value
+    end: int
+    confidence: float  # 0-1
+    masked: bool  # the match is an already-masked form (138****5678)
+    evidence: str
+
+
+class DetectorParams(BaseModel):
+    """Parameters every detector takes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_confidence: float = Field(
+        default=0.5, ge=0.0, le=1.0, description="findings below this confidence are dropped"
+    )
+
+
+class Detector(Protocol):
+    name: ClassVar[str]
+    Params: ClassVar[type[BaseModel]]
+    in_text: ClassVar[bool]  # also finds its identifier inside free text
+
+    def detect(self, values: Sequence[str | None], *, label: str | None = None) -> list[Finding]:
+        """Findings over ``values``; ``label`` (column name or comment) is a weak hint."""
+        ...
+
+
+class BaseDetector(ABC):
+    """Keeps the validated parameters; subclasses narrow ``params`` to their own ``Params``."""
+
+    name: ClassVar[str]
+    Params: ClassVar[type[BaseModel]] = DetectorParams
+    in_text: ClassVar[bool] = True
+    params: DetectorParams
+
+    def __init__(self, params: BaseModel | None = None) -> None:
+        chosen = params if params is not None else self.Params()
+        if not isinstance(chosen, DetectorParams):
+            chosen = DetectorParams.model_validate(chosen.model_dump())
+        self.params = chosen
+
+    @abstractmethod
+    def detect(self, values: Sequence[str | None], *, label: str | None = None) -> list[Finding]:
+        """Findings over ``values``; ``label`` (column name or comment) is a weak hint."""
+
+    def keep(self, confidence: float) -> bool:
+        return confidence >= self.params.min_confidence
