@@ -1,0 +1,171 @@
+"""Verification of a masked release: residual identifiers, k-anonymity, l-diversity.
+
+Only a release that passes is ``verified``, and only a verified release gets the level calculus'
+"masked" downgrade. A release that fails is refused (``ReleaseRefusedError``) and the refusal is
+recorded in the ledger: fail closed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from medshield.errors import ReleaseRefusedError
+from medshield.ledger import DataObject, Event
+from medshield.mask.privacy import PrivacyMeasure, measure
+from medshield.policy import Form, LevelResult, PolicyBundle, UseContext, effective_level
+
+Detect = Callable[..., list[Any]]  # detect_all(values, *, label=...) -> findings
+
+
+@dataclass(frozen=True)
+class Residual:
+    """Identifiers a detector still finds in one column (``evidence`` is redacted)."""
+
+    column: str
+    detector: str
+    element: str | None
+    count: int
+    evidence: str
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    table: str
+    measure: PrivacyMeasure
+    k_required: int
+    l_required: int | None
+    residuals: tuple[Residual, ...]
+    verified: bool
+    reasons: tuple[str, ...]
+    level_before: LevelResult
+    level_after: LevelResult
+
+    def as_row(self) -> dict[str, object]:
+        return {
+            "table": self.table,
+            "rows": self.measure.rows,
+            "k": self.measure.k,
+            "k_required": self.k_required,
+            "l": self.measure.l,
+            "max_risk": round(self.measure.max_risk, 4),
+            "avg_risk": round(self.measure.avg_risk, 4),
+            "residuals": sum(r.count for r in self.residuals),
+            "verified": self.verified,
+            "level_before": self.level_before.level.en,
+            "level_after": self.level_after.level.en,
+            "reasons": "; ".join(self.reasons),
+        }
+
+
+def _default_detect() -> Detect:
+    from medshield.detect import detect_all
+
+    return detect_all
+
+
+def find_residuals(
+    frame: pl.DataFrame, *, detect: Detect | None = None, columns: Iterable[str] | None = None
+) -> tuple[Residual, ...]:
+    """Identifiers left in the text columns of ``frame``; masked forms do not count."""
+    run = detect or _default_detect()
+    found: list[Residual] = []
+    for name in columns if columns is not None else frame.columns:
+        column = frame.get_column(name)
+        if column.dtype not in (pl.String, pl.Categorical):
+            column = column.cast(pl.String)
+        by_detector: dict[tuple[str, str | None], list[Any]] = {}
+        for finding in run(column.to_list(), label=name):
+            if not finding.masked:
+                by_detector.setdefault((finding.detector, finding.element), []).append(finding)
+        for (detector, element), findings in sorted(by_detector.items(), key=lambda i: i[0][0]):
+            rows = len({f.index for f in findings})
+            found.append(Residual(name, detector, element, rows, findings[0].evidence))
+    return tuple(found)
+
+
+def verify_release(
+    frame: pl.DataFrame,
+    bundle: PolicyBundle,
+    *,
+    quasi: Sequence[str],
+    sensitive: str | None = None,
+    elements: Iterable[str] = (),
+    context: UseContext | None = None,
+    table: str = "release",
+    detect: Detect | None = None,
+) -> VerificationReport:
+    """Measure a masked table and say whether it may be released, with levels before and after."""
+    privacy = bundle.meta.privacy
+    result = measure(frame, quasi, sensitive)
+    residuals = find_residuals(frame, detect=detect)
+    reasons: list[str] = []
+    if result.rows and result.k < privacy.k_anonymity:
+        reasons.append(f"k={result.k} below the policy's k={privacy.k_anonymity}")
+    if result.l is not None and result.rows and result.l < privacy.l_diversity:
+        reasons.append(f"l={result.l} below the policy's l={privacy.l_diversity}")
+    for r in residuals:
+        reasons.append(f"{r.count} residual {r.detector} value(s) in column {r.column!r}")
+    verified = not reasons
+    if verified:
+        reasons.append(f"k={result.k} >= {privacy.k_anonymity}, no residual identifiers")
+    base = context or UseContext()
+    codes = tuple(elements)
+    before = effective_level(bundle, codes, dataclasses.replace(base, form=Form.RAW))
+    after = effective_level(
+        bundle, codes, dataclasses.replace(base, form=Form.MASKED, verified=verified)
+    )
+    return VerificationReport(
+        table=table,
+        measure=result,
+        k_required=privacy.k_anonymity,
+        l_required=privacy.l_diversity if sensitive else None,
+        residuals=residuals,
+        verified=verified,
+        reasons=tuple(reasons),
+        level_before=before,
+        level_after=after,
+    )
+
+
+def release_event(report: VerificationReport, *, actor: str, source: str | None = None) -> Event:
+    return Event(
+        action="mask.release",
+        actor=actor,
+        object=DataObject(source=source, table=report.table),
+        levels=(report.level_after.level.en,),
+        rows=report.measure.rows,
+        outcome="allow" if report.verified else "deny",
+        reasons=report.reasons,
+        policy_version=report.level_after.policy_version,
+        detail={
+            "k": report.measure.k,
+            "l": report.measure.l,
+            "max_risk": report.measure.max_risk,
+            "avg_risk": report.measure.avg_risk,
+            "residuals": sum(r.count for r in report.residuals),
+            "verified": report.verified,
+        },
+    )
+
+
+def require_release(
+    report: VerificationReport,
+    *,
+    actor: str = "system:mask",
+    source: str | None = None,
+    append: Callable[[list[Event]], object] | None = None,
+) -> VerificationReport:
+    """Record the verdict in the ledger; raise ``ReleaseRefusedError`` unless verified."""
+    from medshield.mask.engine.record import append_events
+
+    (append or append_events)([release_event(report, actor=actor, source=source)])
+    if not report.verified:
+        raise ReleaseRefusedError(
+            "release refused: " + "; ".join(report.reasons), where=report.table
+        )
+    return report
