@@ -1,0 +1,197 @@
+"""Destroy selected rows of a source table, then prove they are gone.
+
+Delete: the primary keys of the selected rows are read, the rows deleted by key and predicate in
+one transaction, and afterwards two counts must be zero: rows matching the predicate, and rows
+holding any of the deleted keys. Crypto-shred: the rows stay, but the per-patient data keys their
+values were sealed with are deleted (``keys.py``); it is refused when a key also seals rows outside
+the selection, since shredding it would destroy more than was approved.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import PurePath
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    create_engine,
+    delete,
+    func,
+    not_,
+    select,
+    tuple_,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import NoSuchTableError, OperationalError, SQLAlchemyError
+
+from medshield.destroy.certificate import Certificate, Method, key_digest
+from medshield.destroy.keys import PatientKeys
+from medshield.destroy.selection import Selection, predicate
+from medshield.errors import AccessDeniedError, InputError, ServiceUnavailableError, StoreError
+
+CHUNK = 500
+
+
+def safe_url(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def source_name(url: str) -> str:
+    """A short name of the source for the data-flow graph: its database (file stem for SQLite)."""
+    parsed = make_url(url)
+    database = parsed.database or parsed.host or "source"
+    return PurePath(database).stem if parsed.get_backend_name() == "sqlite" else database
+
+
+def _chunks(keys: Sequence[tuple[Any, ...]]) -> Iterator[Sequence[tuple[Any, ...]]]:
+    for start in range(0, len(keys), CHUNK):
+        yield keys[start : start + CHUNK]
+
+
+def _key_in(table: Table, keys: Sequence[tuple[Any, ...]]) -> ColumnElement[bool]:
+    columns = list(table.primary_key.columns)
+    if len(columns) == 1:
+        return columns[0].in_([k[0] for k in keys])
+    return tuple_(*columns).in_(keys)
+
+
+def _reflect(engine: Engine, name: str) -> Table:
+    try:
+        table = Table(name, MetaData(), autoload_with=engine)
+    except NoSuchTableError:
+        raise InputError(f"no table {name!r}", where=safe_url(str(engine.url))) from None
+    if not table.primary_key.columns:
+        raise InputError(
+            "the table has no primary key: deletions could not be verified row by row",
+            where=name,
+        )
+    return table
+
+
+def _selected_keys(
+    conn: Connection, table: Table, where: ColumnElement[bool]
+) -> list[tuple[Any, ...]]:
+    columns = list(table.primary_key.columns)
+    return [tuple(row) for row in conn.execute(select(*columns).where(where).order_by(*columns))]
+
+
+def _remaining(
+    engine: Engine, table: Table, where: ColumnElement[bool], keys: Sequence[tuple[Any, ...]]
+) -> tuple[int, int]:
+    with engine.connect() as conn:
+        by_predicate = conn.scalar(select(func.count()).select_from(table).where(where)) or 0
+        by_key = sum(
+            conn.scalar(select(func.count()).select_from(table).where(_key_in(table, chunk))) or 0
+            for chunk in _chunks(keys)
+        )
+    return by_predicate, by_key
+
+
+def _shred(
+    engine: Engine,
+    keys_url: str | None,
+    table: Table,
+    where: ColumnElement[bool],
+    key_column: str | None,
+) -> tuple[list[str], PatientKeys]:
+    if not key_column or key_column not in table.c:
+        raise InputError(
+            "crypto_shred needs --key-column naming the data-subject column", where=table.name
+        )
+    subject = table.c[key_column]
+    with engine.connect() as conn:
+        subjects = sorted(
+            {str(v) for v in conn.scalars(select(subject).where(where).distinct()) if v is not None}
+        )
+        outside = 0
+        for start in range(0, len(subjects), CHUNK):
+            chunk = subjects[start : start + CHUNK]
+            outside += (
+                conn.scalar(
+                    select(func.count()).select_from(table).where(subject.in_(chunk), not_(where))
+                )
+                or 0
+            )
+    if outside:
+        raise AccessDeniedError(
+            f"{outside} rows outside the selection share these data keys; shredding them would"
+            " destroy more than was approved",
+            where=table.name,
+        )
+    return subjects, PatientKeys(create_engine(keys_url) if keys_url else engine)
+
+
+def destroy(
+    source_url: str,
+    selection: Selection,
+    *,
+    approved_by: str | None,
+    operator: str,
+    method: Method = "delete",
+    dry_run: bool = False,
+    key_column: str | None = None,
+    keys_url: str | None = None,
+    retention_rule: str | None = None,
+    now: datetime | None = None,
+) -> Certificate:
+    """Destroy the selected rows (or their keys) and return the unrecorded certificate."""
+    if not approved_by or not approved_by.strip():
+        raise AccessDeniedError("destruction needs an approver (--approved-by): refused")
+    started = now or datetime.now(UTC)
+    try:
+        engine = create_engine(source_url)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise InputError(f"cannot open source: {exc}") from None
+    try:
+        table = _reflect(engine, selection.table)
+        where = predicate(table, selection, engine.dialect.name, started)
+        shredded = 0
+        with engine.begin() as conn:
+            keys = _selected_keys(conn, table, where)
+            if method == "delete" and not dry_run:
+                for chunk in _chunks(keys):
+                    conn.execute(delete(table).where(where, _key_in(table, chunk)))
+        if method == "crypto_shred":
+            subjects, store = _shred(engine, keys_url, table, where, key_column)
+            if not dry_run:
+                shredded = store.shred(subjects)
+            left = store.present(subjects)
+            remaining = (0 if dry_run else left, 0 if dry_run else left)
+        elif dry_run:
+            remaining = (0, 0)
+        else:
+            remaining = _remaining(engine, table, where, keys)
+    except OperationalError as exc:
+        raise ServiceUnavailableError(
+            f"source unreachable: {exc.orig}", where=safe_url(source_url)
+        ) from None
+    except SQLAlchemyError as exc:
+        raise StoreError(f"destruction failed: {exc}", where=safe_url(source_url)) from None
+    finally:
+        engine.dispose()
+    return Certificate(
+        certificate_id=str(uuid.uuid4()),
+        source=source_name(source_url),
+        source_url=safe_url(source_url),
+        table=selection.table,
+        method=method,
+        selection=selection.describe(started),
+        approved_by=approved_by.strip(),
+        operator=operator,
+        rows=len(keys),
+        key_digest=key_digest(keys),
+        remaining_by_predicate=remaining[0],
+        remaining_by_key=remaining[1],
+        started=started,
+        finished=datetime.now(UTC),
+        retention_rule=retention_rule,
+        keys_shredded=shredded,
+        dry_run=dry_run,
+    )
