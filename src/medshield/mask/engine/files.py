@@ -1,0 +1,80 @@
+"""Static masking of CSV and Parquet files, streamed in batches.
+
+The output is written beside the target as ``<name>.ms_partial`` and renamed into place when
+whole, so a crash never leaves a partial file under the target's name. CSV is read as text (no
+type guessing: an ID number keeps its leading zeros and its final ``X``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import polars as pl
+import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+from medshield.errors import InputError
+from medshield.mask.engine.database import Progress
+from medshield.mask.engine.frames import ColumnPlan, mask_frame
+
+FORMATS = {".csv": "csv", ".parquet": "parquet"}
+
+
+def _format(path: Path) -> str:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        raise InputError("expected a .csv or .parquet file", where=str(path)) from None
+
+
+def _scan(path: Path) -> pl.LazyFrame:
+    if not path.is_file():
+        raise InputError("file not found", where=str(path))
+    if _format(path) == "csv":
+        return pl.scan_csv(path, infer_schema=False)
+    return pl.scan_parquet(path)
+
+
+def mask_file(
+    source: str | Path,
+    target: str | Path,
+    plan: ColumnPlan,
+    *,
+    batch_rows: int = 50_000,
+    progress: Progress | None = None,
+) -> int:
+    """Mask ``source`` into ``target`` (each .csv or .parquet); the rows written."""
+    src, dst = Path(source), Path(target)
+    out_format = _format(dst)
+    partial = dst.with_name(dst.name + ".ms_partial")
+    rows = 0
+    writer: pq.ParquetWriter | None = None
+    try:
+        with partial.open("wb") as handle:
+            for batch in _scan(src).collect_batches(chunk_size=batch_rows):
+                masked = mask_frame(batch, plan, where=src.name)
+                if out_format == "csv":
+                    masked.write_csv(handle, include_header=rows == 0)
+                else:
+                    table = masked.to_arrow()
+                    if writer is None:
+                        writer = pq.ParquetWriter(handle, table.schema)
+                    writer.write_table(table.cast(writer.schema))
+                rows += masked.height
+                if progress is not None:
+                    progress(src.name, rows)
+            if writer is not None:
+                writer.close()
+                writer = None
+            elif out_format == "parquet":  # an empty input still gives a valid file
+                empty = mask_frame(_scan(src).head(0).collect(), plan, where=src.name)
+                pq.write_table(empty.to_arrow(), handle)
+            elif rows == 0:
+                empty = mask_frame(_scan(src).head(0).collect(), plan, where=src.name)
+                empty.write_csv(handle)
+        os.replace(partial, dst)
+    finally:
+        if writer is not None:
+            writer.close()
+        partial.unlink(missing_ok=True)
+    return rows
