@@ -1,0 +1,74 @@
+"""``pseudonym``: a keyed, stable pseudonym: ``<key id>:P<base32 of HMAC-SHA256>``.
+
+The same value gets the same pseudonym under the same key everywhere in the alliance, so data
+from member institutions still links. The key id in front shows which key made it; after a
+rotation old key ids still resolve through the key ring (``pseudonym_matches``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+from typing import Any, ClassVar
+
+import polars as pl
+from pydantic import BaseModel, ConfigDict, Field
+
+from medshield.errors import MaskingError
+from medshield.mask.operators.base import MaskContext
+from medshield.mask.operators.distinct import as_text, map_distinct
+
+
+class PseudonymParams(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key_id: str | None = None  # None: the ring's active key
+    length: int = Field(default=16, ge=8, le=52)  # base32 characters of the digest kept
+    prefix: str = Field(default="P", max_length=8)
+
+
+def normalise(value: Any) -> bytes:
+    """Equal identifiers written differently (spaces, lower-case x) give one pseudonym."""
+    return str(value).strip().upper().encode("utf-8")
+
+
+def make_pseudonym(value: Any, key_id: str, secret: bytes, *, length: int, prefix: str) -> str:
+    digest = hmac.new(secret, normalise(value), hashlib.sha256).digest()
+    return f"{key_id}:{prefix}{base64.b32encode(digest).decode()[:length]}"
+
+
+def pseudonym_matches(
+    value: Any, pseudonym: str, keys: dict[str, bytes], *, prefix: str = "P"
+) -> bool:
+    """Whether ``pseudonym`` (made under any key still in the ring) stands for ``value``."""
+    key_id, _, body = pseudonym.partition(":")
+    length = len(body) - len(prefix)
+    if key_id not in keys or not body.startswith(prefix) or length < 1:
+        return False
+    candidate = make_pseudonym(value, key_id, keys[key_id], length=length, prefix=prefix)
+    return hmac.compare_digest(candidate, pseudonym)
+
+
+class Pseudonym:
+    name: ClassVar[str] = "pseudonym"
+    Params: ClassVar[type[BaseModel]] = PseudonymParams
+
+    def __init__(self, params: BaseModel, context: MaskContext) -> None:
+        assert isinstance(params, PseudonymParams)
+        self.p = params
+        key_id = params.key_id or context.active_key
+        if key_id is None or key_id not in context.keys:
+            raise MaskingError(
+                f"pseudonym needs a key: {key_id!r} is not in the key ring", where="keys"
+            )
+        self.key_id = key_id
+        self._secret = context.keys[key_id]
+
+    def mask_value(self, value: Any) -> str:
+        return make_pseudonym(
+            value, self.key_id, self._secret, length=self.p.length, prefix=self.p.prefix
+        )
+
+    def apply(self, column: pl.Series) -> pl.Series:
+        return map_distinct(as_text(column), self.mask_value, pl.String)

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from medshield.errors import MaskingError
+from medshield.mask.keys import KeyRing
+from medshield.mask.operators import build_operator
+from medshield.mask.operators.base import MaskContext
+from medshield.mask.operators.pseudonym import pseudonym_matches
+
+FORMAT = re.compile(r"^k\d:P[A-Z2-7]{16}$")
+
+
+def test_format_and_key_id_prefix(
+    ctx: MaskContext, vector_equals_scalar: Callable[..., Any]
+) -> None:
+    op = build_operator("pseudonym", {}, ctx)
+    out = vector_equals_scalar(op, ["500103198001011234", None, "张三"])
+    assert out[1] is None
+    assert all(FORMAT.match(v) for v in (out[0], out[2]))
+
+
+def test_same_value_written_differently_gets_one_pseudonym(ctx: MaskContext) -> None:
+    op = build_operator("pseudonym", {}, ctx)
+    assert op.mask_value(" 11010519491231002x") == op.mask_value("11010519491231002X")
+
+
+def test_rotation_keeps_old_pseudonyms_resolvable(ring: KeyRing) -> None:
+    old = build_operator("pseudonym", {}, ring.context()).mask_value("P-0001")
+    ring.rotate("k2")
+    new = build_operator("pseudonym", {}, ring.context()).mask_value("P-0001")
+    assert old.startswith("k1:") and new.startswith("k2:")
+    assert pseudonym_matches("P-0001", old, ring.keys)
+    assert pseudonym_matches("P-0001", new, ring.keys)
+    assert not pseudonym_matches("P-0002", old, ring.keys)
+    del ring.keys["k1"]
+    assert not pseudonym_matches("P-0001", old, ring.keys)
+
+
+def test_missing_key_fails_closed() -> None:
+    with pytest.raises(MaskingError):
+        build_operator("pseudonym", {}, MaskContext())
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(values=st.lists(st.text(min_size=1, max_size=24), min_size=1, max_size=20))
+def test_stable_per_key_and_different_across_keys(
+    vector_equals_scalar: Callable[..., Any], values: list[str]
+) -> None:
+    one = MaskContext(keys={"a": b"1" * 32, "b": b"2" * 32}, active_key="a")
+    two = MaskContext(keys={"a": b"1" * 32, "b": b"2" * 32}, active_key="b")
+    first = vector_equals_scalar(build_operator("pseudonym", {}, one), values)
+    again = vector_equals_scalar(build_operator("pseudonym", {}, one), values)
+    other = vector_equals_scalar(build_operator("pseudonym", {}, two), values)
+    assert first == again
+    for raw, x, y in zip(values, first, other, strict=True):
+        assert x[2:] != y[2:]
+        assert raw.strip() not in x or len(raw.strip()) <= 1
