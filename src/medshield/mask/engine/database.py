@@ -97,7 +97,7 @@ def mask_table(
     except NoSuchTableError:
         raise UnknownNameError(f"no table {name!r} in the source") from None
     masked_schema = mask_frame(_empty(table), plan, where=name).schema
-    kept = {column for column, operator in plan.items() if operator is None}
+    kept = {c for c, op in plan.items() if op is None or op.name == "keep"}
     staging = schema.staging_table(table, masked_schema, kept, target)
     with target.begin() as connection:
         schema.drop_if_exists(connection, staging.name)

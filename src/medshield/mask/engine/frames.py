@@ -14,6 +14,7 @@ import polars as pl
 from pydantic import BaseModel
 
 from medshield.errors import MaskingError
+from medshield.mask.operators import apply_operator
 from medshield.mask.operators.base import MaskOperator
 
 ColumnPlan = Mapping[str, MaskOperator | None]
@@ -34,7 +35,7 @@ def mask_frame(frame: pl.DataFrame, plan: ColumnPlan, *, where: str = "") -> pl.
         if operator is None:
             out.append(column)
             continue
-        masked = operator.apply(column)
+        masked = apply_operator(operator, frame, name)
         if masked.len() != column.len():
             raise MaskingError(
                 f"operator {operator.name!r} returned {masked.len()} values for {column.len()}",
@@ -51,8 +52,8 @@ def describe_plan(plan: ColumnPlan) -> dict[str, str]:
         if operator is None:
             described[column] = "keep"
             continue
-        params = getattr(operator, "params", None)
-        shown = params.model_dump_json() if isinstance(params, BaseModel) else ""
+        params = [v for v in vars(operator).values() if isinstance(v, BaseModel)]
+        shown = params[0].model_dump_json() if params else ""
         described[column] = f"{operator.name}{shown}"
     return described
 

@@ -1,0 +1,68 @@
+"""The Spark engine: the same operators over Arrow batches through ``DataFrame.mapInArrow``.
+
+Each Arrow RecordBatch becomes a Polars DataFrame, goes through ``mask_frame`` (the local
+engine's own step) and comes back as Arrow, so both engines give the same output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import polars as pl
+import pyarrow as pa  # type: ignore[import-untyped]
+
+from medshield.errors import ConfigError
+from medshield.mask.engine.frames import ColumnPlan, mask_frame
+
+
+def spark_session(master: str = "local[2]", app: str = "medshield-mask") -> Any:
+    """A Spark session for masking: UI off, few shuffle partitions, Arrow on."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise ConfigError("the Spark engine needs pyspark (pip install medshield[spark])") from None
+    return (
+        SparkSession.builder.master(master)
+        .appName(app)
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
+
+
+def _empty(schema: pa.Schema) -> pl.DataFrame:
+    frame = pl.from_arrow(schema.empty_table())
+    assert isinstance(frame, pl.DataFrame)
+    return frame
+
+
+def _arrow_out(schema: pa.Schema) -> pa.Schema:
+    """Large string and binary as their plain forms, which Spark maps directly."""
+    plain = {pa.large_string(): pa.string(), pa.large_binary(): pa.binary()}
+    return pa.schema([pa.field(f.name, plain.get(f.type, f.type)) for f in schema])
+
+
+def mask_spark_frame(frame: Any, plan: ColumnPlan) -> Any:
+    """A Spark DataFrame with each column through its operator (lazy, like any Spark step)."""
+    from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
+
+    arrow_in = to_arrow_schema(frame.schema)
+    arrow_out = _arrow_out(mask_frame(_empty(arrow_in), plan, where="spark").to_arrow().schema)
+
+    def mask_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            polars_batch = pl.from_arrow(batch)
+            assert isinstance(polars_batch, pl.DataFrame)
+            masked = mask_frame(polars_batch, plan, where="spark").to_arrow().cast(arrow_out)
+            yield from masked.to_batches()
+
+    return frame.mapInArrow(mask_batches, from_arrow_schema(arrow_out))
+
+
+def mask_parquet_spark(spark: Any, source: str, target: str, plan: ColumnPlan) -> int:
+    """Mask a Parquet file or folder into a Parquet folder with Spark; the rows written."""
+    masked = mask_spark_frame(spark.read.parquet(source), plan)
+    masked.write.mode("overwrite").parquet(target)
+    return int(spark.read.parquet(target).count())
