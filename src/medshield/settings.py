@@ -27,6 +27,10 @@ class Settings(BaseSettings):
         default=None, description="Redis URL for shared gateway state; in-process when unset."
     )
     lang: str = Field(default="zh", description="Language of reports and the demo: zh or en.")
+    ledger_replicas: str | None = Field(
+        default=None,
+        description="Ledger replicas, comma-separated: database URLs or folders of JSONL segments.",
+    )
 
     def resolved_store_url(self) -> str:
         if self.store_url:

@@ -1,0 +1,289 @@
+"""The ledger: append events to a hash chain in the platform store, read and verify it.
+
+An append is acknowledged (a ``Receipt`` returned) only after its transaction committed. A batch
+is one transaction and one ``executemany``. Appenders serialise on a lock in the process and on
+the head row in the database, so concurrent writers never fork the chain.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, Table, insert, select, update
+
+from medshield.errors import LedgerError
+from medshield.ledger.canonical import GENESIS, Linker, canonical_json, from_us, to_us
+from medshield.ledger.engine import WRITE
+from medshield.ledger.events import Event
+from medshield.ledger.guard import check_payload
+from medshield.ledger.records import Checkpoint, LedgerRecord, RawRecord, Receipt, VerifyReport
+from medshield.ledger.signing import Signer, checkpoint_message
+from medshield.ledger.verify import verify_rows
+from medshield.store.models.base import Base
+from medshield.store.models.ledger import LedgerCheckpointRow, LedgerHeadRow, LedgerRecordRow
+
+RECORDS: Table = Base.metadata.tables[LedgerRecordRow.__tablename__]
+CHECKPOINTS: Table = Base.metadata.tables[LedgerCheckpointRow.__tablename__]
+HEAD: Table = Base.metadata.tables[LedgerHeadRow.__tablename__]
+_ROW_COLUMNS = (RECORDS.c.seq, RECORDS.c.at_us, RECORDS.c.action, RECORDS.c.body,
+                RECORDS.c.prev_hash, RECORDS.c.hash)  # fmt: skip
+
+
+class Ledger:
+    """One tamper-evident ledger in one store. Open it with ``open_ledger``."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        hash_alg: str,
+        hash_alg_explicit: bool,
+        signer: Signer,
+        checkpoint_every: int,
+        checkpoint_seconds: float,
+        replicas: Sequence[str] = (),
+    ) -> None:
+        self.engine = engine
+        self.signer = signer
+        self.checkpoint_every = checkpoint_every
+        self.checkpoint_seconds = checkpoint_seconds
+        self.replicas = tuple(replicas)
+        self._lock = threading.Lock()
+        self._closed = False
+        stored = self._stored_alg()
+        if stored is not None and hash_alg_explicit and stored != hash_alg:
+            raise LedgerError(f"this ledger is chained with {stored}, not {hash_alg}")
+        self.hash_alg = stored or hash_alg
+        self._linker = Linker(self.hash_alg)
+
+    # --- writing ---------------------------------------------------------------------------
+    def append(self, event: Event) -> Receipt:
+        """Append one event; durable when this returns."""
+        return self.append_many([event])[0]
+
+    def append_many(self, events: Sequence[Event]) -> list[Receipt]:
+        """Append ``events`` in one transaction; durable when this returns."""
+        prepared = [self._prepare(e) for e in events]
+        if not prepared:
+            return []
+        receipts: list[Receipt] = []
+        with self._lock, self._write() as conn:
+            head = self._lock_head(conn)
+            seq, prev = head.seq, head.hash
+            linker = self._linker
+            rows: list[dict[str, Any]] = []
+            for at_us, action, body in prepared:
+                seq += 1
+                hash_ = linker.record_hash(seq, prev, at_us, action, body)
+                rows.append({"seq": seq, "at_us": at_us, "action": action, "body": body,
+                             "prev_hash": prev, "hash": hash_})  # fmt: skip
+                receipts.append(Receipt(seq, hash_))
+                prev = hash_
+            conn.execute(insert(RECORDS), rows)
+            cp_seq, cp_at = head.checkpoint_seq, head.checkpoint_at_us
+            now_us = to_us(datetime.now().astimezone())
+            due_time = now_us - cp_at >= self.checkpoint_seconds * 1_000_000
+            if seq - cp_seq >= self.checkpoint_every or due_time:
+                self._write_checkpoint(conn, seq, prev, now_us)
+                cp_seq, cp_at = seq, now_us
+            conn.execute(
+                update(HEAD)
+                .where(HEAD.c.id == 1)
+                .values(
+                    seq=seq,
+                    hash=prev,
+                    hash_alg=self.hash_alg,
+                    checkpoint_seq=cp_seq,
+                    checkpoint_at_us=cp_at,
+                )  # fmt: skip
+            )
+        return receipts
+
+    def checkpoint(self) -> Checkpoint | None:
+        """Sign the head now (None when the ledger is empty or the head is already signed)."""
+        with self._lock, self._write() as conn:
+            head = self._lock_head(conn)
+            if head.seq == 0 or head.checkpoint_seq == head.seq:
+                return None
+            now_us = to_us(datetime.now().astimezone())
+            cp = self._write_checkpoint(conn, head.seq, head.hash, now_us)
+            conn.execute(
+                update(HEAD)
+                .where(HEAD.c.id == 1)
+                .values(checkpoint_seq=head.seq, checkpoint_at_us=now_us)
+            )
+            return cp
+
+    def _prepare(self, event: Event) -> tuple[int, str, str]:
+        if not isinstance(event, Event):
+            raise LedgerError(f"not an Event: {type(event).__name__}")
+        data = event.model_dump(mode="json")
+        body = canonical_json(data)
+        check_payload(body, data)
+        return to_us(event.at), event.action, body
+
+    def _write(self) -> Any:
+        conn = self.engine.connect().execution_options(**{WRITE: True})
+        return _Transaction(conn)
+
+    def _lock_head(self, conn: Connection) -> Any:
+        head = conn.execute(select(HEAD).where(HEAD.c.id == 1).with_for_update()).one()
+        if head.hash_alg is not None and head.hash_alg != self.hash_alg:
+            raise LedgerError(f"this ledger is chained with {head.hash_alg}, not {self.hash_alg}")
+        return head
+
+    def _write_checkpoint(self, conn: Connection, seq: int, hash_: str, at_us: int) -> Checkpoint:
+        message = checkpoint_message(seq, hash_, at_us, self.hash_alg)
+        cp = Checkpoint(seq, hash_, at_us, self.hash_alg, self.signer.algorithm,
+                        self.signer.public_key_hex(), self.signer.sign(message).hex())  # fmt: skip
+        conn.execute(insert(CHECKPOINTS), [cp.to_dict()])
+        return cp
+
+    # --- reading ---------------------------------------------------------------------------
+    def head(self) -> tuple[int, str]:
+        """(seq, hash) of the newest record; (0, GENESIS) when empty."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(HEAD.c.seq, HEAD.c.hash).where(HEAD.c.id == 1)).one()
+            return int(row.seq), str(row.hash)
+
+    def records(
+        self,
+        start_seq: int | None = None,
+        end_seq: int | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        action_prefix: str | None = None,
+    ) -> Iterator[LedgerRecord]:
+        """Records in ``seq`` order; ``since`` inclusive, ``until`` exclusive."""
+        query = select(*_ROW_COLUMNS).order_by(RECORDS.c.seq)
+        if start_seq is not None:
+            query = query.where(RECORDS.c.seq >= start_seq)
+        if end_seq is not None:
+            query = query.where(RECORDS.c.seq <= end_seq)
+        if since is not None:
+            query = query.where(RECORDS.c.at_us >= to_us(since))
+        if until is not None:
+            query = query.where(RECORDS.c.at_us < to_us(until))
+        if action_prefix:
+            query = query.where(RECORDS.c.action.startswith(action_prefix, autoescape=True))
+        for seq, at_us, _action, body, prev_hash, hash_ in self._stream(query):
+            event = Event.model_validate_json(body)
+            if action_prefix and not event.action.startswith(action_prefix):
+                continue
+            yield LedgerRecord(seq, from_us(at_us), event, prev_hash, hash_)
+
+    def raw_records(self, start_seq: int = 1, end_seq: int | None = None) -> Iterator[RawRecord]:
+        """Records as stored (canonical body text), for export and replication."""
+        query = select(*_ROW_COLUMNS).where(RECORDS.c.seq >= start_seq).order_by(RECORDS.c.seq)
+        if end_seq is not None:
+            query = query.where(RECORDS.c.seq <= end_seq)
+        for row in self._stream(query):
+            yield RawRecord(*row)
+
+    def checkpoints(
+        self, start_seq: int | None = None, end_seq: int | None = None
+    ) -> list[Checkpoint]:
+        query = select(CHECKPOINTS).order_by(CHECKPOINTS.c.seq)
+        if start_seq is not None:
+            query = query.where(CHECKPOINTS.c.seq >= start_seq)
+        if end_seq is not None:
+            query = query.where(CHECKPOINTS.c.seq <= end_seq)
+        with self.engine.connect() as conn:
+            return [Checkpoint(**row._mapping) for row in conn.execute(query)]
+
+    def _stream(self, query: Any) -> Iterator[tuple[Any, ...]]:
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name != "sqlite":
+                conn = conn.execution_options(yield_per=5000)
+            for row in conn.execute(query):
+                yield tuple(row)
+
+    # --- verifying -------------------------------------------------------------------------
+    def verify(
+        self,
+        start_seq: int | None = None,
+        end_seq: int | None = None,
+        *,
+        trusted_key: str | None = None,
+    ) -> VerifyReport:
+        """Verify the chain (or ``start_seq..end_seq``) against its checkpoints and head."""
+        started = time.perf_counter()
+        with self.engine.connect() as conn, conn.begin():
+            head_row = conn.execute(select(HEAD).where(HEAD.c.id == 1)).one()
+            head = (int(head_row.seq), str(head_row.hash))
+            alg = head_row.hash_alg or self.hash_alg
+            first = start_seq or 1
+            prev = self._prev_hash(conn, first)
+            query = select(*_ROW_COLUMNS).where(RECORDS.c.seq >= first).order_by(RECORDS.c.seq)
+            cps = select(CHECKPOINTS).where(CHECKPOINTS.c.seq >= first).order_by(CHECKPOINTS.c.seq)
+            if end_seq is not None:
+                query = query.where(RECORDS.c.seq <= end_seq)
+                cps = cps.where(CHECKPOINTS.c.seq <= end_seq)
+            checkpoints = [Checkpoint(**r._mapping) for r in conn.execute(cps)]
+            if self.engine.dialect.name != "sqlite":
+                conn = conn.execution_options(yield_per=20000)
+            rows = (tuple(r) for r in conn.execute(query))
+            report = verify_rows(
+                rows,  # type: ignore[arg-type]
+                hash_alg=alg,
+                checkpoints=checkpoints,
+                start_seq=first,
+                start_prev=prev,
+                head=head if end_seq is None or end_seq >= head[0] else None,
+                trusted_key=trusted_key,
+            )
+        return replace(report, seconds=time.perf_counter() - started)
+
+    def _prev_hash(self, conn: Connection, first: int) -> str:
+        if first <= 1:
+            return GENESIS
+        value = conn.execute(select(RECORDS.c.hash).where(RECORDS.c.seq == first - 1)).scalar()
+        if value is None:
+            raise LedgerError(f"record {first - 1} is missing", where=f"seq {first - 1}")
+        return str(value)
+
+    def _stored_alg(self) -> str | None:
+        with self.engine.connect() as conn:
+            value = conn.execute(select(HEAD.c.hash_alg).where(HEAD.c.id == 1)).scalar()
+        return str(value) if value is not None else None
+
+    # --- lifecycle -------------------------------------------------------------------------
+    def close(self, *, checkpoint: bool = True) -> None:
+        """Sign the head (so a later truncation shows) and release connections."""
+        if self._closed:
+            return
+        self._closed = True
+        if checkpoint:
+            self.checkpoint()
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+class _Transaction:
+    """``with`` a write connection: commit on success, roll back on error, always close."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> Connection:
+        self.conn.begin()
+        return self.conn
+
+    def __exit__(self, exc_type: object, *_rest: object) -> None:
+        try:
+            if exc_type is None:
+                self.conn.commit()
+            else:
+                self.conn.rollback()
+        finally:
+            self.conn.close()
