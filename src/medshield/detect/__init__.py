@@ -13,15 +13,33 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from medshield.detect.bank_card import BankCardDetector
 from medshield.detect.base import BaseDetector, Detector, DetectorParams, Finding
+from medshield.detect.birth_date import BirthDateDetector
+from medshield.detect.diagnosis import DiagnosisDetector
+from medshield.detect.drug import DrugDetector
+from medshield.detect.email import EmailDetector
+from medshield.detect.icd10_code import Icd10CodeDetector
 from medshield.detect.id_card import ChineseIdDetector
+from medshield.detect.ip_address import IpAddressDetector
+from medshield.detect.landline import LandlineDetector
 from medshield.detect.mobile import MobileDetector
+from medshield.detect.operation import OperationDetector
 from medshield.detect.summary import ColumnEvidence, summarise
 from medshield.registry import Registry, check_params
 
 DETECTORS: tuple[type[BaseDetector], ...] = (
     ChineseIdDetector,
     MobileDetector,
+    LandlineDetector,
+    BankCardDetector,
+    EmailDetector,
+    IpAddressDetector,
+    BirthDateDetector,
+    Icd10CodeDetector,
+    DiagnosisDetector,
+    DrugDetector,
+    OperationDetector,
 )
 
 

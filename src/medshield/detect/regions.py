@@ -1,14 +1,8 @@
-"""Is a six-digit administrative division code (GB/T 2260) plausible?
-
-Uses the division table of ``medshield.elements.divisions`` when it is present; without it only
-the province prefix is checked.
-"""
+"""Is a six-digit administrative division code (GB/T 2260) one that exists or existed?"""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from functools import cache
+from medshield.elements.divisions import divisions
 
 PROVINCES = frozenset(
     {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46}
@@ -17,23 +11,10 @@ PROVINCES = frozenset(
 
 
 def province_ok(code: str) -> bool:
+    """The first two digits name a province (a prefix of a masked ID is checked this way)."""
     return len(code) >= 2 and code[:2].isdigit() and int(code[:2]) in PROVINCES
 
 
-@cache
-def _table_check() -> Callable[[str], bool] | None:
-    try:
-        module = importlib.import_module("medshield.elements.divisions")
-    except ImportError:
-        return None
-    table = module.divisions()
-    check: Callable[[str], bool] = table.is_valid_region
-    return check
-
-
 def region_ok(code6: str) -> bool:
-    """Province known and, when the division table is available, the code is in it."""
-    if not province_ok(code6):
-        return False
-    check = _table_check()
-    return True if check is None else check(code6)
+    """A division code in the shipped table, historic codes included (old IDs keep them)."""
+    return province_ok(code6) and divisions().is_valid_region(code6)

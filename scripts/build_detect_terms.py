@@ -1,0 +1,123 @@
+"""Build src/medshield/detect/data/terms.tsv from the medical term corpora beside the checkout.
+
+Sources (both may be shipped; attribution in NOTICE):
+  ../shared/corpora/medical_terms/zh_icd10_diagnoses_from_ZainZhao-HIS.tsv  (Apache-2.0)
+  ../shared/corpora/medical_terms/zh_drugs_generic_brand_from_ZainZhao-HIS.tsv  (Apache-2.0)
+  ../shared/corpora/medical_terms/zh_THUOCL_medical.txt  (MIT)
+
+plus scripts/brands.tsv: well-known brand names and their generic names, written for this project.
+
+Output columns: term, kind (diagnosis | drug | operation), code (ICD-10 code, generic drug name
+for a brand, or empty).
+
+    python scripts/build_detect_terms.py
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPORA = ROOT.parent / "shared" / "corpora" / "medical_terms"
+HERE = Path(__file__).resolve().parent
+OUT = ROOT / "src" / "medshield" / "detect" / "data" / "terms.tsv"
+
+DISEASE_SUFFIX = re.compile(
+    r"(炎|病|症|癌|瘤|综合征|综合症|损伤|骨折|感染|中毒|出血|梗死|梗塞|衰竭|结石|畸形|溃疡|囊肿|脓肿|肉瘤|白血病)$"
+)
+OPERATION_SUFFIX = re.compile(
+    r"(切除术|移植术|置换术|修补术|成形术|吻合术|切开术|引流术|造口术|结扎术|植入术|搭桥术|消融术|穿刺术|探查术|复位术|固定术|重建术|缝合术|矫正术|修复术|剥除术|摘除术|环切术|介入术|分流术|内镜术|刮除术|剖宫产术|术)$"
+)
+NOT_OPERATION = (
+    "技术",
+    "艺术",
+    "学术",
+    "战术",
+    "武术",
+    "魔术",
+    "美术",
+    "算术",
+    "白术",
+    "苍术",
+    "手术",
+    "催眠术",
+)
+DOSAGE = re.compile(
+    r"(注射液|注射剂|缓释片|控释片|肠溶片|分散片|泡腾片|咀嚼片|含片|薄膜衣片|片|胶囊|软胶囊|颗粒|口服液|口服溶液|"
+    r"滴眼液|滴耳液|滴鼻液|眼膏|软膏|乳膏|凝胶|气雾剂|喷雾剂|糖浆|混悬液|散|丸|栓|贴|贴剂|酊|粉剂|溶液|合剂)$"
+)
+GENERIC_WORDS = {"疾病", "毛病", "病", "症", "炎", "癌"}
+
+
+def clean(name: str) -> str:
+    name = re.sub(r"\s*(NOS|ＮＯＳ)$", "", name.strip())
+    return re.sub(r"[\[\]（）()]", "", name).strip()
+
+
+def unbracketed(name: str) -> str:
+    name = re.sub(r"\[[^\]]*\]|（[^）]*）|\([^)]*\)", "", name.strip())
+    return re.sub(r"\s*(NOS|ＮＯＳ)$", "", name).strip()
+
+
+def drug_base(name: str) -> str:
+    name = re.sub(r"^\d+(\.\d+)?%", "", re.sub(r"[（(][^）)]*[）)]", "", name)).strip()
+    name = re.sub(r"^注射用", "", name)
+    return DOSAGE.sub("", name)
+
+
+def main() -> None:
+    rows: dict[tuple[str, str], str] = {}
+
+    def add(term: str, kind: str, code: str = "") -> None:
+        if len(term) >= 2 and term not in GENERIC_WORDS and re.search(r"[\u4e00-\u9fff]", term):
+            rows.setdefault((term, kind), code)
+
+    with open(CORPORA / "zh_icd10_diagnoses_from_ZainZhao-HIS.tsv", encoding="utf-8") as f:
+        for rec in csv.DictReader(f, delimiter="\t"):
+            code = rec["icd_code"].rstrip("+*")
+            kind = "operation" if re.match(r"\d+\.\d", code) else "diagnosis"
+            add(clean(rec["name_zh"]), kind, code)
+            short = unbracketed(rec["name_zh"])
+            if len(short) >= 4:
+                add(short, kind, code)
+    with open(CORPORA / "zh_drugs_generic_brand_from_ZainZhao-HIS.tsv", encoding="utf-8") as f:
+        reader = csv.reader(f, delimiter="\t")
+        next(reader)
+        for rec in reader:
+            full, brand = rec[1].strip(), rec[6].strip()
+            base = drug_base(full)
+            add(re.sub(r"[（(][^）)]*[）)]", "", full).strip(), "drug", base)
+            add(base, "drug", base)
+            if brand and brand not in {"塑瓶", "玻瓶", "进口", "国产"}:
+                add(brand, "drug", base)
+    with open(HERE / "brands.tsv", encoding="utf-8") as f:
+        for line in f:
+            if line.strip() and not line.startswith("#"):
+                brand, generic = line.rstrip("\n").split("\t")
+                add(brand, "drug", generic)
+                add(generic, "drug", generic)
+    with open(CORPORA / "zh_THUOCL_medical.txt", encoding="utf-8") as f:
+        for line in f:
+            term = line.split("\t")[0].strip()
+            if DISEASE_SUFFIX.search(term) and len(term) >= 3:
+                add(term, "diagnosis")
+            elif (
+                OPERATION_SUFFIX.search(term)
+                and len(term) >= 4
+                and not term.endswith(NOT_OPERATION)
+            ):
+                add(term, "operation")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    with open(OUT, "w", encoding="utf-8", newline="") as f:
+        f.write(
+            "# term\tkind\tcode   (built by scripts/build_detect_terms.py; sources in NOTICE)\n"
+        )
+        for (term, kind), code in sorted(rows.items(), key=lambda kv: (kv[0][1], kv[0][0])):
+            f.write(f"{term}\t{kind}\t{code}\n")
+    print(f"{len(rows)} terms -> {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,116 @@
+"""The shipped medical term dictionary (``data/terms.tsv``) and an Aho-Corasick matcher over it.
+
+One automaton holds every term (diagnoses, drugs, operations); a column is scanned once, joined,
+taking the longest match at each place. Masked terms (``急性阑尾*``, ``**阑尾炎``) are matched by
+length and the characters left uncovered.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Literal
+
+import ahocorasick
+
+from medshield.detect.scan import JoinedColumn
+
+Kind = Literal["diagnosis", "drug", "operation"]
+COVER = frozenset("*?#×")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    kind: Kind
+    code: str  # ICD-10 code of a diagnosis, generic name of a drug, or ""
+
+
+@dataclass(frozen=True)
+class TermHit:
+    index: int
+    start: int
+    end: int
+    term: Term
+    whole: bool
+    masked: bool
+
+
+class TermIndex:
+    """Terms by text (exact look-up), in an automaton (substrings) and by shape (masked)."""
+
+    def __init__(self, terms: list[Term]) -> None:
+        self.by_text: dict[str, list[Term]] = defaultdict(list)
+        self._by_shape: dict[tuple[int, str], list[Term]] = defaultdict(list)
+        self._automaton = ahocorasick.Automaton()
+        for term in terms:
+            self.by_text[term.text].append(term)
+            self._by_shape[(len(term.text), term.kind)].append(term)
+        for text, group in self.by_text.items():
+            self._automaton.add_word(text, (len(text), tuple(group)))
+        self._automaton.make_automaton()
+
+    def __len__(self) -> int:
+        return sum(len(g) for g in self.by_text.values())
+
+    def scan(self, column: JoinedColumn, kind: Kind, *, min_len: int = 2) -> Iterator[TermHit]:
+        """Longest dictionary matches of ``kind`` in every value (shorter inside-text ones skipped
+        when below ``min_len``)."""
+        starts = column.starts
+        for end_at, (length, group) in self._automaton.iter_long(column.text):
+            matching = [t for t in group if t.kind == kind]
+            if not matching:
+                continue
+            begin = end_at - length + 1
+            text = column.text
+            if _glued(text, begin - 1, begin) or _glued(text, end_at, end_at + 1):
+                continue  # 维生素B1 inside 维生素B12
+            i = bisect_right(starts, begin) - 1
+            value = column.values[i] or ""
+            s, e = begin - starts[i], end_at + 1 - starts[i]
+            whole = value.strip() == value[s:e]
+            if whole or length >= min_len:
+                yield TermHit(i, s, e, matching[0], whole, False)
+
+    def masked(self, value: str, kind: Kind) -> Term | None:
+        """A term of ``kind`` that ``value`` is a covered form of (at least one character kept)."""
+        text = value.strip()
+        covered = [c in COVER for c in text]
+        if not any(covered) or all(covered) or not HAN.search(text):
+            return None
+        kept = [(i, c) for i, c in enumerate(text) if not covered[i]]
+        for term in self._by_shape.get((len(text), kind), ()):
+            if all(term.text[i] == c for i, c in kept):
+                return term
+        return None
+
+
+def _glued(text: str, left: int, right: int) -> bool:
+    """Both characters at the seam are ASCII letters or digits (a term cut out of a word)."""
+    if left < 0 or right >= len(text):
+        return False
+    return (
+        text[left].isascii()
+        and text[left].isalnum()
+        and text[right].isascii()
+        and text[right].isalnum()
+    )
+
+
+@cache
+def term_index() -> TermIndex:
+    """The shipped dictionary, loaded once."""
+    raw = files("medshield.detect").joinpath("data/terms.tsv").read_text(encoding="utf-8")
+    terms: list[Term] = []
+    for line in raw.splitlines():
+        if not line or line.startswith("#"):
+            continue
+        text, kind, code = line.split("\t")
+        terms.append(Term(text, kind, code))  # type: ignore[arg-type]
+    return TermIndex(terms)
