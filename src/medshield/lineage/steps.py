@@ -40,7 +40,8 @@ def split_node(node: str) -> tuple[str, str]:
 
 def check_pseudonym(value: str) -> str:
     """``value`` if it is shaped like a keyed pseudonym; a raw identifier is refused."""
-    if _RAW_ID.search(value) or not _PSEUDONYM.match(value):
+    body = value.partition(":")[2] or value  # a key id in front may be a timestamp
+    if _RAW_ID.search(body) or not _PSEUDONYM.match(value):
         raise SensitivePayloadError(
             "lineage records keyed pseudonyms only (a letter, then 8-128 letters, digits, _ : -),"
             " never a raw identifier",
