@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, insert, select, update
 
-from medshield.errors import LedgerError
+from medshield.errors import LedgerError, LedgerIntegrityError
 from medshield.ledger.canonical import GENESIS, Linker, canonical_json, from_us, to_us
 from medshield.ledger.engine import WRITE
 from medshield.ledger.events import Event
@@ -251,6 +251,62 @@ class Ledger:
         with self.engine.connect() as conn:
             value = conn.execute(select(HEAD.c.hash_alg).where(HEAD.c.id == 1)).scalar()
         return str(value) if value is not None else None
+
+    # --- copying -------------------------------------------------------------------------
+    def import_raw(
+        self, records: Sequence[RawRecord], checkpoints: Sequence[Checkpoint] = ()
+    ) -> int:
+        """Append records copied from another copy of this chain (replication, restore).
+
+        Each record must continue the head and match its hash; checkpoints up to the new head
+        that are not here yet are copied too. Returns the number of records added.
+        """
+        with self._lock, self._write() as conn:
+            head = self._lock_head(conn)
+            seq, prev = head.seq, head.hash
+            linker = self._linker
+            for r in records:
+                if r.seq != seq + 1 or r.prev_hash != prev:
+                    raise LedgerIntegrityError(
+                        f"record {r.seq} does not continue this ledger at {seq}",
+                        where=f"seq {r.seq}",
+                    )
+                if linker.record_hash(r.seq, r.prev_hash, r.at_us, r.action, r.body) != r.hash:
+                    raise LedgerIntegrityError(
+                        f"record {r.seq} does not match its hash", where=f"seq {r.seq}"
+                    )
+                seq, prev = r.seq, r.hash
+            if records:
+                conn.execute(insert(RECORDS), [r.to_dict() for r in records])
+            have = set(
+                conn.execute(
+                    select(CHECKPOINTS.c.seq).where(CHECKPOINTS.c.seq > head.checkpoint_seq)
+                ).scalars()
+            )
+            new = [
+                cp
+                for cp in checkpoints
+                if cp.seq <= seq and cp.seq not in have and cp.seq > head.checkpoint_seq
+            ]
+            if new:
+                conn.execute(insert(CHECKPOINTS), [cp.to_dict() for cp in new])
+            cp_seq = max([head.checkpoint_seq, *(cp.seq for cp in new)])
+            cp_at = max([head.checkpoint_at_us, *(cp.at_us for cp in new)])
+            conn.execute(
+                update(HEAD)
+                .where(HEAD.c.id == 1)
+                .values(
+                    seq=seq,
+                    hash=prev,
+                    hash_alg=self.hash_alg,
+                    checkpoint_seq=cp_seq,
+                    checkpoint_at_us=cp_at,
+                )  # fmt: skip
+            )
+        return len(records)
+
+    def is_empty(self) -> bool:
+        return self.head()[0] == 0
 
     # --- lifecycle -------------------------------------------------------------------------
     def close(self, *, checkpoint: bool = True) -> None:
