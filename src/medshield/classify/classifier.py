@@ -1,0 +1,142 @@
+"""The column classifier: name, comment, pinyin, type, table context and value evidence, combined
+into one data element (or none) with a confidence and the evidence behind it.
+
+Every signal votes for one element with a strength in 0..1. Votes for the same element combine as
+independent evidence (1 - prod(1 - s)); the element with the strongest combined vote wins and its
+confidence is lowered by the strongest disagreeing vote. Below ``REVIEW_BELOW`` a column goes to
+review.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from medshield.classify.evidence import value_signals
+from medshield.classify.lexicon import Lexicon, Match, load_lexicon
+from medshield.classify.model import NameModel, column_text, default_model
+
+REVIEW_BELOW = 0.6
+CLASSIFIER_VERSION = "classify:1"
+_NUMERIC = re.compile(r"INT|NUMERIC|DECIMAL|FLOAT|DOUBLE|REAL|NUMBER|SERIAL|BOOL", re.IGNORECASE)
+# Elements whose values are text; a numeric column cannot hold them.
+_TEXT_ONLY = frozenset(
+    {
+        "DE02.01.039.00", "DE02.01.039.01", "DE02.01.039.02", "DE02.01.009.00",
+        "DE02.01.009.05", "DE02.01.012.00", "DE05.01.025.00", "DE04.01.200.00",
+        "DE04.01.119.00", "DE02.10.071.00", "DE02.10.099.00", "DE06.00.288.00",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ColumnFacts:
+    """What the classifier knows of one column."""
+
+    name: str
+    type: str = ""
+    comment: str | None = None
+    table: str = ""
+    table_comment: str | None = None
+    values: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class ColumnClass:
+    """The classifier's answer for one column."""
+
+    element: str | None
+    confidence: float
+    evidence: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def review(self) -> bool:
+        return self.confidence < REVIEW_BELOW
+
+
+def _name_strength(m: Match) -> float:
+    if m.source == "comment":
+        return 0.9 if m.score >= 3 else 0.85 if m.score >= 2 else 0.55
+    if m.source == "pinyin":
+        return 0.85 if m.score >= 3 else 0.7
+    if m.pattern == "* id":
+        return 0.7
+    return 0.92 if m.score >= 2 else 0.8 if m.score >= 1.5 else 0.75
+
+
+class ColumnClassifier:
+    """Rules from the lexicon, a learned name model, and the detectors, voting."""
+
+    def __init__(self, lexicon: Lexicon | None = None, model: NameModel | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.model = model
+
+    @property
+    def name_model(self) -> NameModel:
+        return self.model if self.model is not None else default_model()
+
+    def classify_many(
+        self, cols: Sequence[ColumnFacts], *, use_values: bool = True
+    ) -> list[ColumnClass]:
+        """Classify many columns; the model predicts for all of them in one batch."""
+        texts = [column_text(c.name, c.comment, c.type, c.table) for c in cols]
+        guesses = self.name_model.predict(texts)
+        return [
+            self.classify(c, use_values=use_values, guess=g) for c, g in zip(cols, guesses, strict=True)
+        ]
+
+    def classify(
+        self, col: ColumnFacts, *, use_values: bool = True, guess: tuple[str, float] | None = None
+    ) -> ColumnClass:
+        lex = self.lexicon
+        ctx = lex.table_context(col.table, col.table_comment)
+        tokens = lex.tokens(col.name)
+        votes: list[tuple[str, float, dict[str, Any]]] = []
+        for m in (
+            lex.match_name(tokens, ctx),
+            lex.match_zh(col.comment, ctx),
+            lex.match_zh(col.name, ctx),
+            lex.match_pinyin(tokens, ctx),
+        ):
+            if m is not None:
+                votes.append((m.element, _name_strength(m), {"by": m.source, "rule": m.pattern}))
+        if guess is None:
+            guess = self.name_model.predict_one(
+                column_text(col.name, col.comment, col.type, col.table)
+            )
+        predicted, prob = guess
+        if predicted and prob >= 0.4:
+            votes.append((predicted, round(0.75 * prob, 3), {"by": "model", "p": round(prob, 3)}))
+        signals = value_signals(col.values) if use_values and col.values else []
+        for s in signals:
+            votes.append(
+                (s.element, s.strength, {"by": "values", "detector": s.detector,
+                                         "hit_rate": round(s.hit_rate, 3), "hint": s.hint})
+            )
+        numeric = bool(_NUMERIC.search(col.type or ""))
+        if numeric:
+            votes = [(e, w * 0.4 if e in _TEXT_ONLY else w, d) for e, w, d in votes]
+        return _decide(votes, ctx, numeric, bool(col.values))
+
+
+def _decide(
+    votes: list[tuple[str, float, dict[str, Any]]],
+    ctx: frozenset[str],
+    numeric: bool,
+    sampled: bool,
+) -> ColumnClass:
+    combined: dict[str, float] = {}
+    for element, weight, _detail in votes:
+        combined[element] = 1 - (1 - combined.get(element, 0.0)) * (1 - weight)
+    context = sorted(ctx)
+    if not combined:
+        confidence = 0.7 if numeric or sampled else 0.5
+        return ColumnClass(None, confidence, {"signals": [], "context": context})
+    ranked = sorted(combined.items(), key=lambda kv: -kv[1])
+    element, score = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    confidence = round(max(0.0, score - 0.5 * runner_up), 3)
+    signals = [{"element": e, "weight": round(w, 3), **d} for e, w, d in votes]
+    return ColumnClass(element, confidence, {"signals": signals, "context": context})

@@ -1,0 +1,47 @@
+"""Value evidence: what the detectors find in a column's sampled values."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from medshield import __version__
+from medshield.detect import detect_all, registry, summarise
+
+MIN_HIT_RATE = 0.3
+
+
+@dataclass(frozen=True)
+class ValueSignal:
+    element: str
+    detector: str
+    hit_rate: float
+    masked_rate: float
+    strength: float  # hit_rate x detector confidence
+    hint: str
+
+
+def value_signals(values: Sequence[str]) -> list[ValueSignal]:
+    """One signal per element the detectors see in at least ``MIN_HIT_RATE`` of the values."""
+    present = [v for v in values if v is not None and v.strip()]
+    if not present:
+        return []
+    out: list[ValueSignal] = []
+    for ev in summarise(detect_all(present), len(present)):
+        if ev.element is None or ev.hit_rate < MIN_HIT_RATE:
+            continue
+        strength = round(ev.hit_rate * ev.confidence, 4)
+        out.append(
+            ValueSignal(ev.element, ev.detector, ev.hit_rate, ev.masked_rate, strength, ev.evidence)
+        )
+    out.sort(key=lambda s: -s.strength)
+    return out
+
+
+@cache
+def detector_version() -> str:
+    """Changes when the set of detectors or the package version changes."""
+    names = ",".join(sorted(registry().names()))
+    return "detect:" + hashlib.sha256(f"{__version__}|{names}".encode()).hexdigest()[:16]

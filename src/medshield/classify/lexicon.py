@@ -1,0 +1,157 @@
+"""The name lexicon (``data/lexicon.yaml``): English patterns, Chinese keywords, pinyin initials."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+from medshield.classify.tokens import canonical_tokens, has_cjk, initials, raw_tokens
+from medshield.errors import ClassificationError
+
+KEY_TOKENS = frozenset({"id", "key", "fk", "sk", "pk"})
+CODE_TOKENS = frozenset({"concept", "source", "code", "type"})
+
+
+@dataclass(frozen=True)
+class Match:
+    """One piece of name evidence for an element."""
+
+    element: str
+    source: str  # "name", "comment", "pinyin", "table"
+    pattern: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Pattern:
+    element: str
+    tokens: frozenset[str]
+    exact: tuple[str, ...] | None
+    context: str | None
+    text: str
+
+
+class Lexicon:
+    """Matches column names, comments and pinyin initials against the lexicon."""
+
+    def __init__(self, raw: dict[str, Any], version: str) -> None:
+        self.version = version
+        self.abbreviations = {k: tuple(v) for k, v in (raw.get("abbreviations") or {}).items()}
+        self.contexts = {
+            key: (frozenset(v.get("en", [])), tuple(v.get("zh", [])))
+            for key, v in (raw.get("contexts") or {}).items()
+        }
+        self.patterns: list[Pattern] = []
+        self.zh: list[tuple[str, str, str | None]] = []
+        self.pinyin: dict[str, list[tuple[str, str | None]]] = {}
+        words: set[str] = set(self.abbreviations)
+        for values in self.abbreviations.values():
+            words.update(values)
+        for code, spec in (raw.get("elements") or {}).items():
+            for text in spec.get("en", []):
+                body, _, ctx = str(text).partition("@")
+                exact = body.startswith("=")
+                toks = tuple(raw_tokens(body.lstrip("=")))
+                words.update(toks)
+                self.patterns.append(Pattern(code, frozenset(toks), toks if exact else None,
+                                             ctx or None, str(text)))
+            for text in spec.get("zh", []):
+                body, _, ctx = str(text).partition("@")
+                self.zh.append((body.lower(), code, ctx or None))
+                if has_cjk(body) and body.isalpha() and not body.isascii() and _cjk_only(body):
+                    self.pinyin.setdefault(initials(body), []).append((code, ctx or None))
+            for text in spec.get("py", []):
+                body, _, ctx = str(text).partition("@")
+                self.pinyin.setdefault(body, []).insert(0, (code, ctx or None))
+        self.vocab = frozenset(w for w in words if len(w) >= 2)
+        for entries in self.pinyin.values():
+            entries.sort(key=lambda e: e[1] is None)  # context-bound readings first
+        self.context_initials = {
+            key: frozenset(initials(z) for z in zh if _cjk_only(z + "字") and len(z) >= 2)
+            for key, (_en, zh) in self.contexts.items()
+        }
+        self.zh.sort(key=lambda z: -len(z[0]))
+        for key in list(self.pinyin):
+            if key in self.vocab:  # an English word is never read as pinyin
+                del self.pinyin[key]
+
+    def tokens(self, name: str) -> tuple[str, ...]:
+        return canonical_tokens(name, self.abbreviations, self.vocab)
+
+    def table_context(self, table: str, comment: str | None) -> frozenset[str]:
+        """Which entity a table is about (patient, staff, drug, ...), from its name and comment."""
+        toks = set(self.tokens(table))
+        text = (comment or "").lower()
+        found = set()
+        for key, (en, zh) in self.contexts.items():
+            if toks & en or any(z in text for z in zh):
+                found.add(key)
+            elif any(t[:2] in self.context_initials[key] and t not in self.vocab for t in toks):
+                found.add(key)
+        return frozenset(found)
+
+    def match_name(self, tokens: tuple[str, ...], ctx: frozenset[str]) -> Match | None:
+        best: tuple[float, int, Pattern] | None = None
+        present = set(tokens)
+        for p in self.patterns:
+            if p.context is not None and p.context not in ctx:
+                continue
+            if p.exact is not None:
+                if tokens != p.exact:
+                    continue
+                score = len(p.exact) + 1.0
+            elif p.tokens and p.tokens <= present:
+                score = float(len(p.tokens))
+            else:
+                continue
+            if p.context is not None:
+                score += 0.5
+            position = sum(i for i, t in enumerate(tokens) if t in p.tokens)
+            if best is None or (score, position) > (best[0], best[1]):
+                best = (score, position, p)
+        keyed = len(tokens) > 1 and tokens[-1] in KEY_TOKENS and tokens[-2] not in CODE_TOKENS
+        if keyed and (best is None or best[0] < 2):
+            return Match("DE99.00.002.00", "name", "* id", 1.5)  # a key of another entity
+        if best is None:
+            return None
+        return Match(best[2].element, "name", best[2].text, best[0])
+
+    def match_zh(self, text: str | None, ctx: frozenset[str]) -> Match | None:
+        if not text:
+            return None
+        lowered = text.lower()
+        for keyword, code, context in self.zh:
+            if context is not None and context not in ctx:
+                continue
+            if keyword in lowered:
+                return Match(code, "comment", keyword, float(len(keyword)))
+        return None
+
+    def match_pinyin(self, tokens: tuple[str, ...], ctx: frozenset[str]) -> Match | None:
+        candidates = [*tokens, "".join(tokens)] if len(tokens) > 1 else list(tokens)
+        for word in sorted(set(candidates), key=len, reverse=True):
+            for code, context in self.pinyin.get(word, []):
+                if context is None or context in ctx:
+                    return Match(code, "pinyin", word, float(len(word)))
+        return None
+
+
+def _cjk_only(text: str) -> bool:
+    """Initials are derived only from all-Chinese keywords of three or more characters."""
+    return len(text) >= 3 and all("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """The lexicon shipped with the package; its version is the hash of the file."""
+    data = files("medshield.classify").joinpath("data/lexicon.yaml").read_bytes()
+    try:
+        raw = yaml.load(data, Loader=yaml.BaseLoader)  # noqa: S506 - every scalar a string (no, on)
+    except yaml.YAMLError as exc:
+        raise ClassificationError(f"bad lexicon: {exc}", where="classify/data/lexicon.yaml") from None
+    return Lexicon(raw, "lexicon:" + hashlib.sha256(data).hexdigest()[:16])
