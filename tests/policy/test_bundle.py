@@ -201,3 +201,23 @@ def test_list_file_with_a_stray_top_key(bundle_dir: Path, line_of: LineOf) -> No
     with pytest.raises(PolicyError) as caught:
         load_bundle(bundle_dir)
     assert caught.value.where == f"{file}:{line_of(file, 'people:')}"
+
+
+EXTRA = (
+    "  - {{code: {code}, zh: 医保卡号, en: insurance card number, category: medical_payment,"
+    " level: important, masking: cover, identifier: direct}}\n"
+)
+
+
+def test_extra_element_may_not_shadow_a_built_in(bundle_dir: Path, line_of: LineOf) -> None:
+    file = bundle_dir / "elements.yaml"
+    _replace(file, "extra: []", "extra:\n" + EXTRA.format(code="DE02.01.039.00"))
+    with pytest.raises(PolicyReferenceError, match="already built in") as caught:
+        load_bundle(bundle_dir)
+    assert caught.value.where == f"{file}:{line_of(file, '医保卡号')}"
+
+
+def test_extra_element_is_added_to_the_catalogue(bundle_dir: Path) -> None:
+    file = bundle_dir / "elements.yaml"
+    _replace(file, "extra: []", "extra:\n" + EXTRA.format(code="DE98.00.001.00"))
+    assert load_bundle(bundle_dir).catalogue["DE98.00.001.00"].zh == "医保卡号"

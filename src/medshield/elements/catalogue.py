@@ -61,6 +61,12 @@ class ElementCatalogue(Mapping[str, DataElement]):
         except KeyError:
             raise UnknownNameError(f"unknown data element {code!r}") from None
 
+    def __contains__(self, code: object) -> bool:
+        return code in self._by_code
+
+    def get(self, code: str, default: DataElement | None = None) -> DataElement | None:  # type: ignore[override]
+        return self._by_code.get(code, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_code)
 

@@ -8,12 +8,12 @@ in policy order, clamped to the scale after every step. Every step is kept in th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from medshield.elements.levels import Level
 from medshield.errors import InputError
 from medshield.policy.bundle import PolicyBundle
-from medshield.policy.context import UseContext
+from medshield.policy.context import Form, UseContext
 from medshield.policy.schema import LevelRule
 
 
@@ -113,11 +113,24 @@ def effective_level(
         return _moved(bundle, codes, ctx)
     best: LevelResult | None = None
     for code in sorted(codes):
-        result = _moved(bundle, frozenset((code,)), ctx)
+        result = _unverified_as_raw(bundle, frozenset((code,)), ctx)
         if best is None or (result.level, result.base) > (best.level, best.base):
             best = result
     assert best is not None
     return best
+
+
+def _unverified_as_raw(bundle: PolicyBundle, codes: frozenset[str], ctx: UseContext) -> LevelResult:
+    """Masked, pseudonymised or aggregated output that is not verified keeps the raw level."""
+    result = _moved(bundle, codes, ctx)
+    if ctx.form is Form.RAW or ctx.verified:
+        return result
+    raw = _moved(bundle, codes, replace(ctx, form=Form.RAW))
+    if raw.level <= result.level:
+        return result
+    note = f"{ctx.form} output not verified: kept at the raw level -> {raw.level}"
+    step = TraceStep("unverified_output", result.level, raw.level, note)
+    return replace(result, level=raw.level, steps=(*result.steps, step))
 
 
 def _moved(bundle: PolicyBundle, codes: frozenset[str], ctx: UseContext) -> LevelResult:

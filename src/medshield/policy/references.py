@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from medshield.elements.catalogue import load_catalogue
 from medshield.elements.categories import CATEGORY_KEYS
 from medshield.errors import PolicyReferenceError
 
@@ -21,12 +22,12 @@ def check_references(bundle: PolicyBundle) -> None:
         doc = bundle.sources.get(attr)
         return doc.where(loc) if doc is not None else str(bundle.root)
 
-    def unique(attr: str, ids: Iterable[str], what: str) -> None:
+    def unique(attr: str, ids: Iterable[str], what: str, key: str | None = None) -> None:
         seen: set[str] = set()
         for i, ident in enumerate(ids):
             if ident in seen:
                 raise PolicyReferenceError(
-                    f"duplicated {what} {ident!r}", where=where(attr, (attr, i))
+                    f"duplicated {what} {ident!r}", where=where(attr, (key or attr, i))
                 )
             seen.add(ident)
 
@@ -49,6 +50,15 @@ def check_references(bundle: PolicyBundle) -> None:
                 where=where("institutions", ("institutions", i, "hub")),
             )
 
+    builtin = load_catalogue()
+    unique("elements", (e.code for e in bundle.elements.extra), "extra data element", "extra")
+    for i, element in enumerate(bundle.elements.extra):
+        if element.code in builtin:
+            raise PolicyReferenceError(
+                f"extra data element {element.code!r} is already built in; change it under "
+                "overrides instead",
+                where=where("elements", ("extra", i, "code")),
+            )
     codes = set(bundle.catalogue)
     for code in bundle.elements.overrides:
         if code not in codes:

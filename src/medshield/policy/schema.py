@@ -168,8 +168,8 @@ class LevelRule(Strict):
 
     @model_validator(mode="after")
     def _masking_never_raises(self) -> LevelRule:
-        # These three checks make "masked data is never above raw data in the same context"
-        # and "unverified masking never lowers" hold for every valid policy.
+        # These checks make "masked data is never above raw data in the same context" hold for
+        # every valid policy (the calculus keeps unverified output at the raw level).
         forms = set(self.when.form) or set(Form)
         lowers = self.shift < 0 or (self.ceiling is not None and self.ceiling < Level.CONTROLLED)
         if Form.RAW not in forms and (self.shift > 0 or self.floor is not None):
@@ -181,11 +181,6 @@ class LevelRule(Strict):
             raise ValueError(
                 f"rule {self.name!r} lowers raw data but not every other form; a lowering rule "
                 "that applies to raw data must apply to all forms (leave form empty)"
-            )
-        if lowers and Form.RAW not in forms and not self.requires_verified:
-            raise ValueError(
-                f"rule {self.name!r} lowers masked, pseudonymised or aggregated data without "
-                "verification; set requires_verified: true"
             )
         if self.shift == 0 and self.floor is None and self.ceiling is None:
             raise ValueError(f"rule {self.name!r} does nothing: give shift, floor or ceiling")
