@@ -1,0 +1,112 @@
+"""``medshield lineage``: the data-flow graph read from the ledger (R15)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from medshield.cli.output import Format, FormatOption, emit
+from medshield.ledger import open_ledger
+from medshield.lineage import downstream, graph_from_ledger, patient_flow, record_step
+from medshield.lineage.openlineage import write_jsonl
+from medshield.lineage.render import write_html
+from medshield.policy import Form, Stage
+
+app = typer.Typer(help="Data-flow graph (数据流向图): where data went, in what form, by whom.")
+
+StoreOption = Annotated[
+    str | None,
+    typer.Option("--store", help="Store URL holding the ledger; the platform store when unset."),
+]
+OutOption = Annotated[Path, typer.Option("--out", help="File to write.")]
+
+
+TABLE_COLUMNS = ("depth", "seq", "stage", "from", "to", "form", "actor", "time_in", "rows")
+
+
+def _rows(rows: list[dict[str, Any]], fmt: Format) -> list[dict[str, Any]]:
+    """All fields for scripts; for people the columns that fit, times to the second."""
+    if fmt is not Format.TABLE:
+        return rows
+    return [
+        {
+            k: (str(r[k])[:19].replace("T", " ") if k == "time_in" else r[k])
+            for k in TABLE_COLUMNS
+            if k in r
+        }  # fmt: skip
+        for r in rows
+    ]
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="lineage")
+
+
+@app.command("record")
+def record(
+    stage: Annotated[Stage, typer.Option(help="Lifecycle stage.")],
+    from_: Annotated[str, typer.Option("--from", help="SOURCE/TABLE the data came from.")],
+    to: Annotated[str, typer.Option("--to", help="SOURCE/TABLE the data went to.")],
+    actor: Annotated[str, typer.Option(help="User or system id (never a person's name).")],
+    form: Annotated[Form, typer.Option(help="Form of the data.")] = Form.RAW,
+    rows: Annotated[int | None, typer.Option(min=0, help="Rows moved.")] = None,
+    level: Annotated[str | None, typer.Option(help="Security level of the data.")] = None,
+    pseudonym: Annotated[
+        list[str] | None, typer.Option(help="Keyed pseudonym of a patient (repeatable).")
+    ] = None,
+    job: Annotated[str | None, typer.Option(help="Job id.")] = None,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Record one lifecycle step that happened now."""
+    now = datetime.now(UTC)
+    with open_ledger(store) as ledger:
+        receipt = record_step(
+            ledger, stage=stage, actor=actor, from_=from_, to=to, form=form, rows=rows,
+            level=level, time_in=now, time_out=now, pseudonyms=pseudonym or (), job=job,
+        )  # fmt: skip
+    emit([{"seq": receipt.seq, "hash": receipt.hash}], fmt, title="lineage step recorded")
+
+
+@app.command("table")
+def table(
+    node: Annotated[str, typer.Argument(help="SOURCE/TABLE to follow downstream.")],
+    store: StoreOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Where did the data of a table go: every step downstream, with forms, times and users."""
+    with open_ledger(store) as ledger:
+        hops = downstream(graph_from_ledger(ledger), node)
+    emit(_rows([h.as_row() for h in hops], fmt), fmt, title=f"{node} 的数据去向 downstream")
+
+
+@app.command("patient")
+def patient(
+    pseudonym: Annotated[str, typer.Argument(help="The patient's keyed pseudonym.")],
+    store: StoreOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Where did this patient's data go: in what form, when, by whom."""
+    with open_ledger(store) as ledger:
+        edges = patient_flow(graph_from_ledger(ledger), pseudonym)
+    emit(_rows([e.as_row() for e in edges], fmt), fmt, title="患者数据去向 patient's data")
+
+
+@app.command("export")
+def export(out: OutOption, store: StoreOption = None) -> None:
+    """Write the graph as OpenLineage run events, one JSON object a line."""
+    with open_ledger(store) as ledger:
+        count = write_jsonl(graph_from_ledger(ledger), out)
+    typer.echo(f"{count} OpenLineage run events -> {out}")
+
+
+@app.command("render")
+def render(out: OutOption, store: StoreOption = None) -> None:
+    """Draw the graph into one self-contained HTML page (inline SVG)."""
+    with open_ledger(store) as ledger:
+        graph = graph_from_ledger(ledger)
+    write_html(graph, out)
+    typer.echo(f"{len(graph.nodes)} tables, {len(graph)} steps -> {out}")
