@@ -10,6 +10,7 @@ from typer._click.exceptions import ClickException
 
 from medshield import __version__
 from medshield.cli import db, demo, policy, synth
+from medshield.cli import ledger
 from medshield.cli import destroy, lineage
 from medshield.errors import MedshieldError
 
@@ -22,7 +23,7 @@ app = typer.Typer(
 )
 
 # One line a capability: (module with a Typer ``app`` or a ``register(app)`` function).
-COMMANDS = (db, demo, policy, synth, lineage, destroy)
+COMMANDS = (db, demo, policy, synth, lineage, destroy, ledger)
 
 for module in COMMANDS:
     module.register(app)
