@@ -1,0 +1,125 @@
+"""Reading the catalogue: report rows, totals, the level map, and manual overrides."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from medshield.classify.classifier import REVIEW_BELOW
+from medshield.classify.grade import grade
+from medshield.classify.history import LevelChange, record_changes
+from medshield.elements.levels import Level
+from medshield.errors import InputError, UnknownNameError
+from medshield.policy import PolicyBundle
+from medshield.store.models.catalog import CatalogColumn, CatalogSource, CatalogTable
+
+Row = dict[str, Any]
+
+
+def _rows(session: Session) -> list[tuple[CatalogSource, CatalogTable, CatalogColumn]]:
+    stmt = (
+        select(CatalogSource, CatalogTable, CatalogColumn)
+        .join(CatalogTable, CatalogTable.source_id == CatalogSource.id)
+        .join(CatalogColumn, CatalogColumn.table_id == CatalogTable.id)
+        .order_by(CatalogSource.name, CatalogTable.schema_name, CatalogTable.name,
+                  CatalogColumn.position)
+    )
+    return [(s, t, c) for s, t, c in session.execute(stmt).tuples()]
+
+
+def _table_name(t: CatalogTable) -> str:
+    return f"{t.schema_name}.{t.name}" if t.schema_name else t.name
+
+
+def report_rows(store: Engine, *, review_only: bool = False) -> list[Row]:
+    """One row per column: source, table, column, element, category, level, confidence, ..."""
+    out: list[Row] = []
+    with Session(store) as session:
+        for s, t, c in _rows(session):
+            review = c.confidence < REVIEW_BELOW and c.override_by is None
+            if review_only and not review:
+                continue
+            out.append({
+                "source": s.name, "table": _table_name(t), "column": c.name,
+                "type": c.type, "element": c.element or "", "category": c.category or "",
+                "level": c.level, "confidence": round(c.confidence, 3), "review": review,
+                "override": c.override_by or "", "trace": c.level_trace,
+            })
+    return out
+
+
+def totals(rows: list[Row]) -> list[Row]:
+    """Columns per category and level."""
+    counts = Counter((r["category"] or "(none)", r["level"]) for r in rows)
+    ordered = sorted(counts.items(), key=lambda kv: (kv[0][0], Level.parse(kv[0][1])))
+    return [{"category": cat, "level": lvl, "columns": n} for (cat, lvl), n in ordered]
+
+
+def level_map(store: Engine) -> dict[str, dict[str, dict[str, dict[str, str | None]]]]:
+    """{source: {table: {column: {element, level}}}}, what masking and the gateway read."""
+    out: dict[str, dict[str, dict[str, dict[str, str | None]]]] = {}
+    with Session(store) as session:
+        for s, t, c in _rows(session):
+            table = out.setdefault(s.name, {}).setdefault(_table_name(t), {})
+            table[c.name] = {"element": c.element, "level": c.level}
+    return out
+
+
+def _find_column(session: Session, source: str, table: str, column: str) -> CatalogColumn:
+    sources = list(session.scalars(select(CatalogSource)))
+    chosen = [s for s in sources if s.name == source] or [
+        s for s in sources if s.name.endswith(source) or source in s.name
+    ]
+    if len(chosen) != 1:
+        known = ", ".join(s.name for s in sources) or "none scanned yet"
+        what = "ambiguous" if chosen else "unknown"
+        raise UnknownNameError(f"{what} source {source!r}; known: {known}", where="catalog")
+    schema, _, name = table.rpartition(".")
+    found = session.scalar(
+        select(CatalogColumn).join(CatalogTable, CatalogColumn.table_id == CatalogTable.id)
+        .where(CatalogTable.source_id == chosen[0].id, CatalogTable.name == name,
+               CatalogTable.schema_name == schema, CatalogColumn.name == column)
+    )
+    if found is None:
+        raise UnknownNameError(f"no column {table}.{column} in the catalogue",
+                               where=chosen[0].name)
+    return found
+
+
+def override(
+    store: Engine, bundle: PolicyBundle, source: str, table: str, column: str, *,
+    reason: str, by: str, level: str | None = None, element: str | None = None,
+) -> Row:
+    """A functional department sets a column's level or element, with a reason."""
+    if not reason.strip() or not by.strip():
+        raise InputError("an override needs --reason and --by", where=f"{table}.{column}")
+    if level is None and element is None:
+        raise InputError("give --level or --element", where=f"{table}.{column}")
+    if level is not None:
+        level = Level.parse(level).en
+    with Session(store) as session, session.begin():
+        col = _find_column(session, source, table, column)
+        old = CatalogColumn(name=col.name, element=col.element, level=col.level)
+        classified = (col.evidence or {}).get("classified")
+        g = grade(bundle, (classified,) if classified else (),
+                  override_element=element or col.override_element,
+                  override_level=level or col.override_level, override_by=by)
+        col.override_element = element or col.override_element
+        col.override_level = level or col.override_level
+        col.override_reason, col.override_by = reason, by
+        col.override_at = col.updated_at = datetime.now(UTC)
+        col.element, col.category, col.level, col.level_trace = (
+            g.element, g.category, g.level.en, g.trace)
+        source_name = session.get(CatalogSource, session.get(CatalogTable, col.table_id)
+                                  .source_id).name  # type: ignore[union-attr]
+        change = LevelChange.between(table, old, col)
+        row = {"source": source_name, "table": table, "column": column,
+               "element": col.element or "", "level": col.level, "by": by, "reason": reason,
+               "trace": col.level_trace}
+    record_changes(store, source_name, [change], bundle, actor=by, action="catalog.override",
+                   reason=reason)
+    return row
