@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from medshield.detect.address import AddressDetector
 from medshield.detect.bank_card import BankCardDetector
 from medshield.detect.base import BaseDetector, Detector, DetectorParams, Finding
 from medshield.detect.birth_date import BirthDateDetector
@@ -25,6 +26,8 @@ from medshield.detect.ip_address import IpAddressDetector
 from medshield.detect.landline import LandlineDetector
 from medshield.detect.mobile import MobileDetector
 from medshield.detect.operation import OperationDetector
+from medshield.detect.person_name import PersonNameDetector
+from medshield.detect.record_number import RecordNumberDetector
 from medshield.detect.summary import ColumnEvidence, summarise
 from medshield.registry import Registry, check_params
 
@@ -32,6 +35,9 @@ DETECTORS: tuple[type[BaseDetector], ...] = (
     ChineseIdDetector,
     MobileDetector,
     LandlineDetector,
+    PersonNameDetector,
+    AddressDetector,
+    RecordNumberDetector,
     BankCardDetector,
     EmailDetector,
     IpAddressDetector,

@@ -24,7 +24,9 @@ class OperationDetector(TermDetector):
     element: ClassVar[str] = "DE06.00.094.00"
     labels: ClassVar[tuple[str, ...]] = ("手术", "operation", "surgery", "procedure", "ssmc")
 
-    def beyond_dictionary(self, values: Sequence[str | None], seen: set[int], hinted: bool) -> list[Finding]:
+    def beyond_dictionary(
+        self, values: Sequence[str | None], seen: set[int], hinted: bool
+    ) -> list[Finding]:
         found: list[Finding] = []
         for hit in JoinedColumn(values).hits(SUFFIX):
             if hit.index in seen:

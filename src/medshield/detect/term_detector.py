@@ -65,6 +65,8 @@ class TermDetector(BaseDetector):
         found.extend(self.beyond_dictionary(values, seen, hinted))
         return found
 
-    def beyond_dictionary(self, values: Sequence[str | None], seen: set[int], hinted: bool) -> list[Finding]:
+    def beyond_dictionary(
+        self, values: Sequence[str | None], seen: set[int], hinted: bool
+    ) -> list[Finding]:
         """Findings beyond the dictionary (none by default)."""
         return []

@@ -1,0 +1,103 @@
+"""Chinese addresses: administrative parts found by ``divisions().parse_address`` (省 市 区县
+乡镇街道) plus street-level detail (路 街 巷 弄 村, 号 栋 幢 单元 室).
+
+A whole value with an administrative part and street detail is a full address (0.9); two or more
+administrative parts alone are a partial address (0.7, element of the deepest part); street detail
+with a house number alone 0.6. Inside text an address counts after a cue (住址, 地址, 家住,
+户籍). Values cut by masking (``重庆市渝中区****``, ``四川省成都市**区``) are masked findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import ClassVar
+
+from medshield.detect.base import BaseDetector, Finding
+from medshield.detect.scan import JoinedColumn, clamp, label_has
+from medshield.elements.address import AddressParts
+from medshield.elements.divisions import divisions
+
+FULL = "DE02.01.009.00"
+BY_DEPTH = {
+    "province": "DE02.01.009.01",
+    "city": "DE02.01.009.02",
+    "district": "DE02.01.009.03",
+    "town": "DE02.01.009.04",
+}
+CANDIDATE = re.compile(r"^[ \t]*(?P<addr>[^\n，,。；;：:]{3,80}?)[ \t]*$", re.M)
+CUED = re.compile(
+    r"(?:住址|地址|家住|现住|居住地|户籍地|户籍|住在)[:：]?[ \t]?(?P<addr>[^\s，,。；;]{4,60})"
+)
+HINT = re.compile(r"[省市区县旗镇乡村路街巷弄道号栋幢室]")
+DETAIL = re.compile(
+    r"(?:路|街|巷|弄|大道|村|组)|[\d一二三四五六七八九十]+(?:号|栋|幢|单元|室|楼|层)"
+)
+HOUSE = re.compile(r"[\d一二三四五六七八九十]+号")
+COVER = re.compile(r"[*＊?#]{2,}|X{2,}")
+LABELS = ("地址", "住址", "address", "addr", "dz", "户籍", "居住")
+
+
+def _depth(parts: AddressParts) -> list[str]:
+    return [k for k in ("province", "city", "district", "town") if getattr(parts, k)]
+
+
+def score(text: str) -> tuple[float, str, bool, str] | None:
+    """(confidence, element, masked, evidence) of ``text`` as an address."""
+    if not HINT.search(text):
+        return None
+    parts = divisions().parse_address(text)
+    levels = _depth(parts)
+    masked = COVER.search(text) is not None
+    detail = DETAIL.search(parts.rest) is not None
+    if levels and detail and not masked:
+        return (
+            0.9,
+            FULL,
+            False,
+            f"address in {parts.region_code or 'a known region'}, street detail",
+        )
+    if levels and masked:
+        return 0.85, FULL, True, f"address cut after {levels[-1]}"
+    if len(levels) >= 2 and not parts.rest.strip():
+        return 0.7, BY_DEPTH[levels[-1]], False, f"address down to {levels[-1]}"
+    house = HOUSE.search(text)
+    if not levels and house and DETAIL.search(text[: house.start()]):
+        return 0.6, FULL, False, "street and house number"
+    return None
+
+
+class AddressDetector(BaseDetector):
+    name: ClassVar[str] = "address"
+
+    def detect(self, values: Sequence[str | None], *, label: str | None = None) -> list[Finding]:
+        hinted = label_has(label, LABELS)
+        column = JoinedColumn(values)
+        found: list[Finding] = []
+        done: set[int] = set()
+        for pattern, bonus in ((CANDIDATE, 0.05 if hinted else 0.0), (CUED, 0.05)):
+            for hit in column.hits(pattern):
+                if hit.index in done:
+                    continue
+                s, e = hit.match.span("addr")
+                scored = score(hit.match.group("addr"))
+                if scored is None:
+                    continue
+                confidence, element, masked, evidence = scored
+                confidence = clamp(confidence + bonus)
+                if self.keep(confidence):
+                    done.add(hit.index)
+                    offset = column.starts[hit.index]
+                    found.append(
+                        Finding(
+                            self.name,
+                            element,
+                            hit.index,
+                            s - offset,
+                            e - offset,
+                            confidence,
+                            masked,
+                            evidence,
+                        )
+                    )
+        return found
