@@ -3,7 +3,8 @@
 
 The date must be real, from 1900 on and not in the future. Any such date is a date; it counts as
 a birth date with confidence 0.9 when the label says so (出生, birth, dob), 0.55 otherwise; the
-bare eight-digit form counts only with such a label. Masked forms: ``1985-**-**``,
+bare eight-digit form counts only with such a label, and a date followed by a time (an event
+timestamp) scores 0.35 without one. Masked forms: ``1985-**-**``,
 ``1985年**月**日``, ``****-03-07``.
 """
 
@@ -28,6 +29,7 @@ PATTERN = re.compile(
     r")"
     r"(?![0-9A-Za-z_*]|[.:/-]\d)"
 )
+TIME = re.compile(r"[ T]\d{1,2}:\d{2}")  # a timestamp records an event, not a birth
 LABELS = ("出生", "生日", "birth", "dob", "born", "csrq")
 
 
@@ -61,7 +63,9 @@ class BirthDateDetector(BaseDetector):
                 if when > today:
                     continue
                 evidence = f"date in {when.year // 10 * 10}s"
-            confidence = (0.9 if hinted else 0.55) + (0.05 if hit.whole else 0)
+            value = values[hit.index] or ""
+            timed = TIME.match(value, hit.end) is not None
+            confidence = (0.9 if hinted else 0.35 if timed else 0.55) + (0.05 if hit.whole else 0)
             if self.keep(clamp(confidence)):
                 found.append(
                     Finding(

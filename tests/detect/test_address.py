@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from medshield.detect.address import AddressDetector
+
+
+def test_full_partial_and_street() -> None:
+    values: list[str | None] = [
+        "重庆市渝中区解放碑街道民族路188号3栋2单元501室",
+        "四川省成都市武侯区人民南路四段12号",
+        "北京市海淀区",
+        "民族路188号",
+    ]
+    found = AddressDetector().detect(values)
+    assert [(f.index, f.element) for f in found] == [
+        (0, "DE02.01.009.00"),
+        (1, "DE02.01.009.00"),
+        (2, "DE02.01.009.03"),
+        (3, "DE02.01.009.00"),
+    ]
+    assert "500103" in found[0].evidence and "民族路" not in found[0].evidence
+
+
+def test_masked_cut_address() -> None:
+    found = AddressDetector().detect(["重庆市渝中区****", "四川省成都市**区"])
+    assert [f.masked for f in found] == [True, True]
+
+
+def test_in_text_after_cue() -> None:
+    text = "患者家住重庆市江北区观音桥街道建新北路66号，电话13800138000"
+    [f] = AddressDetector().detect([text])
+    assert text[f.start : f.end] == "重庆市江北区观音桥街道建新北路66号"
+
+
+def test_not_addresses() -> None:
+    assert AddressDetector().detect(["内科", "高血压", "张三", "2023年第3号通知", "3号楼"]) == []

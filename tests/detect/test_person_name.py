@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from medshield.detect.person_name import PersonNameDetector
+
+
+def names(values: list[str | None], label: str | None = None) -> list[str]:
+    return [
+        (values[f.index] or "")[f.start : f.end]
+        for f in PersonNameDetector().detect(values, label=label)
+    ]
+
+
+def test_names_including_compound_surnames() -> None:
+    assert names(["张三", "李四", "王小明", "欧阳娜娜", "司马相如"]) == [
+        "张三",
+        "李四",
+        "王小明",
+        "欧阳娜娜",
+        "司马相如",
+    ]
+
+
+def test_words_departments_diagnoses_places_rejected() -> None:
+    values: list[str | None] = [
+        "内科",
+        "心内科",
+        "高血压",
+        "方法",
+        "白细胞",
+        "黄山",
+        "金额",
+        "王大锤子",
+        "张",
+    ]
+    assert names(values) == []
+
+
+def test_label_raises_confidence() -> None:
+    [plain] = PersonNameDetector().detect(["张三"])
+    [labelled] = PersonNameDetector().detect(["张三"], label="患者姓名")
+    assert labelled.confidence > plain.confidence
+
+
+def test_masked() -> None:
+    found = PersonNameDetector().detect(["张*", "张**", "欧阳*娜", "张X明", "***"])
+    assert [(f.index, f.masked) for f in found] == [(0, True), (1, True), (2, True), (3, True)]
+
+
+def test_in_text_after_cue() -> None:
+    assert names(["患者张三，男，45岁", "姓名：王小明 性别：男", "今天方法正确"]) == [
+        "张三",
+        "王小明",
+    ]
+
+
+def test_contact_element() -> None:
+    [f] = PersonNameDetector().detect(["李四"], label="联系人姓名")
+    assert f.element == "DE02.01.039.01"
