@@ -47,6 +47,7 @@ def finding_event(finding: Finding, window: Window) -> Event:
         action=f"{ALERT_PREFIX}{finding.check}",
         actor=MONITOR_ACTOR,
         outcome="alert",
+        at=window.end,
         reasons=(finding.message,),
         detail={
             "subject": finding.subject,
