@@ -11,7 +11,7 @@ from typer._click.exceptions import ClickException
 from medshield import __version__
 from medshield.cli import db, demo, policy, synth
 from medshield.cli import ledger
-from medshield.cli import destroy, lineage
+from medshield.cli import destroy, ledger_check, lineage
 from medshield.errors import MedshieldError
 
 app = typer.Typer(
@@ -23,7 +23,7 @@ app = typer.Typer(
 )
 
 # One line a capability: (module with a Typer ``app`` or a ``register(app)`` function).
-COMMANDS = (db, demo, policy, synth, lineage, destroy, ledger)
+COMMANDS = (db, demo, policy, synth, lineage, destroy, ledger_check, ledger)
 
 for module in COMMANDS:
     module.register(app)
