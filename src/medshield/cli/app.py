@@ -10,8 +10,9 @@ from typer._click.exceptions import ClickException
 
 from medshield import __version__
 from medshield.cli import db, demo, policy, synth
-from medshield.cli import ledger
 from medshield.cli import destroy, ledger_check, lineage
+from medshield.cli import ledger
+from medshield.cli import catalog
 from medshield.errors import MedshieldError
 
 app = typer.Typer(
@@ -23,7 +24,7 @@ app = typer.Typer(
 )
 
 # One line a capability: (module with a Typer ``app`` or a ``register(app)`` function).
-COMMANDS = (db, demo, policy, synth, lineage, destroy, ledger_check, ledger)
+COMMANDS = (db, demo, policy, synth, lineage, destroy, ledger_check, ledger, catalog)
 
 for module in COMMANDS:
     module.register(app)
