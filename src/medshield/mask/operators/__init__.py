@@ -14,18 +14,36 @@ import polars as pl
 
 from medshield.mask.operators.base import MaskContext, MaskOperator
 from medshield.mask.operators.cover import Cover
+from medshield.mask.operators.cut_address import CutAddress
+from medshield.mask.operators.date_shift import DateShift
+from medshield.mask.operators.dictionary import DictionaryLookup
+from medshield.mask.operators.fpe import Fpe
 from medshield.mask.operators.generalize import Generalize
+from medshield.mask.operators.id_to_age import IdToAge
+from medshield.mask.operators.id_to_age_band import IdToAgeBand
+from medshield.mask.operators.id_to_birth import IdToBirth
 from medshield.mask.operators.keep import Keep
 from medshield.mask.operators.pseudonym import Pseudonym
+from medshield.mask.operators.random_id import RandomId
 from medshield.mask.operators.suppress import Suppress
+from medshield.mask.operators.text_scrub import TextScrub
 from medshield.registry import Registry, check_params
 
 OPERATORS: tuple[type[Any], ...] = (
     Keep,
     Suppress,
     Cover,
-    Pseudonym,
+    CutAddress,
+    IdToBirth,
+    IdToAge,
+    IdToAgeBand,
     Generalize,
+    DictionaryLookup,
+    Pseudonym,
+    RandomId,
+    Fpe,
+    DateShift,
+    TextScrub,
 )
 
 
