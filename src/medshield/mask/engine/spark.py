@@ -6,6 +6,8 @@ engine's own step) and comes back as Arrow, so both engines give the same output
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +24,7 @@ def spark_session(master: str = "local[2]", app: str = "medshield-mask") -> Any:
         from pyspark.sql import SparkSession
     except ImportError:
         raise ConfigError("the Spark engine needs pyspark (pip install medshield[spark])") from None
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers see the same packages
     return (
         SparkSession.builder.master(master)
         .appName(app)
