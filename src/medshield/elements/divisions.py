@@ -41,6 +41,7 @@ class Divisions:
     def __init__(self, rows: list[Division], towns: dict[str, tuple[str, ...]]) -> None:
         self._by_code = {d.code: d for d in rows}
         self._towns = towns
+        self._counties: dict[tuple[str, bool], tuple[Division, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._by_code)
@@ -80,11 +81,14 @@ class Divisions:
 
     def counties_of(self, prefix: str, *, historic: bool = False) -> tuple[Division, ...]:
         """Counties and districts whose code starts with ``prefix`` ("50", "5101", "500103")."""
-        return tuple(
-            d
-            for code, d in self._by_code.items()
-            if d.level == "county" and code.startswith(prefix) and (historic or not d.historic)
-        )
+        key = (prefix, historic)
+        if key not in self._counties:
+            self._counties[key] = tuple(
+                d
+                for code, d in self._by_code.items()
+                if d.level == "county" and code.startswith(prefix) and (historic or not d.historic)
+            )
+        return self._counties[key]
 
     def towns_of(self, code6: str) -> tuple[str, ...]:
         """The towns and street offices (乡镇/街道) of a county, ``()`` when unknown."""

@@ -1,0 +1,158 @@
+"""``build_alliance``: the synthetic medical alliance, one HIS database per institution.
+
+The same seed gives the same data, row for row: every random draw comes from a generator seeded
+by (seed, part), and nothing reads the clock or the machine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from medshield.elements.divisions import Divisions, divisions
+from medshield.errors import InputError
+from medshield.policy.bundle import PolicyBundle
+from medshield.synth import clinical, reference
+from medshield.synth.clinical import VisitFrame
+from medshield.synth.ground_truth import GROUND_TRUTH, TruthRow, truth_rows, write_ground_truth
+from medshield.synth.manifest import AllianceManifest
+from medshield.synth.membership import assign
+from medshield.synth.patients import patients as patient_table
+from medshield.synth.patients import visits as visit_table
+from medshield.synth.people import People, make_people
+from medshield.synth.schema import TABLES
+from medshield.synth.site import Site
+from medshield.synth.styles import style_for
+from medshield.synth.writer import ensure_database, open_writer, public_url
+
+Progress = Callable[[int, int], None]
+
+
+def site_tables(site: Site, people: People, div: Divisions) -> dict[str, dict[str, list[Any]]]:
+    """Every table of one institution, by logical table key."""
+    dept = reference.departments(site)
+    staff = reference.staff(site, dept, div)
+    patient = patient_table(site, people)
+    visit, owner, seconds = visit_table(site, people, patient)
+    frame = VisitFrame(
+        visit_id=np.array(visit["visit_id"], dtype=np.int64),
+        seconds=seconds,
+        inpatient=np.array([t == "3" for t in visit["visit_type"]]),
+        dept_id=visit["dept_id"],
+        person=site.persons[owner],
+        first_diagnosis=[""] * len(owner),
+    )
+    base = (site.position + 1) * 10**8
+    return {
+        "patient": patient,
+        "visit": visit,
+        "diagnosis": clinical.diagnoses(site, frame, base),
+        "prescription": clinical.prescriptions(site, frame, visit["patient_id"]),
+        "medical_order": clinical.orders(site, frame, people),
+        "lab_result": clinical.lab_results(site, frame),
+        "operation_record": clinical.operations(site, frame, people, base),
+        "department": dept,
+        "staff": staff,
+        "drug_catalog": reference.drug_catalog(site),
+        "equipment": reference.equipment(site, dept),
+        "sys_param": reference.sys_params(site),
+    }
+
+
+def database_url(
+    out: Path, template: str | None, db_prefix: str, institution: str
+) -> tuple[str, str]:
+    """(URL, table prefix) of one institution's database."""
+    name = f"{db_prefix}{institution.replace('-', '_')}"
+    if template is None:
+        return f"sqlite:///{(out / f'{name}.db').resolve()}", ""
+    if "{db}" in template:
+        return template.replace("{db}", name), ""
+    return template, f"{institution.replace('-', '_')}_"  # one shared database
+
+
+def build_alliance(
+    out: Path,
+    *,
+    bundle: PolicyBundle,
+    patients: int,
+    seed: int,
+    url_template: str | None = None,
+    progress: Progress | None = None,
+    db_prefix: str = "ms_his_",
+) -> AllianceManifest:
+    """Build one HIS database per institution of ``bundle`` and the ground truth in ``out``.
+
+    ``url_template`` (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/{db}``) sends the
+    databases to a server, ``{db}`` becoming ``db_prefix`` + institution id; without ``{db}`` all
+    institutions share that one database, their tables prefixed with the institution id.
+    """
+    started = time.perf_counter()
+    if patients < 1:
+        raise InputError(f"patients must be at least 1, got {patients}", where="--patients")
+    if not bundle.institutions:
+        raise InputError("the policy names no institutions", where=str(bundle.root))
+    out = _writable(Path(out))
+    div = divisions()
+    homes = frozenset(i.location.admin_code for i in bundle.institutions)
+    people = make_people(np.random.default_rng([seed, 0]), div, patients, homes)
+    members = assign(np.random.default_rng([seed, 1]), people, bundle.institutions)
+    total = len(bundle.institutions) * len(TABLES)
+    done = 0
+    truth: list[TruthRow] = []
+    databases: dict[str, str] = {}
+    rows: dict[str, dict[str, int]] = {}
+    for position, inst in enumerate(bundle.institutions):
+        site = Site(
+            inst, position, style_for(position), np.random.default_rng([seed, 2, position]),
+            members[position],
+        )  # fmt: skip
+        tables = site_tables(site, people, div)
+        url, prefix = database_url(out, url_template, db_prefix, inst.id)
+        if url.startswith("sqlite"):
+            Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+        else:
+            ensure_database(url)
+        databases[inst.id] = public_url(url)
+        rows[inst.id] = {}
+        with open_writer(url, prefix) as writer:
+            for spec in TABLES:
+                name = writer.physical(spec, site.style)
+                rows[inst.id][name] = writer.write(spec, site.style, tables[spec.key])
+                truth += truth_rows(
+                    inst.id, databases[inst.id], spec, name, site.style, bundle.catalogue
+                )
+                done += 1
+                if progress:
+                    progress(done, total)
+    write_ground_truth(out / GROUND_TRUTH, truth)
+    manifest = AllianceManifest(
+        out=out,
+        seed=seed,
+        patients=patients,
+        policy_version=bundle.version,
+        databases=databases,
+        styles={inst.id: style_for(i).key for i, inst in enumerate(bundle.institutions)},
+        ground_truth=out / GROUND_TRUTH,
+        rows=rows,
+        seconds=round(time.perf_counter() - started, 3),
+    )
+    manifest.write()
+    return manifest
+
+
+def _writable(out: Path) -> Path:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = out / ".write-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(
+            f"cannot write to the output folder: {exc.strerror}", where=str(out)
+        ) from None
+    return out.resolve()

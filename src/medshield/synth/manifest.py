@@ -1,0 +1,51 @@
+"""What a build of the synthetic alliance made: ``out/manifest.json``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from medshield.errors import InputError
+
+MANIFEST = "manifest.json"
+
+
+class AllianceManifest(BaseModel):
+    """Databases (passwords hidden), the ground-truth file, and row counts per table."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    out: Path
+    seed: int
+    patients: int  # distinct people; each is a patient of one to three institutions
+    policy_version: str
+    databases: dict[str, str]  # institution id -> database URL
+    styles: dict[str, str]  # institution id -> vendor style
+    ground_truth: Path
+    rows: dict[str, dict[str, int]]  # institution id -> physical table -> rows
+    seconds: float
+
+    @property
+    def total_rows(self) -> int:
+        return sum(sum(tables.values()) for tables in self.rows.values())
+
+    def write(self) -> Path:
+        path = self.out / MANIFEST
+        path.write_text(self.model_dump_json(indent=2), encoding="utf-8")
+        return path
+
+    @classmethod
+    def read(cls, out: Path) -> AllianceManifest:
+        """The manifest in ``out`` (the folder given to ``build_alliance``)."""
+        path = Path(out) / MANIFEST
+        try:
+            return cls.model_validate_json(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(
+                "no synthetic alliance here (manifest.json missing)", where=str(out)
+            ) from None
+        except ValidationError as exc:
+            raise InputError(
+                f"malformed manifest: {exc.errors()[0]['msg']}", where=str(path)
+            ) from None
