@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from medshield.errors import InputError, MaskingError
+from medshield.ledger import open_ledger
 from medshield.mask.engine import ColumnPlan, mask_database
 from medshield.mask.engine.jobs import DONE, WRITING, JobBook
 from medshield.mask.engine.schema import staging_name
@@ -62,6 +63,14 @@ def test_sqlite_to_sqlite(tmp_path: Path, sqlite_url: str, patient_plan: ColumnP
     assert result.rows == 257
     _check_masked(rows, _read(target), patient_plan)
     assert JobBook(connect(sqlite_url)).tables(result.job_id) == {"patient": (DONE, 257)}
+    with open_ledger(sqlite_url) as ledger:
+        steps = [r.event.detail["step"] for r in ledger.records(action_prefix="mask.job")]
+        lineage = [r.event for r in ledger.records(action_prefix="lineage.process")]
+        assert ledger.verify().ok
+    assert steps == ["started", "table_done", "done"]
+    assert len(lineage) == 1 and lineage[0].detail["form"] == "masked"
+    assert lineage[0].detail["link"] == {"from": f"{source}/patient", "to": f"{target}/patient"}
+    assert lineage[0].rows == 257
 
 
 def test_resume_of_a_finished_job_skips_done_tables(

@@ -39,7 +39,6 @@ class MaskJobResult:
     source: str
     target: str
     tables: tuple[TableResult, ...] = field(default_factory=tuple)
-    ledger: bool = False  # events were appended to the ledger
 
     @property
     def rows(self) -> int:
@@ -157,12 +156,13 @@ def mask_database(
         )
         done = set()
     event = {"job_id": job_id, "actor": actor, "source": src_safe, "target": dst_safe}
-    logged = record.append_events(
-        [
+    record.append_events(
+        store_url=store_url,
+        events=[
             record.job_event(
                 **event, state="resumed" if resume else "started", detail={"plan": digest}
             )
-        ]
+        ],
     )
     source, target = _engine(source_url), _engine(target_url)
     results: list[TableResult] = []
@@ -177,33 +177,41 @@ def mask_database(
             book.move(job_id, name, DONE, rows)
             results.append(TableResult(name, rows))
             record.append_events(
-                record.table_events(
+                store_url=store_url,
+                events=record.table_events(
                     **event,
                     table=name,
                     columns=list(plan),
                     rows=rows,
                     plan=describe_plan(plan),
                     duration_ms=(time.perf_counter() - started) * 1000,
-                )
+                ),
             )
     except SQLAlchemyError as exc:
         book.finish(job_id, "failed")
-        record.append_events([record.job_event(**event, state="failed", detail={})])
+        record.append_events(
+            store_url=store_url, events=[record.job_event(**event, state="failed", detail={})]
+        )
         raise StoreError(
             f"masking job failed: {exc.__class__.__name__}: {exc}", where=job_id
         ) from None
     except MaskingError:
         book.finish(job_id, "failed")
-        record.append_events([record.job_event(**event, state="failed", detail={})])
+        record.append_events(
+            store_url=store_url, events=[record.job_event(**event, state="failed", detail={})]
+        )
         raise
     finally:
         source.dispose()
         target.dispose()
     book.finish(job_id, "done")
     record.append_events(
-        [record.job_event(**event, state="done", detail={"rows": sum(r.rows for r in results)})]
+        store_url=store_url,
+        events=[
+            record.job_event(**event, state="done", detail={"rows": sum(r.rows for r in results)})
+        ],
     )
-    return MaskJobResult(job_id, src_safe, dst_safe, tuple(results), ledger=logged)
+    return MaskJobResult(job_id, src_safe, dst_safe, tuple(results))
 
 
 def _engine(url: str) -> Engine:

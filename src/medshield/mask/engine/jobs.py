@@ -37,7 +37,7 @@ class JobBook:
         job_id: str | None = None,
     ) -> str:
         """A new job with every table pending; its id."""
-        job_id = job_id or f"mask-{uuid.uuid4().hex[:12]}"
+        job_id = job_id or f"mask-j{uuid.uuid4().hex[:12]}"
         with Session(self.engine) as session, session.begin():
             if session.get(MaskJob, job_id) is not None:
                 raise InputError(f"masking job {job_id!r} exists already; use resume")

@@ -5,12 +5,11 @@ Events carry the table and column names and the plan's digest, never a value.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from medshield.ledger import DataObject, Event
+from medshield.ledger import DataObject, Event, open_ledger
 from medshield.lineage.steps import lineage_event
 from medshield.policy.context import Form, Stage
 
@@ -65,19 +64,8 @@ def job_event(
     )
 
 
-def append_events(events: Sequence[Event]) -> bool:
-    """Append to the platform ledger; False while this installation has no ledger store."""
-    try:
-        module = importlib.import_module("medshield.ledger")
-        open_ledger = module.open_ledger
-    except (ImportError, AttributeError):
-        return False
-    ledger = open_ledger()
-    try:
-        for event in events:
-            ledger.append(event)
-    finally:
-        close = getattr(ledger, "close", None)
-        if callable(close):
-            close()
+def append_events(events: Sequence[Event], *, store_url: str | None = None) -> bool:
+    """Append ``events`` to the platform ledger (in the store at ``store_url``)."""
+    with open_ledger(store_url) as ledger:
+        ledger.append_many(list(events))
     return True
