@@ -87,6 +87,7 @@ class Ledger:
             conn.execute(insert(RECORDS), rows)
             cp_seq, cp_at = head.checkpoint_seq, head.checkpoint_at_us
             now_us = to_us(datetime.now().astimezone())
+            cp_at = cp_at or now_us  # the clock of the first checkpoint starts at the first append
             due_time = now_us - cp_at >= self.checkpoint_seconds * 1_000_000
             if seq - cp_seq >= self.checkpoint_every or due_time:
                 self._write_checkpoint(conn, seq, prev, now_us)
