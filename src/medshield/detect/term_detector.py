@@ -8,12 +8,15 @@ masked finding.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import ClassVar
 
 from medshield.detect.base import BaseDetector, Finding
 from medshield.detect.scan import JoinedColumn, clamp, label_has
 from medshield.detect.terms import Kind, Term, term_index
+
+COVERED = re.compile(r"[*?#×]")
 
 
 class TermDetector(BaseDetector):
@@ -29,7 +32,8 @@ class TermDetector(BaseDetector):
         hinted = label_has(label, self.labels)
         found: list[Finding] = []
         seen: set[int] = set()
-        for hit in index.scan(JoinedColumn(values), self.kind, min_len=3):
+        column = JoinedColumn(values)
+        for hit in index.scan(column, self.kind, min_len=3):
             confidence = clamp((0.9 if hit.whole else 0.7) + (0.05 if hinted else 0))
             seen.add(hit.index)
             if self.keep(confidence):
@@ -45,8 +49,10 @@ class TermDetector(BaseDetector):
                         self.describe(hit.term),
                     )
                 )
-        for i, value in enumerate(values):
-            if value and i not in seen and len(value) <= 40:
+        covered = {hit.index for hit in column.hits(COVERED)}
+        for i in sorted(covered - seen):
+            value = values[i]
+            if value and len(value) <= 40:
                 term = index.masked(value, self.kind)
                 if term is not None and self.keep(0.8):
                     start = len(value) - len(value.lstrip())

@@ -16,7 +16,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Literal
 
-import ahocorasick
+import ahocorasick_rs
 
 from medshield.detect.scan import JoinedColumn
 
@@ -47,14 +47,30 @@ class TermIndex:
 
     def __init__(self, terms: list[Term]) -> None:
         self.by_text: dict[str, list[Term]] = defaultdict(list)
-        self._by_shape: dict[tuple[int, str], list[Term]] = defaultdict(list)
-        self._automaton = ahocorasick.Automaton()
+        # (kind, length, first or last character) -> terms, for covered forms
+        self._by_end: dict[tuple[str, int, int, str], list[Term]] = defaultdict(list)
+        self._by_shape: dict[tuple[str, int], list[Term]] = defaultdict(list)
         for term in terms:
             self.by_text[term.text].append(term)
-            self._by_shape[(len(term.text), term.kind)].append(term)
-        for text, group in self.by_text.items():
-            self._automaton.add_word(text, (len(text), tuple(group)))
-        self._automaton.make_automaton()
+            n = len(term.text)
+            self._by_end[(term.kind, n, 0, term.text[0])].append(term)
+            self._by_end[(term.kind, n, -1, term.text[-1])].append(term)
+            self._by_shape[(term.kind, n)].append(term)
+        self._texts = list(self.by_text)
+        self._matcher = ahocorasick_rs.AhoCorasick(
+            self._texts, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
+        self._last: tuple[str, list[tuple[int, int, int]]] = ("", [])
+
+    def _matches(self, text: str) -> list[tuple[int, int, int]]:
+        """(term number, start, end) of the leftmost-longest matches; the last text is kept, as
+        the diagnosis, drug and operation detectors scan the same column one after another."""
+        last_text, last = self._last
+        if text is last_text or text == last_text:
+            return last
+        found = self._matcher.find_matches_as_indexes(text)
+        self._last = (text, found)
+        return found
 
     def __len__(self) -> int:
         return sum(len(g) for g in self.by_text.values())
@@ -62,20 +78,16 @@ class TermIndex:
     def scan(self, column: JoinedColumn, kind: Kind, *, min_len: int = 2) -> Iterator[TermHit]:
         """Longest dictionary matches of ``kind`` in every value (shorter inside-text ones skipped
         when below ``min_len``)."""
-        starts = column.starts
-        for end_at, (length, group) in self._automaton.iter_long(column.text):
-            matching = [t for t in group if t.kind == kind]
-            if not matching:
-                continue
-            begin = end_at - length + 1
-            text = column.text
-            if _glued(text, begin - 1, begin) or _glued(text, end_at, end_at + 1):
-                continue  # 维生素B1 inside 维生素B12
+        starts, text = column.starts, column.text
+        for number, begin, end in self._matches(text):
+            matching = [t for t in self.by_text[self._texts[number]] if t.kind == kind]
+            if not matching or _glued(text, begin - 1, begin) or _glued(text, end - 1, end):
+                continue  # not this kind, or 维生素B1 cut out of 维生素B12
             i = bisect_right(starts, begin) - 1
             value = column.values[i] or ""
-            s, e = begin - starts[i], end_at + 1 - starts[i]
+            s, e = begin - starts[i], end - starts[i]
             whole = value.strip() == value[s:e]
-            if whole or length >= min_len:
+            if whole or end - begin >= min_len:
                 yield TermHit(i, s, e, matching[0], whole, False)
 
     def masked(self, value: str, kind: Kind) -> Term | None:
@@ -85,7 +97,14 @@ class TermIndex:
         if not any(covered) or all(covered) or not HAN.search(text):
             return None
         kept = [(i, c) for i, c in enumerate(text) if not covered[i]]
-        for term in self._by_shape.get((len(text), kind), ()):
+        n = len(text)
+        if not covered[0]:
+            candidates = self._by_end.get((kind, n, 0, text[0]), [])
+        elif not covered[-1]:
+            candidates = self._by_end.get((kind, n, -1, text[-1]), [])
+        else:
+            candidates = self._by_shape.get((kind, n), [])
+        for term in candidates:
             if all(term.text[i] == c for i, c in kept):
                 return term
         return None
