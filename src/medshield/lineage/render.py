@@ -23,7 +23,7 @@ STAGES = {
 }
 FORMS = {"raw": "原始", "masked": "脱敏", "pseudonymised": "假名化", "aggregated": "聚合"}
 
-BOX_W, BOX_H, COL_W, ROW_H, MARGIN = 220, 44, 330, 90, 30
+BOX_W, BOX_H, COL_W, ROW_H, MARGIN = 220, 44, 420, 90, 30
 
 
 def _columns(graph: FlowGraph) -> dict[str, int]:
