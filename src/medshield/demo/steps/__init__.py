@@ -2,6 +2,7 @@
 
 from medshield.demo.runner import DemoStep
 from medshield.demo.steps.levels import LevelsStep
+from medshield.demo.steps.lineage import LineageStep
 from medshield.demo.steps.policy import PolicyStep
 from medshield.demo.steps.synth import SynthStep
 
@@ -9,4 +10,5 @@ STEPS: tuple[type[DemoStep], ...] = (
     PolicyStep,
     SynthStep,
     LevelsStep,
+    LineageStep,
 )
