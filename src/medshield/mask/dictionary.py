@@ -82,6 +82,12 @@ def starter_dictionary() -> MaskingDictionary:
     return MaskingDictionary(0, terms, drugs)
 
 
+def curated_entries() -> list[tuple[Kind, str, str]]:
+    """The curated part of batch 0: abbreviations and brand -> generic pairs."""
+    terms: list[tuple[Kind, str, str]] = [("term", t, c) for t, c in _tsv("abbreviations.tsv")]
+    return terms + [("drug", b, g) for b, g in _tsv("brands.tsv")]
+
+
 def read_batch_file(path: Path) -> list[tuple[Kind, str, str]]:
     """Rows ``kind,term,code`` of a CSV file (UTF-8, header required; empty code removes)."""
     if not path.is_file():

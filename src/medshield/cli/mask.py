@@ -1,0 +1,93 @@
+"""``medshield mask``: the masking dictionary (``mask dict ...``); static masking adds its
+commands to the same ``app`` from its own module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy import Engine
+
+from medshield.cli.output import Format, FormatOption, emit
+
+app = typer.Typer(help="Masking: the masking dictionary and masking jobs (数据脱敏).")
+dict_app = typer.Typer(
+    help="The masking dictionary: term codes and generic drug names, in batches."
+)
+app.add_typer(dict_app, name="dict")
+
+StoreOption = Annotated[
+    str | None, typer.Option("--store", help="Platform store URL; the configured store when unset.")
+]
+
+
+def register(root: typer.Typer) -> None:
+    root.add_typer(app, name="mask")
+
+
+def _engine(store: str | None) -> Engine:
+    from medshield.store.db import connect, upgrade
+
+    upgrade(store)
+    return connect(store)
+
+
+@dict_app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="CSV with columns kind,term,code (UTF-8).")],
+    approved_by: Annotated[str, typer.Option("--approved-by", help="Who approved the batch.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the dictionary changes.")],
+    store: StoreOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Import FILE as the next approved dictionary batch (recorded in the ledger)."""
+    from medshield.mask.dictionary_store import import_batch
+
+    info = import_batch(file, approved_by=approved_by, reason=reason, engine=_engine(store))
+    emit([_row(info)], fmt, title="dictionary batch imported")
+
+
+@dict_app.command("list")
+def list_(store: StoreOption = None, fmt: FormatOption = Format.TABLE) -> None:
+    """The dictionary batches: batch 0 is the starter dictionary shipped in the package."""
+    from medshield.mask.dictionary import starter_dictionary
+    from medshield.mask.dictionary_store import list_batches
+
+    starter = starter_dictionary()
+    rows: list[dict[str, object]] = [
+        {
+            "batch": 0,
+            "approved_by": "(shipped)",
+            "reason": "starter dictionary",
+            "at": "",
+            "source": "medshield",
+            "entries": len(starter.terms) + len(starter.drugs),
+            "digest": "",
+        }
+    ]
+    rows += [_row(b) for b in list_batches(_engine(store))]
+    emit(rows, fmt, title="masking dictionary batches")
+
+
+@dict_app.command("show")
+def show(
+    batch: Annotated[int, typer.Argument(help="The batch number (0: the starter dictionary).")],
+    store: StoreOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """The entries of one batch (batch 0: the curated abbreviations and brand names)."""
+    from medshield.mask.dictionary import curated_entries
+    from medshield.mask.dictionary_store import batch_entries
+
+    entries = curated_entries() if batch == 0 else batch_entries(batch, _engine(store))
+    rows = [{"kind": k, "term": t, "code": c or "(removed)"} for k, t, c in entries]
+    emit(rows, fmt, title=f"dictionary batch {batch}")
+
+
+def _row(info: object) -> dict[str, object]:
+    from dataclasses import asdict
+
+    row = asdict(info)  # type: ignore[call-overload]
+    row["at"] = row["at"].isoformat(timespec="seconds")
+    return dict(row)
