@@ -13,6 +13,7 @@ from medshield.cli import db, demo, policy, synth
 from medshield.cli import destroy, ledger_check, lineage
 from medshield.cli import ledger
 from medshield.cli import catalog
+from medshield.cli import mask
 from medshield.errors import MedshieldError
 
 app = typer.Typer(
@@ -24,7 +25,7 @@ app = typer.Typer(
 )
 
 # One line a capability: (module with a Typer ``app`` or a ``register(app)`` function).
-COMMANDS = (db, demo, policy, synth, lineage, destroy, ledger_check, ledger, catalog)
+COMMANDS = (db, demo, policy, synth, lineage, destroy, ledger_check, ledger, catalog, mask)
 
 for module in COMMANDS:
     module.register(app)
