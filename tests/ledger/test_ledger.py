@@ -12,7 +12,6 @@ from medshield.errors import LedgerError, SensitivePayloadError
 from medshield.ledger import Event, open_ledger
 from medshield.ledger.canonical import GENESIS, Linker
 
-
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=UTC)
 Events = Callable[..., list[Event]]
 
@@ -30,7 +29,7 @@ def test_append_read_verify(ledger_url: str, events: Events) -> None:
         records = list(ledger.records())
         assert [r.seq for r in records] == list(range(1, 26))
         assert records[0].prev_hash == GENESIS
-        assert all(b.prev_hash == a.hash for a, b in zip(records, records[1:]))
+        assert all(b.prev_hash == a.hash for a, b in zip(records, records[1:], strict=False))
         assert records[3].event.detail["诊断"] == "免疫性血小板减少症"
         assert records[3].event.institution == "渝州大学附属第一医院"
         report = ledger.verify()
