@@ -19,6 +19,9 @@ from medshield.classify.lexicon import Lexicon, Match, load_lexicon
 from medshield.classify.model import NameModel, column_text, default_model
 
 REVIEW_BELOW = 0.6
+MODEL_MIN_P = 0.55
+MIN_SCORE = 0.35
+_DATE = re.compile(r"DATE|TIME", re.IGNORECASE)
 CLASSIFIER_VERSION = "classify:1"
 _NUMERIC = re.compile(r"INT|NUMERIC|DECIMAL|FLOAT|DOUBLE|REAL|NUMBER|SERIAL|BOOL", re.IGNORECASE)
 # Elements whose values are text; a numeric column cannot hold them.
@@ -107,18 +110,27 @@ class ColumnClassifier:
                 column_text(col.name, col.comment, col.type, col.table)
             )
         predicted, prob = guess
-        if predicted and prob >= 0.4:
-            votes.append((predicted, round(0.75 * prob, 3), {"by": "model", "p": round(prob, 3)}))
+        if predicted and prob >= MODEL_MIN_P:
+            votes.append((predicted, round(0.7 * prob, 3), {"by": "model", "p": round(prob, 3)}))
         signals = value_signals(col.values) if use_values and col.values else []
         for s in signals:
             votes.append(
                 (s.element, s.strength, {"by": "values", "detector": s.detector,
                                          "hit_rate": round(s.hit_rate, 3), "hint": s.hint})
             )
+        if _DATE.search(col.type or ""):
+            votes = [(e, w if _is_date(e) else w * 0.4, d) for e, w, d in votes]
         numeric = bool(_NUMERIC.search(col.type or ""))
         if numeric:
             votes = [(e, w * 0.4 if e in _TEXT_ONLY else w, d) for e, w, d in votes]
         return _decide(votes, ctx, numeric, bool(col.values))
+
+
+def _is_date(code: str) -> bool:
+    from medshield.elements import load_catalogue
+
+    en = load_catalogue()[code].en if code in load_catalogue() else ""
+    return "date" in en or "time" in en or code == "DE02.01.026.00"
 
 
 def _decide(
@@ -136,7 +148,9 @@ def _decide(
         return ColumnClass(None, confidence, {"signals": [], "context": context})
     ranked = sorted(combined.items(), key=lambda kv: -kv[1])
     element, score = ranked[0]
+    signals = [{"element": e, "weight": round(w, 3), **d} for e, w, d in votes]
+    if score < MIN_SCORE:  # too weak to name an element: leave it to a reviewer
+        return ColumnClass(None, round(1 - score, 3) * 0.5, {"signals": signals, "context": context})
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     confidence = round(max(0.0, score - 0.5 * runner_up), 3)
-    signals = [{"element": e, "weight": round(w, 3), **d} for e, w, d in votes]
     return ColumnClass(element, confidence, {"signals": signals, "context": context})

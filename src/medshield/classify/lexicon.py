@@ -62,7 +62,8 @@ class Lexicon:
                                              ctx or None, str(text)))
             for text in spec.get("zh", []):
                 body, _, ctx = str(text).partition("@")
-                self.zh.append((body.lower(), code, ctx or None))
+                if has_cjk(body):  # ASCII words are matched as name tokens, never as substrings
+                    self.zh.append((body.lower(), code, ctx or None))
                 if has_cjk(body) and body.isalpha() and not body.isascii() and _cjk_only(body):
                     self.pinyin.setdefault(initials(body), []).append((code, ctx or None))
             for text in spec.get("py", []):
@@ -96,26 +97,34 @@ class Lexicon:
         return frozenset(found)
 
     def match_name(self, tokens: tuple[str, ...], ctx: frozenset[str]) -> Match | None:
+        """The most specific pattern whose tokens form a contiguous run of the name. English
+        puts the head noun last: a pattern that misses the last token must beat one that covers
+        it by more than one token (``bank_card_amount`` is an amount)."""
         best: tuple[float, int, Pattern] | None = None
-        present = set(tokens)
+        head: tuple[float, int, Pattern] | None = None
         for p in self.patterns:
             if p.context is not None and p.context not in ctx:
                 continue
             if p.exact is not None:
                 if tokens != p.exact:
                     continue
-                score = len(p.exact) + 1.0
-            elif p.tokens and p.tokens <= present:
-                score = float(len(p.tokens))
+                score, span = len(p.exact) + 1.0, (0, len(tokens))
             else:
-                continue
+                span = _contiguous(tokens, p.tokens)
+                if span is None:
+                    continue
+                score = float(len(p.tokens))
             if p.context is not None:
                 score += 0.5
-            position = sum(i for i, t in enumerate(tokens) if t in p.tokens)
-            if best is None or (score, position) > (best[0], best[1]):
-                best = (score, position, p)
+            candidate = (score, span[1], p)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+            if span[1] == len(tokens) and (head is None or candidate[:2] > head[:2]):
+                head = candidate
+        if best is not None and head is not None and best[0] <= head[0] + 1:
+            best = head
         keyed = len(tokens) > 1 and tokens[-1] in KEY_TOKENS and tokens[-2] not in CODE_TOKENS
-        if keyed and (best is None or best[0] < 2):
+        if keyed and (best is None or best[0] < 2 or best[1] < len(tokens)):
             return Match("DE99.00.002.00", "name", "* id", 1.5)  # a key of another entity
         if best is None:
             return None
@@ -139,6 +148,17 @@ class Lexicon:
                 if context is None or context in ctx:
                     return Match(code, "pinyin", word, float(len(word)))
         return None
+
+
+def _contiguous(tokens: tuple[str, ...], wanted: frozenset[str]) -> tuple[int, int] | None:
+    """The (start, end) of a run of ``len(wanted)`` tokens that are exactly ``wanted``."""
+    size = len(wanted)
+    if not size:
+        return None
+    for start in range(len(tokens) - size + 1):
+        if frozenset(tokens[start : start + size]) == wanted:
+            return start, start + size
+    return None
 
 
 def _cjk_only(text: str) -> bool:

@@ -50,7 +50,7 @@ def segment(token: str, vocab: frozenset[str]) -> list[str]:
         for start in range(max(0, end - 16), end):
             head = best[start]
             piece = token[start:end]
-            if head is not None and len(piece) >= 2 and piece in vocab:
+            if head is not None and (len(piece) >= 3 or piece in ("id", "no")) and piece in vocab:
                 candidate = [*head, piece]
                 current = best[end]
                 if current is None or len(candidate) < len(current):
