@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from medshield.elements.catalogue import ElementCatalogue, load_catalogue
 from medshield.errors import ReleaseRefusedError
 from medshield.ledger import DataObject, Event
 from medshield.mask.privacy import PrivacyMeasure, measure
@@ -68,11 +69,24 @@ def _default_detect() -> Detect:
     return detect_all
 
 
+def _direct(catalogue: ElementCatalogue, element: str | None) -> bool:
+    """A finding counts unless its element is known and not a direct identifier."""
+    if element is None or element not in catalogue:
+        return True
+    return catalogue[element].identifier == "direct"
+
+
 def find_residuals(
-    frame: pl.DataFrame, *, detect: Detect | None = None, columns: Iterable[str] | None = None
+    frame: pl.DataFrame,
+    *,
+    detect: Detect | None = None,
+    columns: Iterable[str] | None = None,
+    catalogue: ElementCatalogue | None = None,
 ) -> tuple[Residual, ...]:
-    """Identifiers left in the text columns of ``frame``; masked forms do not count."""
+    """Direct identifiers left in ``frame``; masked forms do not count, quasi-identifiers
+    (a city, an age band) are for the k-anonymity check, not residuals."""
     run = detect or _default_detect()
+    elements = catalogue if catalogue is not None else load_catalogue()
     found: list[Residual] = []
     for name in columns if columns is not None else frame.columns:
         column = frame.get_column(name)
@@ -80,7 +94,7 @@ def find_residuals(
             column = column.cast(pl.String)
         by_detector: dict[tuple[str, str | None], list[Any]] = {}
         for finding in run(column.to_list(), label=name):
-            if not finding.masked:
+            if not finding.masked and _direct(elements, finding.element):
                 by_detector.setdefault((finding.detector, finding.element), []).append(finding)
         for (detector, element), findings in sorted(by_detector.items(), key=lambda i: i[0][0]):
             rows = len({f.index for f in findings})
@@ -102,7 +116,7 @@ def verify_release(
     """Measure a masked table and say whether it may be released, with levels before and after."""
     privacy = bundle.meta.privacy
     result = measure(frame, quasi, sensitive)
-    residuals = find_residuals(frame, detect=detect)
+    residuals = find_residuals(frame, detect=detect, catalogue=bundle.catalogue)
     reasons: list[str] = []
     if result.rows and result.k < privacy.k_anonymity:
         reasons.append(f"k={result.k} below the policy's k={privacy.k_anonymity}")

@@ -69,7 +69,7 @@ RULES: dict[str, tuple[str, dict[str, Any]] | None] = {
     "name": ("cover", {"keep_surname": True}),
     "id_no": ("pseudonym", {}),
     "phone": ("cover", {"keep_prefix": 3, "keep_suffix": 4}),
-    "address": ("cover", {"keep_prefix": 6, "repeat": "once"}),
+    "address": ("cut_address", {"level": "city"}),
     "age": ("generalize", {"kind": "number", "width": 10, "top": 90}),
     "diagnosis": None,
 }

@@ -28,9 +28,10 @@ def _format(path: Path) -> str:
 
 
 def _scan(path: Path) -> pl.LazyFrame:
+    kind = _format(path)
     if not path.is_file():
         raise InputError("file not found", where=str(path))
-    if _format(path) == "csv":
+    if kind == "csv":
         return pl.scan_csv(path, infer_schema=False)
     return pl.scan_parquet(path)
 
