@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from importlib.resources import as_file, files
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from medshield.elements.catalogue import ElementCatalogue, load_catalogue
 from medshield.elements.categories import SCENARIOS
 from medshield.errors import PolicyError
 from medshield.policy import schema as s
+from medshield.policy.bulkyaml import load_bulk
 from medshield.policy.references import check_references
 from medshield.policy.yamlpos import PositionedYaml, load_positioned
 
@@ -35,6 +36,7 @@ class PolicyBundle:
     audit: s.AuditSection
     apis: tuple[s.ApiDef, ...]
     retention: tuple[s.RetentionRule, ...]
+    columns: tuple[s.ColumnGrade, ...] = ()
     sources: dict[str, PositionedYaml] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -49,6 +51,14 @@ class PolicyBundle:
     @cached_property
     def scenario_keys(self) -> frozenset[str]:
         return frozenset(sc.key for sc in SCENARIOS) | {sc.key for sc in self.scenarios}
+
+    @cached_property
+    def _columns_by_key(self) -> dict[tuple[str, str, str], s.ColumnGrade]:
+        return {c.key: c for c in self.columns}
+
+    def column(self, source: str, table: str, column: str) -> s.ColumnGrade | None:
+        """The grade ``columns.yaml`` gives one column, if it gives one."""
+        return self._columns_by_key.get((source, table, column))
 
     def role(self, role_id: str) -> s.Role | None:
         return next((r for r in self.roles if r.id == role_id), None)
@@ -97,11 +107,14 @@ def load_bundle(folder: str | Path | None = None) -> PolicyBundle:
         if not file.exists():
             values[attr] = () if is_list else model()
             continue
-        doc = load_positioned(file)
+        doc = load_bulk(file) if name in s.BULK_FILES else load_positioned(file)
         sources[attr] = doc
         values[attr] = _validate(doc, attr, model, is_list)
     bundle = PolicyBundle(root=root, version=bundle_version(root), sources=sources, **values)
     check_references(bundle)
+    from medshield.mask.policy_check import check_masking  # lazy: mask imports policy
+
+    check_masking(bundle)
     return bundle
 
 
@@ -119,8 +132,21 @@ def _validate(doc: PositionedYaml, attr: str, model: type[BaseModel], is_list: b
         items = data.get(attr) or []
         if not isinstance(items, list):
             raise PolicyError(f"{attr!r} must be a list", where=doc.where((attr,)))
-        return tuple(_one(doc, model, item, (attr, i)) for i, item in enumerate(items))
+        return _many(doc, model, items, attr)
     return _one(doc, model, data, ())
+
+
+@cache
+def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _many(doc: PositionedYaml, model: type[BaseModel], items: list[Any], attr: str) -> Any:
+    """Validate a whole list at once; only a failure looks up where it stood."""
+    try:
+        return tuple(_list_adapter(model).validate_python(items))
+    except ValidationError as exc:
+        raise _placed(doc, exc, (attr,)) from None
 
 
 def _one(
@@ -129,8 +155,12 @@ def _one(
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = (*base, *first["loc"])
-        dotted = ".".join(str(p) for p in loc) or "(top)"
-        message = first["msg"].removeprefix("Value error, ")
-        raise PolicyError(f"{dotted}: {message}", where=doc.where(loc)) from None
+        raise _placed(doc, exc, base) from None
+
+
+def _placed(doc: PositionedYaml, exc: ValidationError, base: tuple[str | int, ...]) -> PolicyError:
+    first = exc.errors()[0]
+    loc = (*base, *first["loc"])
+    dotted = ".".join(str(p) for p in loc) or "(top)"
+    message = first["msg"].removeprefix("Value error, ")
+    return PolicyError(f"{dotted}: {message}", where=doc.where(loc))

@@ -1,0 +1,165 @@
+"""Masking plans: which operator masks each column, and why (R17, R18, R22).
+
+For each column the plan takes the column's data element and its effective level in the use
+context, then, in order:
+
+1. the first rule of ``masking.yaml`` whose elements, ``min_level``, roles and scenarios all
+   match (policy order);
+2. the element's default masking from the catalogue, when it masks (anything but ``none``);
+3. ``keep`` when the element's default is ``none`` and its level is within the caller's role
+   maximum;
+4. otherwise the fail-closed default (``masking.default_operator``, ``suppress``).
+
+A column without a data element (not classified) takes the fail-closed default too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from medshield.elements.levels import Level
+from medshield.mask.operators import apply_operator, build_operator
+from medshield.mask.operators.base import MaskContext, MaskOperator
+from medshield.mask.policy_check import element_masking
+from medshield.policy.bundle import PolicyBundle
+from medshield.policy.calculus import effective_level
+from medshield.policy.context import Form, UseContext
+from medshield.policy.schema import MaskingRule
+
+# Elements that identify the patient: date_shift keys its per-patient shift on the first found.
+PATIENT_KEYS = (
+    "DE01.00.001.00",  # patient master index id
+    "DE02.01.030.00",  # ID document number
+    "DE01.00.016.00",  # resident health card
+    "DE01.00.021.00",  # medical record number
+    "DE01.00.010.00",  # outpatient number
+    "DE01.00.014.00",  # inpatient number
+    "DE01.00.017.00",  # medical insurance number
+)
+
+
+@dataclass(frozen=True)
+class ColumnPlan:
+    column: str
+    element: str | None
+    level: Level | None
+    operator: str
+    params: dict[str, Any] = field(hash=False)
+    reason: str
+
+    def build(self, context: MaskContext) -> MaskOperator:
+        return build_operator(self.operator, self.params, context, where=f"column {self.column}")
+
+
+@dataclass(frozen=True)
+class MaskPlan:
+    """One operator per column, each with its reason, under one policy version."""
+
+    columns: tuple[ColumnPlan, ...]
+    context: UseContext
+    policy_version: str
+    dictionary_batch: int | None
+    aggregate_only: bool
+
+    def __getitem__(self, column: str) -> ColumnPlan:
+        return next(c for c in self.columns if c.column == column)
+
+    @property
+    def digest(self) -> str:
+        """A digest of what the plan does (operators and params per column, policy version)."""
+        body = [(c.column, c.operator, c.params) for c in self.columns]
+        text = json.dumps(
+            [body, self.policy_version, self.aggregate_only], sort_keys=True, default=str
+        )
+        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+    def operators(self, context: MaskContext) -> dict[str, MaskOperator]:
+        return {c.column: c.build(context) for c in self.columns}
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The plan as report rows."""
+        return [
+            {
+                "column": c.column,
+                "element": c.element,
+                "level": c.level.en if c.level else None,
+                "operator": c.operator,
+                "params": c.params,
+                "reason": c.reason,
+            }
+            for c in self.columns
+        ]
+
+
+def _matches(rule: MaskingRule, element: str, level: Level, ctx: UseContext) -> bool:
+    if rule.elements and element not in rule.elements:
+        return False
+    if rule.min_level is not None and level < rule.min_level:
+        return False
+    if rule.roles and ctx.role not in rule.roles:
+        return False
+    return not (rule.scenarios and ctx.scenario not in rule.scenarios)
+
+
+def _with_patient_key(
+    operator: str, params: dict[str, Any], columns: Mapping[str, str | None]
+) -> dict[str, Any]:
+    if operator != "date_shift" or params.get("key_column"):
+        return params
+    by_element = {e: c for c, e in columns.items() if e}
+    key = next((by_element[e] for e in PATIENT_KEYS if e in by_element), None)
+    return {**params, "key_column": key} if key else params
+
+
+def plan_column(
+    column: str, element: str | None, context: UseContext, bundle: PolicyBundle
+) -> tuple[Level | None, str, dict[str, Any], str]:
+    """``(level, operator, params, reason)`` for one column."""
+    default = bundle.masking.default_operator
+    if element is None:
+        return None, default, {}, f"no data element (unclassified): fail-closed {default}"
+    level = effective_level(bundle, [element], context).level
+    for rule in bundle.masking.rules:
+        if _matches(rule, element, level, context):
+            return level, rule.operator, dict(rule.params), f"rule {rule.name}"
+    own = bundle.catalogue[element].masking
+    if own != "none":
+        operator, params = element_masking(own)
+        return level, operator, params, f"default masking of {element} ({own})"
+    role = bundle.role(context.role) if context.role else None
+    if role is not None and level <= role.max_level:
+        why = f"{element} needs no masking; level {level} within role {role.id} maximum"
+        return level, "keep", {}, why
+    who = f"role {role.id} maximum {role.max_level}" if role else "no known role"
+    return level, default, {}, f"level {level} above {who}, no rule applies: fail-closed {default}"
+
+
+def plan_for(
+    table_columns: Mapping[str, str | None], context: UseContext, bundle: PolicyBundle
+) -> MaskPlan:
+    """The plan of a table whose columns hold the given data elements (None: unclassified)."""
+    planned = []
+    for column, element in table_columns.items():
+        level, operator, params, reason = plan_column(column, element, context, bundle)
+        params = _with_patient_key(operator, params, table_columns)
+        planned.append(ColumnPlan(column, element, level, operator, params, reason))
+    return MaskPlan(
+        columns=tuple(planned),
+        context=context,
+        policy_version=bundle.version,
+        dictionary_batch=bundle.masking.dictionary_batch,
+        aggregate_only=context.form is Form.AGGREGATED,
+    )
+
+
+def mask_frame(frame: pl.DataFrame, plan: MaskPlan, context: MaskContext) -> pl.DataFrame:
+    """Every planned column of a Polars DataFrame masked (other columns dropped: fail closed)."""
+    ops = plan.operators(context)
+    present = [c.column for c in plan.columns if c.column in frame.columns]
+    return pl.DataFrame([apply_operator(ops[c], frame, c).alias(c) for c in present])

@@ -1,0 +1,116 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from medshield.errors import PolicyError, PolicyReferenceError
+from medshield.mask.operators.base import MaskContext
+from medshield.mask.plan import mask_frame, plan_for
+from medshield.policy import PolicyBundle, default_bundle_path, load_bundle
+from medshield.policy.context import Form, UseContext
+
+COLUMNS = {
+    "xm": "DE02.01.039.00",  # name
+    "sfzh": "DE02.01.030.00",  # ID number
+    "sjhm": "DE02.01.010.00",  # mobile
+    "jzrq": "DE06.00.062.00",  # visit date
+    "zdmc": "DE05.01.025.00",  # diagnosis name
+    "hiv": "DE05.10.130.00",  # HIV result (controlled)
+    "mz": "DE02.01.025.00",  # ethnicity (sensitive, no default masking)
+    "beizhu_x": None,  # not classified
+}
+
+
+@pytest.fixture(scope="module")
+def bundle() -> PolicyBundle:
+    return load_bundle()
+
+
+def ops(bundle: PolicyBundle, role: str | None, scenario: str | None) -> dict[str, str]:
+    plan = plan_for(COLUMNS, UseContext(role=role, scenario=scenario), bundle)
+    assert plan.policy_version == bundle.version
+    return {c.column: c.operator for c in plan.columns}
+
+
+def test_doctor_in_collaborative_care(bundle: PolicyBundle) -> None:
+    got = ops(bundle, "doctor", "collaborative_care")
+    assert got["xm"] == "cover" and got["sjhm"] == "cover" and got["sfzh"] == "id_to_age"
+    assert got["zdmc"] == "keep" and got["jzrq"] == "keep" and got["hiv"] == "suppress"
+
+
+def test_doctor_outside_a_care_scenario_gets_no_clinical_detail(bundle: PolicyBundle) -> None:
+    got = ops(bundle, "doctor", "clinical_pathway")
+    assert got["zdmc"] == "dictionary" and got["jzrq"] == "date_shift"
+
+
+def test_researcher_detail_analysis(bundle: PolicyBundle) -> None:
+    got = ops(bundle, "researcher", "clinical_pathway")
+    assert got["xm"] == "suppress" and got["sjhm"] == "suppress"
+    assert got["sfzh"] == "id_to_age_band" and got["zdmc"] == "dictionary"
+    plan = plan_for(COLUMNS, UseContext(role="researcher", scenario="clinical_pathway"), bundle)
+    assert plan["jzrq"].params["key_column"] == "sfzh"  # per-patient shift keyed on the ID
+
+
+def test_educator_sees_nothing_sensitive(bundle: PolicyBundle) -> None:
+    got = ops(bundle, "health_educator", "health_education")
+    assert got["mz"] == "suppress" and got["xm"] == "suppress" and got["zdmc"] == "dictionary"
+
+
+def test_patient_and_controlled_data(bundle: PolicyBundle) -> None:
+    got = ops(bundle, "patient", "patient_self_service")
+    assert got["xm"] == "keep" and got["hiv"] == "suppress"
+
+
+def test_fail_closed_reasons(bundle: PolicyBundle) -> None:
+    plan = plan_for(COLUMNS, UseContext(), bundle)
+    assert plan["beizhu_x"].operator == "suppress" and "unclassified" in plan["beizhu_x"].reason
+    assert plan["mz"].operator == "suppress" and "fail-closed" in plan["mz"].reason
+    assert plan["xm"].reason == "default masking of DE02.01.039.00 (cover)"
+    keep = plan_for(COLUMNS, UseContext(role="doctor", scenario="collaborative_care"), bundle)
+    assert keep["mz"].operator == "keep" and "within role doctor" in keep["mz"].reason
+
+
+def test_aggregate_form_marks_the_plan(bundle: PolicyBundle) -> None:
+    plan = plan_for(COLUMNS, UseContext(form=Form.AGGREGATED, role="researcher"), bundle)
+    assert plan.aggregate_only
+    assert plan.digest != plan_for(COLUMNS, UseContext(role="researcher"), bundle).digest
+
+
+def test_mask_frame_applies_the_plan(bundle: PolicyBundle) -> None:
+    ctx = MaskContext(keys={"k1": b"s" * 32}, active_key="k1")
+    plan = plan_for(
+        {"xm": COLUMNS["xm"], "sjhm": COLUMNS["sjhm"]},
+        UseContext(role="doctor", scenario="collaborative_care"),
+        bundle,
+    )
+    frame = pl.DataFrame(
+        {"xm": ["欧阳娜娜", None], "sjhm": ["13800138000", "13912345678"], "extra": [1, 2]}
+    )
+    out = mask_frame(frame, plan, ctx)
+    assert out.columns == ["xm", "sjhm"]
+    assert out["xm"].to_list() == ["欧阳**", None]
+    assert out["sjhm"].to_list() == ["138****8000", "139****5678"]
+
+
+def _bundle_with(tmp_path: Path, masking: str) -> Path:
+    target = tmp_path / "bundle"
+    shutil.copytree(default_bundle_path(), target)
+    (target / "masking.yaml").write_text(masking, encoding="utf-8")
+    return target
+
+
+def test_unknown_operator_names_file_and_line(tmp_path: Path) -> None:
+    folder = _bundle_with(tmp_path, "rules:\n  - name: r1\n    operator: blur\n")
+    with pytest.raises(PolicyReferenceError, match="unknown masking operator 'blur'") as err:
+        load_bundle(folder)
+    assert err.value.where is not None and err.value.where.endswith("masking.yaml:3")
+
+
+def test_bad_params_name_file_and_line(tmp_path: Path) -> None:
+    text = "rules:\n  - name: r1\n    operator: cover\n    params: {keep_prefix: -1}\n"
+    with pytest.raises(PolicyError, match="keep_prefix") as err:
+        load_bundle(_bundle_with(tmp_path, text))
+    assert err.value.where is not None and err.value.where.endswith("masking.yaml:4")
