@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from medshield.mask.engine import ColumnPlan
+from medshield.mask.engine import OperatorPlan
 from medshield.mask.operators import build_operator
 from medshield.mask.operators.base import MaskContext
 
@@ -75,7 +75,7 @@ RULES: dict[str, tuple[str, dict[str, Any]] | None] = {
 }
 
 
-def build_plan(context: MaskContext, rules: dict[str, Any] | None = None) -> ColumnPlan:
+def build_plan(context: MaskContext, rules: dict[str, Any] | None = None) -> OperatorPlan:
     chosen = RULES if rules is None else rules
     return {
         column: None if rule is None else build_operator(rule[0], rule[1], context)
@@ -84,5 +84,5 @@ def build_plan(context: MaskContext, rules: dict[str, Any] | None = None) -> Col
 
 
 @pytest.fixture
-def patient_plan(ctx: MaskContext) -> ColumnPlan:
+def patient_plan(ctx: MaskContext) -> OperatorPlan:
     return build_plan(ctx)

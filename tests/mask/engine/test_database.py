@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from medshield.errors import InputError, MaskingError
 from medshield.ledger import open_ledger
-from medshield.mask.engine import ColumnPlan, mask_database
+from medshield.mask.engine import OperatorPlan, mask_database
 from medshield.mask.engine.jobs import DONE, WRITING, JobBook
 from medshield.mask.engine.schema import staging_name
 from medshield.store.db import connect
@@ -29,7 +29,7 @@ def _read(url: str, table: str = "patient") -> pl.DataFrame:
     return pl.DataFrame([dict(r) for r in rows], infer_schema_length=None)
 
 
-def _check_masked(source: list[dict[str, Any]], target: pl.DataFrame, plan: ColumnPlan) -> None:
+def _check_masked(source: list[dict[str, Any]], target: pl.DataFrame, plan: OperatorPlan) -> None:
     original = pl.DataFrame(source)
     assert target.height == original.height
     assert target["id"].to_list() == original["id"].to_list()
@@ -46,7 +46,7 @@ def _check_masked(source: list[dict[str, Any]], target: pl.DataFrame, plan: Colu
         assert masked[0] == name[0] and "*" in masked
 
 
-def test_sqlite_to_sqlite(tmp_path: Path, sqlite_url: str, patient_plan: ColumnPlan) -> None:
+def test_sqlite_to_sqlite(tmp_path: Path, sqlite_url: str, patient_plan: OperatorPlan) -> None:
     source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
     rows = patient_rows(257)
     load_patients(source, rows)
@@ -74,7 +74,7 @@ def test_sqlite_to_sqlite(tmp_path: Path, sqlite_url: str, patient_plan: ColumnP
 
 
 def test_resume_of_a_finished_job_skips_done_tables(
-    tmp_path: Path, sqlite_url: str, patient_plan: ColumnPlan
+    tmp_path: Path, sqlite_url: str, patient_plan: OperatorPlan
 ) -> None:
     source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
     load_patients(source, patient_rows(20))
@@ -87,7 +87,7 @@ def test_resume_of_a_finished_job_skips_done_tables(
 
 
 def test_resume_with_another_plan_is_refused(
-    tmp_path: Path, sqlite_url: str, patient_plan: ColumnPlan
+    tmp_path: Path, sqlite_url: str, patient_plan: OperatorPlan
 ) -> None:
     source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
     load_patients(source, patient_rows(5))
@@ -105,7 +105,7 @@ def test_resume_with_another_plan_is_refused(
 
 
 def test_a_column_without_rule_fails_closed(
-    tmp_path: Path, sqlite_url: str, patient_plan: ColumnPlan
+    tmp_path: Path, sqlite_url: str, patient_plan: OperatorPlan
 ) -> None:
     source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
     load_patients(source, patient_rows(5))
@@ -118,7 +118,7 @@ def test_a_column_without_rule_fails_closed(
     assert "patient" not in sa.inspect(sa.create_engine(target)).get_table_names()
 
 
-def test_empty_table(tmp_path: Path, sqlite_url: str, patient_plan: ColumnPlan) -> None:
+def test_empty_table(tmp_path: Path, sqlite_url: str, patient_plan: OperatorPlan) -> None:
     source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
     load_patients(source, [])
     result = mask_database(source, target, plans={"patient": patient_plan}, store_url=sqlite_url)
@@ -129,7 +129,7 @@ def test_empty_table(tmp_path: Path, sqlite_url: str, patient_plan: ColumnPlan) 
 @pytest.mark.postgres
 @pytest.mark.mariadb
 def test_postgres_to_mariadb(
-    postgres_url: str, mariadb_url: str, sqlite_url: str, patient_plan: ColumnPlan
+    postgres_url: str, mariadb_url: str, sqlite_url: str, patient_plan: OperatorPlan
 ) -> None:
     rows = patient_rows(300, seed=11)
     load_patients(postgres_url, rows)

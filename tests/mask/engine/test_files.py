@@ -9,13 +9,13 @@ import polars as pl
 import pytest
 
 from medshield.errors import InputError, MaskingError
-from medshield.mask.engine import ColumnPlan, mask_frame
+from medshield.mask.engine import OperatorPlan, mask_frame
 from medshield.mask.engine.files import mask_file
 
 from .conftest import patient_rows
 
 
-def test_csv_to_parquet_and_back(tmp_path: Path, patient_plan: ColumnPlan) -> None:
+def test_csv_to_parquet_and_back(tmp_path: Path, patient_plan: OperatorPlan) -> None:
     original = pl.DataFrame(patient_rows(1_000, seed=9)).with_columns(pl.col("id").cast(pl.String))
     original = original.with_columns(id=pl.format("0{}", "id"))  # leading zeros must survive
     source = tmp_path / "patients.csv"
@@ -24,7 +24,7 @@ def test_csv_to_parquet_and_back(tmp_path: Path, patient_plan: ColumnPlan) -> No
     expected = mask_frame(as_text, patient_plan)
     assert mask_file(source, tmp_path / "out.parquet", patient_plan, batch_rows=128) == 1_000
     assert pl.read_parquet(tmp_path / "out.parquet").equals(expected)
-    keep_all: ColumnPlan = dict.fromkeys(original.columns)
+    keep_all: OperatorPlan = dict.fromkeys(original.columns)
     assert mask_file(tmp_path / "out.parquet", tmp_path / "out.csv", keep_all) == 1_000
     again = pl.read_csv(tmp_path / "out.csv", infer_schema=False)
     assert again.equals(expected)

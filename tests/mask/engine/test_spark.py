@@ -9,7 +9,7 @@ from typing import Any
 import polars as pl
 import pytest
 
-from medshield.mask.engine import ColumnPlan, mask_frame
+from medshield.mask.engine import OperatorPlan, mask_frame
 from medshield.mask.engine.files import mask_file
 from medshield.mask.engine.spark import mask_parquet_spark, spark_session
 
@@ -25,7 +25,7 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
-def test_spark_equals_local(spark: Any, tmp_path: Path, patient_plan: ColumnPlan) -> None:
+def test_spark_equals_local(spark: Any, tmp_path: Path, patient_plan: OperatorPlan) -> None:
     source = tmp_path / "patients.parquet"
     original = pl.DataFrame(patient_rows(3_000, seed=5))
     original.write_parquet(source)

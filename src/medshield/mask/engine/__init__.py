@@ -1,10 +1,10 @@
 """Static masking engines: database to database, files, and Apache Spark for scale."""
 
 from medshield.mask.engine.database import MaskJobResult, TableResult, mask_database, mask_table
-from medshield.mask.engine.frames import ColumnPlan, describe_plan, mask_frame, plan_digest
+from medshield.mask.engine.frames import OperatorPlan, describe_plan, mask_frame, plan_digest
 
 __all__ = [
-    "ColumnPlan",
+    "OperatorPlan",
     "MaskJobResult",
     "TableResult",
     "describe_plan",

@@ -19,7 +19,7 @@ from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
 from medshield.errors import InputError, MaskingError, StoreError, UnknownNameError
 from medshield.mask.engine import record, schema
-from medshield.mask.engine.frames import ColumnPlan, describe_plan, mask_frame, plan_digest
+from medshield.mask.engine.frames import OperatorPlan, describe_plan, mask_frame, plan_digest
 from medshield.mask.engine.jobs import DONE, WRITING, JobBook
 from medshield.store.db import connect, upgrade
 
@@ -85,7 +85,7 @@ def mask_table(
     source: Engine,
     target: Engine,
     name: str,
-    plan: ColumnPlan,
+    plan: OperatorPlan,
     *,
     batch_rows: int,
     progress: Progress | None = None,
@@ -119,7 +119,7 @@ def mask_database(
     source_url: str,
     target_url: str,
     *,
-    plans: Mapping[str, ColumnPlan],
+    plans: Mapping[str, OperatorPlan],
     batch_rows: int = 50_000,
     progress: Progress | None = None,
     job_id: str | None = None,

@@ -15,7 +15,7 @@ import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from medshield.errors import InputError
 from medshield.mask.engine.database import Progress
-from medshield.mask.engine.frames import ColumnPlan, mask_frame
+from medshield.mask.engine.frames import OperatorPlan, mask_frame
 
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
 
@@ -39,7 +39,7 @@ def _scan(path: Path) -> pl.LazyFrame:
 def mask_file(
     source: str | Path,
     target: str | Path,
-    plan: ColumnPlan,
+    plan: OperatorPlan,
     *,
     batch_rows: int = 50_000,
     progress: Progress | None = None,

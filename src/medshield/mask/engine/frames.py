@@ -17,10 +17,10 @@ from medshield.errors import MaskingError
 from medshield.mask.operators import apply_operator
 from medshield.mask.operators.base import MaskOperator
 
-ColumnPlan = Mapping[str, MaskOperator | None]
+OperatorPlan = Mapping[str, MaskOperator | None]
 
 
-def mask_frame(frame: pl.DataFrame, plan: ColumnPlan, *, where: str = "") -> pl.DataFrame:
+def mask_frame(frame: pl.DataFrame, plan: OperatorPlan, *, where: str = "") -> pl.DataFrame:
     """``frame`` with each column through its operator; same columns, same row count."""
     missing = [c for c in frame.columns if c not in plan]
     if missing:
@@ -45,7 +45,7 @@ def mask_frame(frame: pl.DataFrame, plan: ColumnPlan, *, where: str = "") -> pl.
     return pl.DataFrame(out)
 
 
-def describe_plan(plan: ColumnPlan) -> dict[str, str]:
+def describe_plan(plan: OperatorPlan) -> dict[str, str]:
     """Column -> ``operator`` or ``operator{params}``; ``keep`` for columns kept as they are."""
     described: dict[str, str] = {}
     for column, operator in sorted(plan.items()):
@@ -58,7 +58,7 @@ def describe_plan(plan: ColumnPlan) -> dict[str, str]:
     return described
 
 
-def plan_digest(plans: Mapping[str, ColumnPlan]) -> str:
+def plan_digest(plans: Mapping[str, OperatorPlan]) -> str:
     """A stable digest of every table's plan, so a resumed job runs the same plan."""
     canonical = {table: describe_plan(plan) for table, plan in sorted(plans.items())}
     blob = json.dumps(canonical, sort_keys=True, ensure_ascii=False).encode()

@@ -15,7 +15,7 @@ import polars as pl
 import pyarrow as pa  # type: ignore[import-untyped]
 
 from medshield.errors import ConfigError
-from medshield.mask.engine.frames import ColumnPlan, mask_frame
+from medshield.mask.engine.frames import OperatorPlan, mask_frame
 
 
 def spark_session(master: str = "local[2]", app: str = "medshield-mask") -> Any:
@@ -47,7 +47,7 @@ def _arrow_out(schema: pa.Schema) -> pa.Schema:
     return pa.schema([pa.field(f.name, plain.get(f.type, f.type)) for f in schema])
 
 
-def mask_spark_frame(frame: Any, plan: ColumnPlan) -> Any:
+def mask_spark_frame(frame: Any, plan: OperatorPlan) -> Any:
     """A Spark DataFrame with each column through its operator (lazy, like any Spark step)."""
     from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
 
@@ -64,7 +64,7 @@ def mask_spark_frame(frame: Any, plan: ColumnPlan) -> Any:
     return frame.mapInArrow(mask_batches, from_arrow_schema(arrow_out))
 
 
-def mask_parquet_spark(spark: Any, source: str, target: str, plan: ColumnPlan) -> int:
+def mask_parquet_spark(spark: Any, source: str, target: str, plan: OperatorPlan) -> int:
     """Mask a Parquet file or folder into a Parquet folder with Spark; the rows written."""
     masked = mask_spark_frame(spark.read.parquet(source), plan)
     masked.write.mode("overwrite").parquet(target)
