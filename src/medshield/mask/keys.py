@@ -1,6 +1,6 @@
 """The key ring of keyed operators: key id -> secret, kept outside the policy files.
 
-The ring lives in ``MEDSHIELD_HOME/keys`` (a JSON file created with mode 0600). Rotation adds a
+The ring lives in ``MEDSHIELD_HOME/keys/masking.json`` (created with mode 0600, its folder 0700). Rotation adds a
 new key and makes it active; old keys stay in the ring so pseudonyms made with them still
 resolve (their key id is part of every pseudonym).
 """
@@ -68,11 +68,11 @@ class KeyRing:
 
 
 def key_ring_path(home: Path | None = None) -> Path:
-    return (home or get_settings().home) / "keys"
+    return (home or get_settings().home) / "keys" / "masking.json"
 
 
 def load_key_ring(home: Path | None = None, *, create: bool = True) -> KeyRing:
-    """The ring in ``home/keys``; a new ring with one key is written (0600) when absent."""
+    """The ring in ``home/keys/masking.json``; a new ring with one key is written (0600) when absent."""
     path = key_ring_path(home)
     if path.exists():
         return KeyRing.from_json(path.read_text(encoding="utf-8"), where=str(path))
@@ -86,7 +86,7 @@ def load_key_ring(home: Path | None = None, *, create: bool = True) -> KeyRing:
 def save_key_ring(ring: KeyRing, home: Path | None = None) -> Path:
     """Write the ring atomically with mode 0600."""
     path = key_ring_path(home)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:

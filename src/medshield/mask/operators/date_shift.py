@@ -23,6 +23,7 @@ from medshield.mask.operators.distinct import as_text, map_distinct
 from medshield.mask.operators.keyed import keyed_int, ring_key
 
 DATE_TEXT = r"^\d{4}-\d{2}-\d{2}"
+MEMO_SIZE = 65536  # patients whose shift is remembered (dynamic masking sees few at a time)
 
 
 class DateShiftParams(BaseModel):
@@ -41,13 +42,21 @@ class DateShift:
         assert isinstance(params, DateShiftParams)
         self.p = params
         _, self._secret = ring_key(context, params.key_id, self.name)
+        self._memo: dict[str, int] = {}
         self.release_shift = self.shift_of(f"release:{context.release_id}")
         self.extra_columns: tuple[str, ...] = (params.key_column,) if params.key_column else ()
 
     def shift_of(self, key: Any) -> int:
-        n = self.p.days
-        r = keyed_int(self._secret, "date_shift", str(key).strip().upper()) % (2 * n)
-        return r - n if r < n else r - n + 1
+        text = str(key).strip().upper()
+        found = self._memo.get(text)
+        if found is None:
+            n = self.p.days
+            r = keyed_int(self._secret, "date_shift", text) % (2 * n)
+            found = r - n if r < n else r - n + 1
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[text] = found
+        return found
 
     def _split(self, value: Any) -> tuple[Any, int]:
         if isinstance(value, dict) and self.p.key_column:

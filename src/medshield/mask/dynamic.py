@@ -1,0 +1,134 @@
+"""Dynamic masking (R17): API and query responses masked per call, with the same plans and
+operators as static masking.
+
+A response is small (tens of rows), so each planned column runs the operator's scalar path
+(``mask_value``, identical to its vectorised ``apply``) instead of building Polars columns.
+Compiled plans are cached per (columns, context, policy version, mask context); values of
+costly operators are memoised per compiled plan. A field of a record that is not in the column
+map is suppressed (fail closed).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from medshield.mask.dictionary_store import load_dictionary
+from medshield.mask.keys import key_ring_path, load_key_ring
+from medshield.mask.operators.base import MaskContext
+from medshield.mask.plan import MaskPlan, plan_for
+from medshield.policy.bundle import PolicyBundle
+from medshield.policy.context import UseContext
+
+MEMO_SIZE = 4096
+RowMasker = Callable[[Any, Mapping[str, Any]], Any]
+
+
+@dataclass(frozen=True)
+class CompiledPlan:
+    plan: MaskPlan
+    keep: frozenset[str]  # columns shown as they are
+    by_value: dict[str, Callable[[Any], Any]]  # memoised scalar paths
+    by_row: dict[str, RowMasker]  # operators that read other columns of the record
+
+
+def _compile(plan: MaskPlan, context: MaskContext) -> CompiledPlan:
+    keep: set[str] = set()
+    by_value: dict[str, Callable[[Any], Any]] = {}
+    by_row: dict[str, RowMasker] = {}
+    for column, op in plan.operators(context).items():
+        if plan[column].operator == "keep":
+            keep.add(column)
+            continue
+        fn: Callable[[Any], Any] = op.mask_value  # type: ignore[attr-defined]
+        extra: tuple[str, ...] = getattr(op, "extra_columns", ())
+        if extra:
+            by_row[column] = _row_masker(fn, column, extra)
+        else:
+            by_value[column] = lru_cache(maxsize=MEMO_SIZE)(fn)
+    return CompiledPlan(plan, frozenset(keep), by_value, by_row)
+
+
+def _row_masker(fn: Callable[[Any], Any], column: str, extra: tuple[str, ...]) -> RowMasker:
+    @lru_cache(maxsize=MEMO_SIZE)
+    def memo(value: Any, others: tuple[Any, ...]) -> Any:
+        return fn({column: value, **dict(zip(extra, others, strict=True))})
+
+    def mask(value: Any, row: Mapping[str, Any]) -> Any:
+        others = tuple(row.get(c) for c in extra)
+        try:
+            return memo(value, others)
+        except TypeError:  # an unhashable value skips the memo
+            return fn({column: value, **dict(zip(extra, others, strict=True))})
+
+    return mask
+
+
+_CACHE: dict[tuple[Any, ...], CompiledPlan] = {}
+_LOCK = threading.Lock()
+_DEFAULT: dict[str, MaskContext] = {}  # per policy version and key ring file
+
+
+def default_mask_context(bundle: PolicyBundle) -> MaskContext:
+    """The key ring of MEDSHIELD_HOME and the dictionary batch the policy pins."""
+    key = f"{bundle.version}|{key_ring_path()}"
+    if key not in _DEFAULT:
+        ring = load_key_ring()
+        dictionary = load_dictionary(bundle.masking.dictionary_batch)
+        _DEFAULT[key] = ring.context(release_id="dynamic", dictionary=dictionary)
+    return _DEFAULT[key]
+
+
+def compiled_plan(
+    columns: Mapping[str, str | None],
+    context: UseContext,
+    bundle: PolicyBundle,
+    mask_context: MaskContext | None = None,
+) -> CompiledPlan:
+    """The cached compiled plan of these columns in this context."""
+    ctx = mask_context if mask_context is not None else default_mask_context(bundle)
+    key = (tuple(columns.items()), context, bundle.version, id(ctx))
+    found = _CACHE.get(key)
+    if found is None:
+        with _LOCK:
+            found = _CACHE.get(key)
+            if found is None:
+                found = _compile(plan_for(columns, context, bundle), ctx)
+                _CACHE[key] = found
+    return found
+
+
+def mask_records(
+    records: Sequence[Mapping[str, Any]],
+    columns: Mapping[str, str | None],
+    context: UseContext,
+    bundle: PolicyBundle,
+    *,
+    mask_context: MaskContext | None = None,
+) -> list[dict[str, Any]]:
+    """Each record masked by the plan of ``columns`` (column -> data element) in ``context``."""
+    compiled = compiled_plan(columns, context, bundle, mask_context)
+    keep, by_value, by_row = compiled.keep, compiled.by_value, compiled.by_row
+    out: list[dict[str, Any]] = []
+    for record in records:
+        masked: dict[str, Any] = {}
+        for name, value in record.items():
+            fn = by_value.get(name)
+            if fn is not None:
+                if value is not None:
+                    try:
+                        value = fn(value)
+                    except TypeError:  # an unhashable value skips the memo
+                        value = fn.__wrapped__(value)  # type: ignore[attr-defined]
+                masked[name] = value
+            elif name in keep:
+                masked[name] = value
+            elif name in by_row:
+                masked[name] = None if value is None else by_row[name](value, record)
+            else:
+                masked[name] = None  # not in the column map: fail closed
+        out.append(masked)
+    return out

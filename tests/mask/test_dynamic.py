@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import polars as pl
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from medshield.mask.dictionary import starter_dictionary
+from medshield.mask.dynamic import compiled_plan, mask_records
+from medshield.mask.operators.base import MaskContext
+from medshield.mask.operators.idnumber import check_digit
+from medshield.mask.plan import mask_frame, plan_for
+from medshield.policy import PolicyBundle, load_bundle
+from medshield.policy.context import UseContext
+
+BUNDLE: PolicyBundle = load_bundle()
+CTX = MaskContext(
+    keys={"k1": b"q" * 32},
+    active_key="k1",
+    release_id="dyn-test",
+    extras={"dictionary": starter_dictionary()},
+)
+COLUMNS = {
+    "xm": "DE02.01.039.00",
+    "sfzh": "DE02.01.030.00",
+    "sjhm": "DE02.01.010.00",
+    "jzrq": "DE06.00.062.00",
+    "zdmc": "DE05.01.025.00",
+    "blh": "DE01.00.021.00",
+    "nl": "DE02.01.026.00",
+    "bz": "DE99.00.004.00",
+}
+USES = [
+    UseContext(role="doctor", scenario="collaborative_care"),
+    UseContext(role="researcher", scenario="clinical_pathway"),
+    UseContext(role="health_educator", scenario="health_education"),
+    UseContext(role="api_client"),
+    UseContext(),
+]
+
+
+def ident(born: date, seq: int) -> str:
+    first = f"500103{born:%Y%m%d}{seq:03d}"
+    return first + check_digit(first)
+
+
+record = st.fixed_dictionaries(
+    {
+        "xm": st.one_of(
+            st.none(), st.sampled_from(["张三", "欧阳娜娜", "李"]), st.text(max_size=6)
+        ),
+        "sfzh": st.one_of(
+            st.none(),
+            st.builds(ident, st.dates(date(1920, 1, 1), date(2020, 1, 1)), st.integers(0, 999)),
+        ),
+        "sjhm": st.one_of(st.none(), st.from_regex(r"1[3-9]\d{9}", fullmatch=True)),
+        "jzrq": st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 1, 1))),
+        "zdmc": st.one_of(
+            st.none(), st.sampled_from(["癌症", "2型糖尿病", "未知病", "古典型霍乱"])
+        ),
+        "blh": st.one_of(st.none(), st.from_regex(r"MR\d{6}", fullmatch=True)),
+        "nl": st.one_of(st.none(), st.integers(0, 110)),
+        "bz": st.one_of(
+            st.none(), st.sampled_from(["无", "电话13800138000", "身份证11010519491231002X"])
+        ),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(records=st.lists(record, min_size=1, max_size=12), use=st.sampled_from(USES))
+def test_dynamic_equals_the_vectorised_engine(
+    records: list[dict[str, Any]], use: UseContext
+) -> None:
+    fast = mask_records(records, COLUMNS, use, BUNDLE, mask_context=CTX)
+    frame = pl.DataFrame(
+        records,
+        schema={
+            "xm": pl.String,
+            "sfzh": pl.String,
+            "sjhm": pl.String,
+            "jzrq": pl.Date,
+            "zdmc": pl.String,
+            "blh": pl.String,
+            "nl": pl.Int64,
+            "bz": pl.String,
+        },
+    )
+    slow = mask_frame(frame, plan_for(COLUMNS, use, BUNDLE), CTX)
+    assert fast == slow.select(list(COLUMNS)).to_dicts()
+
+
+def test_unknown_fields_are_suppressed_and_plans_cached() -> None:
+    use = UseContext(role="doctor", scenario="collaborative_care")
+    out = mask_records(
+        [{"xm": "张三", "secret": "x"}], {"xm": COLUMNS["xm"]}, use, BUNDLE, mask_context=CTX
+    )
+    assert out == [{"xm": "张*", "secret": None}]
+    one = compiled_plan({"xm": COLUMNS["xm"]}, use, BUNDLE, CTX)
+    assert one is compiled_plan({"xm": COLUMNS["xm"]}, use, BUNDLE, CTX)
+
+
+def test_default_mask_context_uses_the_home_key_ring(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    import stat
+
+    monkeypatch.setenv("MEDSHIELD_HOME", str(tmp_path))
+    use = UseContext(role="doctor", scenario="collaborative_care")
+    out = mask_records([{"blh": "MR000001"}], {"blh": COLUMNS["blh"]}, use, BUNDLE)
+    assert out[0]["blh"].startswith("k1:P")
+    ring = tmp_path / "keys" / "masking.json"
+    assert stat.S_IMODE(os.stat(ring).st_mode) == 0o600
