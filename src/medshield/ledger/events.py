@@ -2,6 +2,10 @@
 
 An event says who did what to which data, what was decided and why, under which policy version.
 It never holds raw identifiers (ID numbers, names, phones): payloads are referenced by digest.
+
+Fields are declared in sorted order and ``detail`` is key-sorted on construction, so the compact
+JSON pydantic writes (``model_dump_json``) is already the canonical form the ledger hashes:
+sorted keys, UTF-8, no whitespace. Keep new fields in sorted order.
 """
 
 from __future__ import annotations
@@ -9,9 +13,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 Outcome = Literal["allow", "deny", "alert", "info"]
+
+
+def sort_keys(value: Any) -> Any:
+    """``value`` with every dict inside it rebuilt in sorted key order."""
+    if isinstance(value, dict):
+        return {k: sort_keys(value[k]) for k in sorted(value, key=str)}
+    if isinstance(value, (list, tuple)):
+        return [sort_keys(v) for v in value]
+    return value
 
 
 class DataObject(BaseModel):
@@ -19,11 +32,11 @@ class DataObject(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    api: str | None = None
+    columns: tuple[str, ...] = ()
+    path: str | None = None  # a file or package
     source: str | None = None  # a source name or URL without password
     table: str | None = None
-    columns: tuple[str, ...] = ()
-    api: str | None = None
-    path: str | None = None  # a file or package
 
 
 class Event(BaseModel):
@@ -33,16 +46,21 @@ class Event(BaseModel):
 
     action: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")  # e.g. "api.call"
     actor: str  # a user or system id, never a person's name
-    institution: str | None = None
-    source_ip: str | None = None
-    object: DataObject = DataObject()
-    elements: tuple[str, ...] = ()
-    levels: tuple[str, ...] = ()
-    rows: int | None = Field(default=None, ge=0)
-    outcome: Outcome = "info"
-    reasons: tuple[str, ...] = ()
-    policy_version: str | None = None
-    duration_ms: float | None = Field(default=None, ge=0)
-    payload_digest: str | None = None  # e.g. "sha256:..." of a response, file or statement
-    detail: dict[str, Any] = {}
     at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    detail: dict[str, Any] = {}
+    duration_ms: float | None = Field(default=None, ge=0)
+    elements: tuple[str, ...] = ()
+    institution: str | None = None
+    levels: tuple[str, ...] = ()
+    object: DataObject = DataObject()
+    outcome: Outcome = "info"
+    payload_digest: str | None = None  # e.g. "sha256:..." of a response, file or statement
+    policy_version: str | None = None
+    reasons: tuple[str, ...] = ()
+    rows: int | None = Field(default=None, ge=0)
+    source_ip: str | None = None
+
+    @field_validator("detail")
+    @classmethod
+    def _sorted_detail(cls, value: dict[str, Any]) -> dict[str, Any]:
+        return sort_keys(value)  # type: ignore[no-any-return]

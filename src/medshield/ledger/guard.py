@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from medshield.errors import SensitivePayloadError
+from medshield.ledger.events import Event
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -22,6 +23,7 @@ _ID_CHECK = "10X98765432"
 _DIGITS = re.compile(
     r"(?<![0-9A-Za-z])(\d{17}[0-9Xx]|\d{11,19}|\d{4}(?:[ -]\d{4}){3}(?:[ -]\d{1,3})?|1[3-9]\d[ -]\d{4}[ -]\d{4})(?![0-9A-Za-z])"
 )
+_RUN = re.compile(r"[0-9][0-9 \-]{9,}[0-9Xx]")
 _CARD_WORDS = ("卡", "card", "bank", "账号", "账户", "account", "pan")
 _NAME_KEYS = ("name", "姓名", "patient", "患者", "doctor", "医生", "holder", "contact", "联系人")
 _SURNAMES = frozenset(
@@ -108,23 +110,32 @@ def _locate(data: dict[str, Any], candidate: str) -> str:
     return "event"
 
 
-def check_payload(body: str, data: dict[str, Any]) -> None:
-    """Raise ``SensitivePayloadError`` when the event (``body``: its canonical JSON) holds a
-    raw identifier. ``data`` is the same event as a dict, walked only to name the field."""
-    for match in _DIGITS.finditer(body):
-        kind = identifier_kind(match.group(1), body[max(0, match.start() - 16) : match.start()])
-        if kind is not None:
-            raise SensitivePayloadError(
-                f"event carries a raw identifier ({kind}); record a digest or a pseudonym",
-                where=_locate(data, match.group(1)),
-            )
-    actor = data.get("actor")
-    if isinstance(actor, str) and looks_like_name(actor):
+def check_payload(body: str, event: Event) -> None:
+    """Raise ``SensitivePayloadError`` when ``event`` (``body``: its canonical JSON) holds a
+    raw identifier."""
+    for run in _RUN.finditer(body):  # cheap: only long runs of digits are looked at closely
+        offset = max(run.start() - 1, 0)
+        for match in _DIGITS.finditer(body, offset, run.end() + 1):
+            candidate = match.group(1)
+            kind = identifier_kind(candidate, body[max(0, match.start() - 16) : match.start()])
+            if kind is not None:
+                raise SensitivePayloadError(
+                    f"event carries a raw identifier ({kind}); record a digest or a pseudonym",
+                    where=_locate(event.model_dump(mode="json"), candidate),
+                )
+    if looks_like_name(event.actor):
         raise SensitivePayloadError(
             "event actor looks like a person's name; use a user or system id", where="event.actor"
         )
-    for path, key, value in _walk(data.get("detail") or {}, "event.detail"):
-        if isinstance(value, str) and _name_like(key) and looks_like_name(value):
-            raise SensitivePayloadError(
-                "event carries a person's name; record a pseudonym", where=path
-            )
+    for key, value in event.detail.items():
+        if isinstance(value, str):
+            if looks_like_name(value) and _name_like(key):
+                raise SensitivePayloadError(
+                    "event carries a person's name; record a pseudonym", where=f"event.detail.{key}"
+                )
+        elif isinstance(value, (dict, list)):
+            for path, leaf_key, leaf in _walk(value, f"event.detail.{key}"):
+                if isinstance(leaf, str) and looks_like_name(leaf) and _name_like(leaf_key):
+                    raise SensitivePayloadError(
+                        "event carries a person's name; record a pseudonym", where=path
+                    )

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, Table, insert, select, update
 
 from medshield.errors import LedgerError, LedgerIntegrityError
-from medshield.ledger.canonical import GENESIS, Linker, canonical_json, from_us, to_us
+from medshield.ledger.canonical import GENESIS, Linker, canonical_body, from_us, to_us
 from medshield.ledger.engine import WRITE
 from medshield.ledger.events import Event
 from medshield.ledger.guard import check_payload
@@ -123,9 +123,8 @@ class Ledger:
     def _prepare(self, event: Event) -> tuple[int, str, str]:
         if not isinstance(event, Event):
             raise LedgerError(f"not an Event: {type(event).__name__}")
-        data = event.model_dump(mode="json")
-        body = canonical_json(data)
-        check_payload(body, data)
+        body = canonical_body(event)
+        check_payload(body, event)
         return to_us(event.at), event.action, body
 
     def _write(self) -> Any:

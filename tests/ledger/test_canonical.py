@@ -1,0 +1,76 @@
+"""The canonical form: sorted keys, UTF-8, no whitespace; and the link hash."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from medshield.ledger import DataObject, Event
+from medshield.ledger.canonical import (
+    GENESIS,
+    Linker,
+    canonical_body,
+    canonical_json,
+    from_us,
+    to_us,
+)
+
+keys = st.text(min_size=1, max_size=6)
+leaves = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.text(max_size=8)
+    | st.floats(allow_nan=False, allow_infinity=False)
+)
+details = st.dictionaries(
+    keys,
+    st.recursive(
+        leaves,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(keys, inner, max_size=3),
+        max_leaves=8,
+    ),
+    max_size=5,
+)
+
+
+@given(
+    detail=details,
+    actor=st.text(min_size=1, max_size=10),
+    table=st.none() | st.text(max_size=10),
+    at=st.datetimes(timezones=st.just(UTC)),
+)
+def test_pydantic_json_is_the_canonical_form(
+    detail: dict[str, object], actor: str, table: str | None, at: object
+) -> None:
+    event = Event(
+        action="api.call", actor=actor, object=DataObject(table=table), detail=detail, at=at
+    )  # type: ignore[arg-type]
+    body = canonical_body(event)
+    assert body == canonical_json(event.model_dump(mode="json"))
+    assert Event.model_validate_json(body) == event
+
+
+def test_canonical_body_is_compact_utf8() -> None:
+    body = canonical_body(Event(action="api.call", actor="u1", detail={"诊断": "癌症", "a": 1}))
+    assert "诊断" in body and "\\u" not in body
+    assert ": " not in body and ", " not in body
+    assert list(json.loads(body)) == sorted(json.loads(body))
+
+
+@given(st.integers(min_value=0, max_value=4_000_000_000_000_000))
+def test_microsecond_clock_round_trips(at_us: int) -> None:
+    assert to_us(from_us(at_us)) == at_us
+
+
+def test_link_covers_every_part() -> None:
+    linker = Linker("sha256")
+    base = linker.record_hash(1, GENESIS, 5, "api.call", "{}")
+    assert base != linker.record_hash(2, GENESIS, 5, "api.call", "{}")
+    assert base != linker.record_hash(1, "1" * 64, 5, "api.call", "{}")
+    assert base != linker.record_hash(1, GENESIS, 6, "api.call", "{}")
+    assert base != linker.record_hash(1, GENESIS, 5, "api.view", "{}")
+    assert base != linker.record_hash(1, GENESIS, 5, "api.call", "[]")
