@@ -14,6 +14,7 @@ from medshield.cli import destroy, ledger_check, lineage
 from medshield.cli import ledger
 from medshield.cli import catalog
 from medshield.cli import mask
+from medshield.cli import mask_run
 from medshield.cli import detect
 from medshield.errors import MedshieldError
 
@@ -26,7 +27,7 @@ app = typer.Typer(
 )
 
 # One line a capability: (module with a Typer ``app`` or a ``register(app)`` function).
-COMMANDS = (db, demo, policy, synth, lineage, destroy, ledger_check, ledger, catalog, mask, detect)
+COMMANDS = (db, demo, policy, synth, lineage, destroy, ledger_check, ledger, catalog, mask, mask_run, detect)
 
 for module in COMMANDS:
     module.register(app)

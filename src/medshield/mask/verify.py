@@ -173,11 +173,16 @@ def require_release(
     actor: str = "system:mask",
     source: str | None = None,
     append: Callable[[list[Event]], object] | None = None,
+    store_url: str | None = None,
 ) -> VerificationReport:
     """Record the verdict in the ledger; raise ``ReleaseRefusedError`` unless verified."""
     from medshield.mask.engine.record import append_events
 
-    (append or append_events)([release_event(report, actor=actor, source=source)])
+    events = [release_event(report, actor=actor, source=source)]
+    if append is not None:
+        append(events)
+    else:
+        append_events(events, store_url=store_url)
     if not report.verified:
         raise ReleaseRefusedError(
             "release refused: " + "; ".join(report.reasons), where=report.table

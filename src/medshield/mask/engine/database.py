@@ -24,6 +24,7 @@ from medshield.mask.engine.jobs import DONE, WRITING, JobBook
 from medshield.store.db import connect, upgrade
 
 Progress = Callable[[str, int], None]  # (table, rows written so far)
+Masker = Callable[[pl.DataFrame, OperatorPlan], pl.DataFrame]  # another engine's mask_frame
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,12 @@ def mask_table(
     *,
     batch_rows: int,
     progress: Progress | None = None,
+    masker: Masker | None = None,
 ) -> int:
     """Mask one table into the target through its staging table; the rows written."""
     try:
-        table = sa.Table(name, sa.MetaData(), autoload_with=source)
+        owner, _, bare = name.rpartition(".")  # "schema.table" from the catalogue
+        table = sa.Table(bare, sa.MetaData(), schema=owner or None, autoload_with=source)
     except NoSuchTableError:
         raise UnknownNameError(f"no table {name!r} in the source") from None
     masked_schema = mask_frame(_empty(table), plan, where=name).schema
@@ -104,14 +107,14 @@ def mask_table(
     rows = 0
     with source.connect() as reader:
         for batch in read_batches(reader, table, batch_rows):
-            masked = mask_frame(batch, plan, where=name)
+            masked = mask_frame(batch, plan, where=name) if masker is None else masker(batch, plan)
             with target.begin() as connection:
                 connection.execute(staging.insert(), masked.to_dicts())
             rows += masked.height
             if progress is not None:
                 progress(name, rows)
     with target.begin() as connection:
-        schema.swap_in(connection, name)
+        schema.swap_in(connection, table.name)
     return rows
 
 
@@ -128,10 +131,12 @@ def mask_database(
     scenario: str | None = None,
     role: str | None = None,
     actor: str = "system:mask",
+    masker: Masker | None = None,
 ) -> MaskJobResult:
     """Copy each table of ``plans`` from source to target through its operators.
 
     ``resume=True`` continues ``job_id``: tables already done are skipped, the others re-written.
+    ``masker`` replaces the local batch step (the Spark engine passes its own).
     """
     if batch_rows < 1:
         raise InputError("batch_rows must be at least 1")
@@ -173,7 +178,9 @@ def mask_database(
                 continue
             book.move(job_id, name, WRITING)
             started = time.perf_counter()
-            rows = mask_table(source, target, name, plan, batch_rows=batch_rows, progress=progress)
+            rows = mask_table(
+                source, target, name, plan, batch_rows=batch_rows, progress=progress, masker=masker
+            )
             book.move(job_id, name, DONE, rows)
             results.append(TableResult(name, rows))
             record.append_events(

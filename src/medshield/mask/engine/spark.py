@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import polars as pl
@@ -69,3 +69,15 @@ def mask_parquet_spark(spark: Any, source: str, target: str, plan: OperatorPlan)
     masked = mask_spark_frame(spark.read.parquet(source), plan)
     masked.write.mode("overwrite").parquet(target)
     return int(spark.read.parquet(target).count())
+
+
+def spark_masker(spark: Any) -> Callable[[pl.DataFrame, OperatorPlan], pl.DataFrame]:
+    """A batch step for ``mask_database``: each batch masked by Spark, in order."""
+
+    def mask_with_spark(batch: pl.DataFrame, plan: OperatorPlan) -> pl.DataFrame:
+        masked = mask_spark_frame(spark.createDataFrame(batch.to_arrow()), plan).toArrow()
+        frame = pl.from_arrow(masked)
+        assert isinstance(frame, pl.DataFrame)
+        return frame
+
+    return mask_with_spark
