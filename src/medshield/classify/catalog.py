@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from medshield.classify.classifier import CLASSIFIER_VERSION, ColumnClassifier, ColumnFacts
 from medshield.classify.evidence import detector_version
-from medshield.classify.grade import grade
+from medshield.classify.grade import grade, stored_elements, stored_may_embed
 from medshield.classify.history import LevelChange, record_changes
 from medshield.classify.sampling import Sampling, sample_table
 from medshield.classify.scan import TableInfo, list_tables, open_source, safe_url, with_sample
@@ -136,15 +136,15 @@ def _classify(
     row.sampled, row.scanned_at = info.sampled, now
     row.classifier_version, row.detector_version, row.policy_version = versions
     session.flush()
-    facts = [ColumnFacts(c.name, c.type, c.comment, info.name, info.comment, c.values)
+    complete = info.row_count is not None and info.sampled >= info.row_count
+    facts = [ColumnFacts(c.name, c.type, c.comment, info.name, info.comment, c.values, complete)
              for c in info.columns]
     changes: list[LevelChange] = []
     for position, (col, result) in enumerate(
         zip(info.columns, clf.classify_many(facts, use_values=use_values), strict=True)
     ):
         old = previous.get(col.name)
-        found = (result.element,) if result.element else ()
-        g = grade(bundle, found, **_override_args(old))
+        g = grade(bundle, result.elements, may_embed=result.may_embed, **_override_args(old))
         new = CatalogColumn(
             table_id=row.id, name=col.name, position=position, type=col.type,
             comment=col.comment, element=g.element, category=g.category, level=g.level.en,
@@ -177,8 +177,8 @@ def _regrade(
     changes: list[LevelChange] = []
     table = f"{row.schema_name}.{row.name}" if row.schema_name else row.name
     for col in session.scalars(select(CatalogColumn).where(CatalogColumn.table_id == row.id)):
-        classified = (col.evidence or {}).get("classified")
-        g = grade(bundle, (classified,) if classified else (), **_override_args(col))
+        g = grade(bundle, stored_elements(col.evidence), may_embed=stored_may_embed(col.evidence),
+                  **_override_args(col))
         before = (col.element, col.level)
         old_level = col.level
         col.element, col.category, col.level = g.element, g.category, g.level.en

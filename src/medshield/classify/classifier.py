@@ -14,14 +14,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from medshield.classify.evidence import value_signals
+from medshield.classify.evidence import MIN_HIT_RATE, value_signals
 from medshield.classify.lexicon import Lexicon, Match, load_lexicon
 from medshield.classify.model import NameModel, column_text, default_model
 
 REVIEW_BELOW = 0.6
 MODEL_MIN_P = 0.55
 MIN_SCORE = 0.35
+PROOF_VALUES = 30  # free text with this many values and no identifier in them is clean
+FREE_TEXT_CHARS = 12
 _DATE = re.compile(r"DATE|TIME", re.IGNORECASE)
+_PROSE = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}")
 CLASSIFIER_VERSION = "classify:1"
 _NUMERIC = re.compile(r"INT|NUMERIC|DECIMAL|FLOAT|DOUBLE|REAL|NUMBER|SERIAL|BOOL", re.IGNORECASE)
 # Elements whose values are text; a numeric column cannot hold them.
@@ -44,6 +47,7 @@ class ColumnFacts:
     table: str = ""
     table_comment: str | None = None
     values: Sequence[str] = ()
+    complete: bool = False  # the values are every row of the table, not a sample
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,13 @@ class ColumnClass:
     element: str | None
     confidence: float
     evidence: dict[str, Any] = field(default_factory=dict)
+    embedded: tuple[str, ...] = ()  # identifiers found inside some values (free text)
+    may_embed: bool = False  # free text whose values have not ruled identifiers out
+
+    @property
+    def elements(self) -> tuple[str, ...]:
+        """Every element the column holds: its own and those embedded in its values."""
+        return tuple(e for e in (self.element, *self.embedded) if e)
 
     @property
     def review(self) -> bool:
@@ -113,7 +124,7 @@ class ColumnClassifier:
         if predicted and prob >= MODEL_MIN_P:
             votes.append((predicted, round(0.7 * prob, 3), {"by": "model", "p": round(prob, 3)}))
         signals = value_signals(col.values) if use_values and col.values else []
-        for s in signals:
+        for s in (s for s in signals if s.hit_rate >= MIN_HIT_RATE):
             votes.append(
                 (s.element, s.strength, {"by": "values", "detector": s.detector,
                                          "hit_rate": round(s.hit_rate, 3), "hint": s.hint})
@@ -123,7 +134,24 @@ class ColumnClassifier:
         numeric = bool(_NUMERIC.search(col.type or ""))
         if numeric:
             votes = [(e, w * 0.4 if e in _TEXT_ONLY else w, d) for e, w, d in votes]
-        return _decide(votes, ctx, numeric, bool(col.values))
+        result = _decide(votes, ctx, numeric, bool(col.values))
+        if numeric or not _free_text(result.element, col.values):
+            return result
+        found = tuple(sorted({s.element for s in signals} - {result.element}))
+        present = sum(1 for v in col.values if v and v.strip()) if use_values else 0
+        may_embed = not found and present < PROOF_VALUES and not (use_values and col.complete)
+        evidence = {**result.evidence, "embedded": list(found), "may_embed": may_embed}
+        return ColumnClass(result.element, result.confidence, evidence, found, may_embed)
+
+
+def _free_text(element: str | None, values: Sequence[str]) -> bool:
+    """Free text: an element masked by scrubbing, or unknown content of long values."""
+    from medshield.elements import load_catalogue
+
+    if element is not None:
+        return element in load_catalogue() and load_catalogue()[element].masking == "text_scrub"
+    prose = [v for v in values if v and len(v) >= FREE_TEXT_CHARS and _PROSE.search(v)]
+    return bool(values) and len(prose) * 2 >= len(values)
 
 
 def _is_date(code: str) -> bool:

@@ -10,7 +10,8 @@ from functools import cache
 from medshield import __version__
 from medshield.detect import detect_all, registry, summarise
 
-MIN_HIT_RATE = 0.3
+MIN_HIT_RATE = 0.3  # below this, a finding is something the column carries, not what it is
+EMBED_MIN_HITS = 1
 
 
 @dataclass(frozen=True)
@@ -24,13 +25,13 @@ class ValueSignal:
 
 
 def value_signals(values: Sequence[str]) -> list[ValueSignal]:
-    """One signal per element the detectors see in at least ``MIN_HIT_RATE`` of the values."""
+    """One signal per element the detectors see in the values."""
     present = [v for v in values if v is not None and v.strip()]
     if not present:
         return []
     out: list[ValueSignal] = []
     for ev in summarise(detect_all(present), len(present)):
-        if ev.element is None or ev.hit_rate < MIN_HIT_RATE:
+        if ev.element is None or ev.hits < EMBED_MIN_HITS:
             continue
         strength = round(ev.hit_rate * ev.confidence, 4)
         out.append(

@@ -2,19 +2,23 @@
 
 A column's level is the level of its element under the policy in force (the highest level wins
 across elements, so a column that holds several graded as the highest). A column with no
-recognised element is graded ``normal``: unknown content is never published as ``public``.
+recognised element has the calculus's lowest level, ``public``, and is listed for review when the
+classifier was unsure.
 A manual override by a functional department replaces the element or the level and says why.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from medshield.elements.levels import Level
 from medshield.errors import UnknownNameError
 from medshield.policy import PolicyBundle, base_level
 
-UNCLASSIFIED_LEVEL = Level.NORMAL
+UNCLASSIFIED_LEVEL = Level.PUBLIC
+FREE_TEXT_FLOOR = Level.IMPORTANT  # free text not shown free of identifiers
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ def grade(
     bundle: PolicyBundle,
     elements: tuple[str, ...],
     *,
+    may_embed: bool = False,
     override_element: str | None = None,
     override_level: str | None = None,
     override_by: str | None = None,
@@ -40,16 +45,34 @@ def grade(
             raise UnknownNameError(f"unknown data element {code!r}", where="catalog")
     if codes:
         level, top = base_level(bundle, codes)
-        element = top
-        category = bundle.catalogue[top].category if top else None
-        trace = f"{top} {bundle.catalogue[top].zh} -> {level} (policy {bundle.short_version})"
+        element = codes[0]
+        category = bundle.catalogue[element].category
+        also = [c for c in codes if c != top]
+        held = f" (also holds {', '.join(sorted(also))})" if also else ""
+        trace = (
+            f"{top} {bundle.catalogue[top].zh}{held} -> {level} (policy {bundle.short_version})"
+        )
         if override_element:
             trace = f"override element by {override_by}: {trace}"
     else:
         level, element, category = UNCLASSIFIED_LEVEL, None, None
-        trace = f"no element recognised -> {level} (default for unclassified)"
+        trace = f"no element recognised -> {level}"
+    if may_embed and not override_element and level < FREE_TEXT_FLOOR:
+        level = FREE_TEXT_FLOOR
+        trace = f"{trace}; free text may carry identifiers -> {level}"
     if override_level:
         manual = Level.parse(override_level)
         trace = f"{trace}; override level by {override_by} -> {manual}"
         level = manual
     return Grade(element, category, level, trace)
+
+
+def stored_elements(evidence: Mapping[str, Any] | None) -> tuple[str, ...]:
+    """The classifier's elements kept in a catalogue column's evidence (own and embedded)."""
+    ev = evidence or {}
+    own = ev.get("classified")
+    return tuple(e for e in (own, *ev.get("embedded", ())) if e)
+
+
+def stored_may_embed(evidence: Mapping[str, Any] | None) -> bool:
+    return bool((evidence or {}).get("may_embed"))

@@ -49,6 +49,8 @@ class Lexicon:
         self.patterns: list[Pattern] = []
         self.zh: list[tuple[str, str, str | None]] = []
         self.pinyin: dict[str, list[tuple[str, str | None]]] = {}
+        self._explicit_py: set[str] = set()
+        self.pinyin_suffixes = {k: str(v) for k, v in (raw.get("pinyin_suffixes") or {}).items()}
         words: set[str] = set(self.abbreviations)
         for values in self.abbreviations.values():
             words.update(values)
@@ -68,6 +70,7 @@ class Lexicon:
                     self.pinyin.setdefault(initials(body), []).append((code, ctx or None))
             for text in spec.get("py", []):
                 body, _, ctx = str(text).partition("@")
+                self._explicit_py.add(body)
                 self.pinyin.setdefault(body, []).insert(0, (code, ctx or None))
         self.vocab = frozenset(w for w in words if len(w) >= 2)
         for entries in self.pinyin.values():
@@ -77,9 +80,11 @@ class Lexicon:
             for key, (_en, zh) in self.contexts.items()
         }
         self.zh.sort(key=lambda z: -len(z[0]))
-        for key in list(self.pinyin):
+        for key, entries in list(self.pinyin.items()):
             if key in self.vocab:  # an English word is never read as pinyin
                 del self.pinyin[key]
+            elif len({code for code, _ctx in entries}) > 1 and key not in self._explicit_py:
+                del self.pinyin[key]  # two elements share these initials: let values decide
 
     def tokens(self, name: str) -> tuple[str, ...]:
         return canonical_tokens(name, self.abbreviations, self.vocab)
@@ -147,6 +152,12 @@ class Lexicon:
             for code, context in self.pinyin.get(word, []):
                 if context is None or context in ctx:
                     return Match(code, "pinyin", word, float(len(word)))
+        for word in tokens:
+            if len(word) < 3 or word in self.vocab:
+                continue
+            for suffix, code in self.pinyin_suffixes.items():
+                if word.endswith(suffix):  # kfys 开方医生, zdys 主刀医生: some doctor
+                    return Match(code, "pinyin", f"*{suffix}", 2.0)
         return None
 
 

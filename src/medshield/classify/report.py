@@ -10,7 +10,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from medshield.classify.classifier import REVIEW_BELOW
-from medshield.classify.grade import grade
+from medshield.classify.grade import grade, stored_elements, stored_may_embed
 from medshield.classify.history import LevelChange, record_changes
 from medshield.elements.levels import Level
 from medshield.errors import InputError, UnknownNameError
@@ -104,8 +104,7 @@ def override(
     with Session(store) as session, session.begin():
         col = _find_column(session, source, table, column)
         old = CatalogColumn(name=col.name, element=col.element, level=col.level)
-        classified = (col.evidence or {}).get("classified")
-        g = grade(bundle, (classified,) if classified else (),
+        g = grade(bundle, stored_elements(col.evidence), may_embed=stored_may_embed(col.evidence),
                   override_element=element or col.override_element,
                   override_level=level or col.override_level, override_by=by)
         col.override_element = element or col.override_element
