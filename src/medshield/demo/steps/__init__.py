@@ -1,6 +1,7 @@
 """The demo's steps, in order. A capability adds one file here and one line below."""
 
 from medshield.demo.runner import DemoStep
+from medshield.demo.steps.detect import DetectStep
 from medshield.demo.steps.levels import LevelsStep
 from medshield.demo.steps.lineage import LineageStep
 from medshield.demo.steps.policy import PolicyStep
@@ -11,4 +12,5 @@ STEPS: tuple[type[DemoStep], ...] = (
     SynthStep,
     LevelsStep,
     LineageStep,
+    DetectStep,
 )
