@@ -59,7 +59,14 @@ def digest_function(alg: str) -> Callable[[bytes], str]:
         return lambda data: sha256(data).hexdigest()
     if alg == "sm3":
         if "sm3" in hashlib.algorithms_available:
-            return lambda data: hashlib.new("sm3", data).hexdigest()
+            empty = hashlib.new("sm3")  # copying is cheaper than a lookup by name each time
+
+            def sm3_openssl(data: bytes) -> str:
+                h = empty.copy()
+                h.update(data)
+                return h.hexdigest()
+
+            return sm3_openssl
         from cryptography.hazmat.primitives import hashes
 
         def sm3(data: bytes) -> str:

@@ -2,6 +2,7 @@
 
 from medshield.demo.runner import DemoStep
 from medshield.demo.steps.detect import DetectStep
+from medshield.demo.steps.ledger import LedgerStep
 from medshield.demo.steps.levels import LevelsStep
 from medshield.demo.steps.lineage import LineageStep
 from medshield.demo.steps.policy import PolicyStep
@@ -12,5 +13,6 @@ STEPS: tuple[type[DemoStep], ...] = (
     SynthStep,
     LevelsStep,
     LineageStep,
+    LedgerStep,
     DetectStep,
 )
