@@ -63,11 +63,17 @@ def build(name: str, params: Mapping[str, Any] | None = None) -> Detector:
     return instance
 
 
+@cache
+def _default(name: str) -> Detector:
+    return build(name)
+
+
 def _instances(
     names: Iterable[str] | None, params: Mapping[str, Mapping[str, Any]] | None
 ) -> list[Detector]:
     chosen = list(names) if names is not None else registry().names()
-    return [build(n, (params or {}).get(n)) for n in chosen]
+    given = params or {}
+    return [build(n, given[n]) if n in given else _default(n) for n in chosen]
 
 
 def detect_all(
