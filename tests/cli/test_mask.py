@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from medshield.cli.app import app, main
+
+runner = CliRunner()
+
+
+def test_import_list_show(tmp_path: Path) -> None:
+    store = f"sqlite:///{tmp_path / 'store.db'}"
+    batch = tmp_path / "b1.csv"
+    batch.write_text("kind,term,code\nterm,癌症,C80\ndrug,新药甲,\n", encoding="utf-8")
+    env = {"MEDSHIELD_HOME": str(tmp_path / "home")}
+    args = ["mask", "dict", "import", str(batch), "--approved-by", "sec_office_01"]
+    result = runner.invoke(
+        app, [*args, "--reason", "季度更新", "--store", store, "--format", "json"], env=env
+    )
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.output)
+    assert (row["batch"], row["entries"], row["approved_by"]) == (1, 2, "sec_office_01")
+
+    listed = runner.invoke(
+        app, ["mask", "dict", "list", "--store", store, "--format", "jsonl"], env=env
+    )
+    rows = [json.loads(line) for line in listed.output.splitlines()]
+    assert [r["batch"] for r in rows] == [0, 1] and rows[0]["entries"] > 20000
+
+    shown = runner.invoke(
+        app, ["mask", "dict", "show", "1", "--store", store, "--format", "csv"], env=env
+    )
+    assert shown.output.splitlines() == ["kind,term,code", "term,癌症,C80", "drug,新药甲,(removed)"]
+
+
+def test_show_starter_batch() -> None:
+    result = runner.invoke(app, ["mask", "dict", "show", "0", "--format", "jsonl"])
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert {"kind": "drug", "term": "思密达", "code": "蒙脱石散"} in rows
+
+
+def test_bad_file_prints_code_and_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kind,term,code\nsymptom,咳嗽,R05\n", encoding="utf-8")
+    store = f"sqlite:///{tmp_path / 'store.db'}"
+    argv = ["medshield", "mask", "dict", "import", str(bad), "--approved-by", "u1", "--reason", "r"]
+    monkeypatch.setattr(sys, "argv", [*argv, "--store", store])
+    with pytest.raises(SystemExit) as exit_info:
+        main()
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error[MS300]: kind must be term or drug") and "bad.csv:2" in err
