@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from bench import detect_his
 from bench.detect_labelled import ids, mobiles, names
 from bench.harness import Row, best_of
 from medshield.detect import build, detect_all, registry
@@ -85,6 +86,7 @@ def _throughput(n: int, repeat: int) -> list[Row]:
                     corpus="synthetic sample values",
                 )
             )
+    rows += _his_rows()
     return rows
 
 
@@ -137,6 +139,9 @@ def _precision_recall(
     labelled: Sequence[tuple[str, bool]],
     naive: Callable[[str], bool],
     label: str | None = None,
+    *,
+    corpus: str | None = None,
+    title: str | None = None,
 ) -> list[Row]:
     values = [v for v, _ in labelled]
     hit = {f.index for f in detect_all(values, [name], label=label) if not f.masked}
@@ -150,11 +155,47 @@ def _precision_recall(
         return tp / max(tp + fp, 1), tp / max(tp + fn, 1)
 
     (p, r), (bp, br) = pr([i in hit for i in range(len(values))]), pr(base)
-    corpus = f"{CORPUS}, {len(values):,} values, half near misses"
+    corpus = corpus or f"{CORPUS}, half near misses"
+    corpus = f"{corpus}, {len(values):,} values"
+    title = title or name
     return [
-        Row(f"{name}: precision", p, "ratio", "naive pattern", bp, target="1.0", corpus=corpus),
-        Row(f"{name}: recall", r, "ratio", "naive pattern", br, target="1.0", corpus=corpus),
+        Row(f"{title}: precision", p, "ratio", "naive pattern", bp, target="1.0", corpus=corpus),
+        Row(f"{title}: recall", r, "ratio", "naive pattern", br, target="1.0", corpus=corpus),
     ]
+
+
+ACCOUNTS = frozenset({"演示用户", "管理员", "门诊医生", "医技医生", "药房医生", "收费员", "对账员"})
+
+
+def _his_rows() -> list[Row]:
+    """Names among the teaching HIS's patients, staff accounts and departments; patient phones."""
+    if not detect_his.available():
+        return []
+    patients, staff = detect_his.rows("pms_patient"), detect_his.rows("sms_staff")
+    departments = [r[3] for r in detect_his.rows("sms_dept")]
+    values = [r[1] for r in patients] + [r[1] for r in staff] + departments
+    truth = (
+        [True] * len(patients) + [r[1] not in ACCOUNTS for r in staff] + [False] * len(departments)
+    )
+    labelled = list(zip(values, truth, strict=True))
+    table = __import__("medshield.detect.names", fromlist=["surnames"]).surnames()
+    naive = re.compile(r"[\u4e00-\u9fff]{2,4}")
+    rows = _precision_recall(
+        "person_name",
+        labelled,
+        lambda v: naive.fullmatch(v) is not None and table.split(v) is not None,
+        corpus=f"{detect_his.CORPUS}: patients, staff accounts, {len(departments)} departments",
+        title="HIS person_name",
+    )
+    phones = [(r[5], True) for r in patients]
+    rows += _precision_recall(
+        "mobile",
+        phones,
+        lambda v: NAIVE["mobile"].search(v) is not None,
+        corpus=f"{detect_his.CORPUS}: patient phones",
+        title="HIS mobile",
+    )[1:]
+    return rows
 
 
 def run(quick: bool) -> list[Row]:
@@ -175,4 +216,5 @@ def run(quick: bool) -> list[Row]:
         names(size, 3),
         lambda v: naive_name.fullmatch(v) is not None and table_surnames.split(v) is not None,
     )
+    rows += _his_rows()
     return rows

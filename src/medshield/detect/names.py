@@ -11,7 +11,7 @@ from medshield.detect.terms import term_index
 from medshield.elements.divisions import divisions
 
 NOT_A_NAME_END = re.compile(
-    r"(科|室|院|部|处|局|所|站|中心|门诊|病房|组|队|班|省|市|区|县|镇|乡|村|路|街|号|楼|药|片|液|剂|散|丸|膏|炎|病|症|癌|瘤|术)$"
+    r"(科|室|院|部|处|局|所|站|中心|门诊|病房|组|队|班|员|省|市|区|县|镇|乡|村|路|街|号|楼|药|片|液|剂|散|丸|膏|炎|病|症|癌|瘤|术)$"
 )
 
 
