@@ -86,7 +86,6 @@ def _throughput(n: int, repeat: int) -> list[Row]:
                     corpus="synthetic sample values",
                 )
             )
-    rows += _his_rows()
     return rows
 
 
