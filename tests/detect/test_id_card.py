@@ -74,3 +74,16 @@ def test_every_generated_id_is_found(born: date, seq: int, region: str) -> None:
     value = make_id(region, born, seq)
     found = ChineseIdDetector().detect([None, value])
     assert [(f.index, f.masked) for f in found] == [(1, False)]
+
+
+@given(
+    st.dates(min_value=date(1900, 1, 1), max_value=date.today()),
+    st.integers(min_value=0, max_value=999),
+    st.sampled_from("*X?#"),
+    st.integers(min_value=4, max_value=8),
+)
+def test_covered_birth_date_is_masked_not_clean(born: date, seq: int, cover: str, n: int) -> None:
+    value = make_id("110105", born, seq)
+    covered = value[:6] + cover * n + value[6 + n :]
+    [f] = ChineseIdDetector().detect([covered])
+    assert f.masked

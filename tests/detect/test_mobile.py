@@ -67,3 +67,14 @@ def test_every_valid_mobile_found_and_evidence_redacted(head: str, rest: int) ->
     number = f"{head}{rest:08d}"
     [f] = MobileDetector().detect([number])
     assert not f.masked and number not in f.evidence
+
+
+@given(
+    st.sampled_from(["138", "150", "186", "199"]),
+    st.integers(min_value=0, max_value=99_999_999),
+    st.sampled_from(["****", "XXXX", "????", "####"]),
+)
+def test_covered_middle_is_masked_not_clean(head: str, rest: int, cover: str) -> None:
+    number = f"{head}{rest:08d}"
+    [f] = MobileDetector().detect([number[:3] + cover + number[7:]])
+    assert f.masked

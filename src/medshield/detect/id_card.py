@@ -21,7 +21,19 @@ from medshield.detect.scan import JoinedColumn, clamp, label_has
 ELEMENT = "DE02.01.030.00"
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
-LABELS = ("身份证", "证件号", "id_card", "idcard", "id_no", "idno", "sfz", "id_number", "citizen")
+LABELS = (
+    "身份证",
+    "证件号",
+    "id_card",
+    "idcard",
+    "id_no",
+    "idno",
+    "sfz",
+    "zjhm",
+    "id_number",
+    "identification",
+    "citizen",
+)
 TOKEN = re.compile(r"(?<![0-9A-Za-z*?#])[0-9Xx*?#]{15,18}(?![0-9A-Za-z*?#])")
 MASKS = frozenset("*?#")
 
