@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
 from medshield.errors import InputError, MaskingError, StoreError, UnknownNameError
+from medshield.ledger import open_ledger
 from medshield.mask.engine import record, schema
 from medshield.mask.engine.frames import OperatorPlan, describe_plan, mask_frame, plan_digest
 from medshield.mask.engine.jobs import DONE, WRITING, JobBook
@@ -73,6 +74,18 @@ def read_batches(
             )
 
 
+def insert_frame(connection: sa.Connection, table: sa.Table, frame: pl.DataFrame) -> None:
+    """Insert ``frame``; positional drivers (SQLite, MariaDB) get plain tuples in one
+    ``executemany``, the others SQLAlchemy's batched insert."""
+    if frame.height == 0:
+        return
+    if connection.dialect.positional:
+        statement = str(table.insert().compile(dialect=connection.dialect))
+        connection.exec_driver_sql(statement, frame.select([c.name for c in table.columns]).rows())
+    else:
+        connection.execute(table.insert(), frame.to_dicts())
+
+
 def _empty(table: sa.Table) -> pl.DataFrame:
     return pl.DataFrame(
         {
@@ -109,7 +122,7 @@ def mask_table(
         for batch in read_batches(reader, table, batch_rows):
             masked = mask_frame(batch, plan, where=name) if masker is None else masker(batch, plan)
             with target.begin() as connection:
-                connection.execute(staging.insert(), masked.to_dicts())
+                insert_frame(connection, staging, masked)
             rows += masked.height
             if progress is not None:
                 progress(name, rows)
@@ -161,15 +174,10 @@ def mask_database(
         )
         done = set()
     event = {"job_id": job_id, "actor": actor, "source": src_safe, "target": dst_safe}
-    record.append_events(
-        store_url=store_url,
-        events=[
-            record.job_event(
-                **event, state="resumed" if resume else "started", detail={"plan": digest}
-            )
-        ],
-    )
     source, target = _engine(source_url), _engine(target_url)
+    ledger = open_ledger(store_url)
+    step = "resumed" if resume else "started"
+    ledger.append(record.job_event(**event, state=step, detail={"plan": digest}))
     results: list[TableResult] = []
     try:
         for name, plan in plans.items():
@@ -183,41 +191,31 @@ def mask_database(
             )
             book.move(job_id, name, DONE, rows)
             results.append(TableResult(name, rows))
-            record.append_events(
-                store_url=store_url,
-                events=record.table_events(
+            ledger.append_many(
+                record.table_events(
                     **event,
                     table=name,
                     columns=list(plan),
                     rows=rows,
                     plan=describe_plan(plan),
                     duration_ms=(time.perf_counter() - started) * 1000,
-                ),
+                )
             )
-    except SQLAlchemyError as exc:
+        book.finish(job_id, "done")
+        total = sum(r.rows for r in results)
+        ledger.append(record.job_event(**event, state="done", detail={"rows": total}))
+    except (SQLAlchemyError, MaskingError) as exc:
         book.finish(job_id, "failed")
-        record.append_events(
-            store_url=store_url, events=[record.job_event(**event, state="failed", detail={})]
-        )
+        ledger.append(record.job_event(**event, state="failed", detail={}))
+        if isinstance(exc, MaskingError):
+            raise
         raise StoreError(
             f"masking job failed: {exc.__class__.__name__}: {exc}", where=job_id
         ) from None
-    except MaskingError:
-        book.finish(job_id, "failed")
-        record.append_events(
-            store_url=store_url, events=[record.job_event(**event, state="failed", detail={})]
-        )
-        raise
     finally:
         source.dispose()
         target.dispose()
-    book.finish(job_id, "done")
-    record.append_events(
-        store_url=store_url,
-        events=[
-            record.job_event(**event, state="done", detail={"rows": sum(r.rows for r in results)})
-        ],
-    )
+        ledger.close()
     return MaskJobResult(job_id, src_safe, dst_safe, tuple(results))
 
 
