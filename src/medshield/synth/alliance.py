@@ -41,7 +41,7 @@ def site_tables(site: Site, people: People, div: Divisions) -> dict[str, dict[st
     frame = VisitFrame(
         visit_id=np.array(visit["visit_id"], dtype=np.int64),
         seconds=seconds,
-        inpatient=np.array([t == "3" for t in visit["visit_type"]]),
+        inpatient=np.array([t == "3" for t in visit["visit_type"]], dtype=bool),
         dept_id=visit["dept_id"],
         person=site.persons[owner],
         first_diagnosis=[""] * len(owner),

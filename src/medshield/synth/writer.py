@@ -102,6 +102,7 @@ class ServerWriter(TableWriter):
     def __init__(self, url: str, prefix: str = "") -> None:
         super().__init__(url, prefix)
         self.engine = sa.create_engine(url)
+        self.conn = self.engine.connect()  # one transaction for the whole database
 
     def _table(self, table: TableSpec, style: VendorStyle) -> sa.Table:
         key = PRIMARY_KEYS.get(table.key)
@@ -110,6 +111,7 @@ class ServerWriter(TableWriter):
                 style.column_name(c),
                 sa_type(c.sql),
                 primary_key=c.key == key,
+                autoincrement=False,
                 comment=c.zh if style.comments else None,
             )
             for c in table.columns
@@ -125,28 +127,28 @@ class ServerWriter(TableWriter):
 
     def write(self, table: TableSpec, style: VendorStyle, columns: dict[str, list[Any]]) -> int:
         target = self._table(table, style)
-        target.drop(self.engine, checkfirst=True)
-        target.create(self.engine)
+        target.drop(self.conn, checkfirst=True)
+        target.create(self.conn)
         rows = list(zip(*(columns[c.key] for c in table.columns), strict=True))
         names = [style.column_name(c) for c in table.columns]
-        raw = self.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            if self.dialect == "postgresql":
-                _copy(cursor, target.name, names, rows)
-            else:
-                quoted = ", ".join(f"`{n}`" for n in names)
-                marks = ", ".join("%s" for _ in names)
-                sql = f"INSERT INTO `{target.name}` ({quoted}) VALUES ({marks})"  # noqa: S608
-                for start in range(0, len(rows), 5000):
-                    cursor.executemany(sql, rows[start : start + 5000])
-            raw.commit()
-        finally:
-            raw.close()
+        cursor = self.conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        if self.dialect == "postgresql":
+            _copy(cursor, target.name, names, rows)
+        else:
+            quoted = ", ".join(f"`{n}`" for n in names)
+            marks = ", ".join("%s" for _ in names)
+            sql = f"INSERT INTO `{target.name}` ({quoted}) VALUES ({marks})"  # noqa: S608
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(sql, rows[start : start + 5000])
+        cursor.close()
         return len(rows)
 
     def close(self) -> None:
-        self.engine.dispose()
+        try:
+            self.conn.commit()
+        finally:
+            self.conn.close()
+            self.engine.dispose()
 
 
 def _copy(cursor: Any, table: str, names: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
@@ -163,7 +165,7 @@ def ensure_database(url: str) -> None:
     if backend == "sqlite" or not name:
         return
     admin_db = "postgres" if backend == "postgresql" else None
-    admin = sa.create_engine(parsed.set(database=admin_db), isolation_level="AUTOCOMMIT")
+    admin = sa.create_engine(parsed._replace(database=admin_db), isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
             if backend == "postgresql":
