@@ -56,3 +56,12 @@ def test_bad_file_prints_code_and_line(
     assert exit_info.value.code == 1
     err = capsys.readouterr().err
     assert err.startswith("error[MS300]: kind must be term or drug") and "bad.csv:2" in err
+
+
+def test_plan_prints_operator_and_reason() -> None:
+    args = ["mask", "plan", "xm=DE02.01.039.00", "x=", "--role", "doctor"]
+    result = runner.invoke(app, [*args, "--scenario", "collaborative_care", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["column"]: r for r in json.loads(result.output)}
+    assert rows["xm"]["operator"] == "cover" and rows["xm"]["reason"] == "rule doctor_name_covered"
+    assert rows["x"]["operator"] == "suppress" and "fail-closed" in rows["x"]["reason"]

@@ -56,12 +56,12 @@ record = st.fixed_dictionaries(
             st.none(),
             st.builds(ident, st.dates(date(1920, 1, 1), date(2020, 1, 1)), st.integers(0, 999)),
         ),
-        "sjhm": st.one_of(st.none(), st.from_regex(r"1[3-9]\d{9}", fullmatch=True)),
+        "sjhm": st.one_of(st.none(), st.from_regex(r"1[3-9][0-9]{9}", fullmatch=True)),
         "jzrq": st.one_of(st.none(), st.dates(date(2000, 1, 1), date(2030, 1, 1))),
         "zdmc": st.one_of(
             st.none(), st.sampled_from(["癌症", "2型糖尿病", "未知病", "古典型霍乱"])
         ),
-        "blh": st.one_of(st.none(), st.from_regex(r"MR\d{6}", fullmatch=True)),
+        "blh": st.one_of(st.none(), st.from_regex(r"MR[0-9]{6}", fullmatch=True)),
         "nl": st.one_of(st.none(), st.integers(0, 110)),
         "bz": st.one_of(
             st.none(), st.sampled_from(["无", "电话13800138000", "身份证11010519491231002X"])

@@ -10,6 +10,7 @@ import typer
 from sqlalchemy import Engine
 
 from medshield.cli.output import Format, FormatOption, emit
+from medshield.policy.context import Form
 
 app = typer.Typer(help="Masking: the masking dictionary and masking jobs (数据脱敏).")
 dict_app = typer.Typer(
@@ -91,3 +92,30 @@ def _row(info: object) -> dict[str, object]:
     row = asdict(info)  # type: ignore[call-overload]
     row["at"] = row["at"].isoformat(timespec="seconds")
     return dict(row)
+
+
+@app.command("plan")
+def plan(
+    columns: Annotated[
+        list[str], typer.Argument(help="COLUMN=ELEMENT pairs (ELEMENT a data-element code).")
+    ],
+    role: Annotated[str | None, typer.Option(help="The caller's role.")] = None,
+    scenario: Annotated[str | None, typer.Option(help="The scenario of use.")] = None,
+    form: Annotated[Form, typer.Option(help="raw, or aggregated for statistics only.")] = Form.RAW,
+    policy: Annotated[Path | None, typer.Option("--policy", help="Policy bundle folder.")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Which operator masks each column for ROLE in SCENARIO, and why."""
+    from medshield.errors import InputError
+    from medshield.mask.plan import plan_for
+    from medshield.policy import UseContext, load_bundle
+
+    table: dict[str, str | None] = {}
+    for pair in columns:
+        column, sep, element = pair.partition("=")
+        if not sep or not column:
+            raise InputError(f"expected COLUMN=ELEMENT, got {pair!r}")
+        table[column] = element or None
+    bundle = load_bundle(policy)
+    result = plan_for(table, UseContext(form=form, role=role, scenario=scenario), bundle)
+    emit(result.rows(), fmt, title=f"masking plan (policy {bundle.short_version})")

@@ -130,7 +130,7 @@ def plan_column(
             return level, rule.operator, dict(rule.params), f"rule {rule.name}"
     own = bundle.catalogue[element].masking
     if own != "none":
-        operator, params = element_masking(own)
+        operator, params = element_masking(own, element)
         return level, operator, params, f"default masking of {element} ({own})"
     role = bundle.role(context.role) if context.role else None
     if role is not None and level <= role.max_level:

@@ -22,9 +22,24 @@ ELEMENT_MASKING: dict[str, tuple[str, dict[str, Any]]] = {
 }
 
 
-def element_masking(name: str) -> tuple[str, dict[str, Any]]:
+# Params of an element's default operator where the element's shape calls for them.
+ELEMENT_PARAMS: dict[str, dict[str, Any]] = {
+    "DE02.01.039.00": {"keep_surname": True},  # patient name: 欧阳娜娜 -> 欧阳**
+    "DE02.01.039.01": {"keep_surname": True},  # contact person name
+    "DE02.01.010.00": {"keep_prefix": 3, "keep_suffix": 4},  # mobile: 138****5678
+    "DE02.01.010.01": {"keep_prefix": 4, "keep_suffix": 2},  # landline: 023-******34
+    "DE02.01.010.02": {"keep_prefix": 3, "keep_suffix": 4},  # contact phone
+    "DE02.01.066.00": {"keep_prefix": 6, "keep_suffix": 4},  # bank card: BIN and last four
+    "DE02.01.012.00": {"keep_prefix": 1, "keep_suffix": 0},  # e-mail
+}
+
+
+def element_masking(name: str, element: str | None = None) -> tuple[str, dict[str, Any]]:
     """The operator and params of an element's default masking name."""
-    return ELEMENT_MASKING.get(name, (name, {}))
+    operator, params = ELEMENT_MASKING.get(name, (name, {}))
+    if element is not None and element in ELEMENT_PARAMS and operator == "cover":
+        params = {**params, **ELEMENT_PARAMS[element]}
+    return operator, params
 
 
 def _where(bundle: PolicyBundle, attr: str, loc: tuple[str | int, ...]) -> str:
@@ -60,6 +75,6 @@ def check_masking(bundle: PolicyBundle) -> None:
             where=_where(bundle, "masking", ("dictionary_batch",)),
         )
     for code, element in bundle.catalogue.items():
-        name, params = element_masking(element.masking)
+        name, params = element_masking(element.masking, code)
         at = _where(bundle, "elements", ("overrides", code, "masking"))
         _check(name, params, name_at=at, params_at=at)

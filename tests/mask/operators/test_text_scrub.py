@@ -3,6 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from medshield.mask.operators import build_operator
 from medshield.mask.operators.base import MaskContext
 
@@ -23,3 +26,15 @@ def test_identifiers_become_placeholders(
 def test_custom_placeholders(ctx: MaskContext) -> None:
     op = build_operator("text_scrub", {"placeholders": {"mobile": "<PHONE>"}}, ctx)
     assert "<PHONE>" in op.mask_value(NOTE)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    before=st.text(alphabet="患者主诉反复咳嗽三天，既往体健。", max_size=12),
+    after=st.text(alphabet="查体无殊建议复诊。", max_size=12),
+    mobile=st.from_regex(r"1(3[0-9]|5[0-35-9]|8[0-9])[0-9]{8}", fullmatch=True),
+)
+def test_a_mobile_inside_text_never_survives(before: str, after: str, mobile: str) -> None:
+    op = build_operator("text_scrub", {}, MaskContext())
+    out = op.mask_value(f"{before}电话{mobile}，{after}")
+    assert mobile not in out and "[电话]" in out
