@@ -69,4 +69,4 @@ def check(
             run_every(ledger, every=every, max_runs=max_runs, window=span, params=params,
                       on_run=show)  # fmt: skip
     if found and fail_on_finding:
-        raise typer.Exit(3)
+        raise SystemExit(3)  # typer.Exit's code is lost when the root runs non-standalone
