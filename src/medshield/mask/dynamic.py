@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from medshield.mask.dictionary_store import load_dictionary
-from medshield.mask.keys import key_ring_path, load_key_ring
+from medshield.mask.keys import key_ring_path
 from medshield.mask.operators.base import MaskContext
 from medshield.mask.plan import MaskPlan, plan_for
+from medshield.mask.release import release_context
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.context import UseContext
 
@@ -76,9 +76,7 @@ def default_mask_context(bundle: PolicyBundle) -> MaskContext:
     """The key ring of MEDSHIELD_HOME and the dictionary batch the policy pins."""
     key = f"{bundle.version}|{key_ring_path()}"
     if key not in _DEFAULT:
-        ring = load_key_ring()
-        dictionary = load_dictionary(bundle.masking.dictionary_batch)
-        _DEFAULT[key] = ring.context(release_id="dynamic", dictionary=dictionary)
+        _DEFAULT[key] = release_context(bundle, release_id="dynamic")
     return _DEFAULT[key]
 
 
