@@ -15,7 +15,7 @@ from medshield.elements.catalogue import ElementCatalogue, load_catalogue
 from medshield.elements.categories import SCENARIOS
 from medshield.errors import PolicyError
 from medshield.policy import schema as s
-from medshield.policy.bulkyaml import load_bulk
+from medshield.policy.bulkyaml import collector_paused, load_bulk
 from medshield.policy.references import check_references
 from medshield.policy.yamlpos import PositionedYaml, load_positioned
 
@@ -144,7 +144,8 @@ def _list_adapter(model: type[BaseModel]) -> TypeAdapter[list[Any]]:
 def _many(doc: PositionedYaml, model: type[BaseModel], items: list[Any], attr: str) -> Any:
     """Validate a whole list at once; only a failure looks up where it stood."""
     try:
-        return tuple(_list_adapter(model).validate_python(items))
+        with collector_paused():
+            return tuple(_list_adapter(model).validate_python(items))
     except ValidationError as exc:
         raise _placed(doc, exc, (attr,)) from None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from medshield.elements.catalogue import load_catalogue
@@ -89,3 +89,35 @@ def check_references(bundle: PolicyBundle) -> None:
         known("apis", ("apis", i, "scenarios"), api.scenarios, scenarios, "scenario")
     for i, ret in enumerate(bundle.retention):
         known("retention", ("retention", i, "elements"), ret.elements, codes, "data element")
+    _check_columns(bundle, where, roles)
+
+
+def _check_columns(bundle: PolicyBundle, where: Callable[[str, Loc], str], roles: set[str]) -> None:
+    """One pass over ``columns.yaml`` (hundreds of thousands of entries): sets, no lookups."""
+    levels = {code: e.level for code, e in bundle.catalogue.items()}
+    seen: set[tuple[str, str, str]] = set()
+    for i, col in enumerate(bundle.columns):
+        here: Loc = ("columns", i)
+        for j, code in enumerate(col.elements):
+            if code not in levels:
+                raise PolicyReferenceError(
+                    f"unknown data element {code!r}", where=where("columns", (*here, "elements", j))
+                )
+        for j, role in enumerate(col.roles or ()):
+            if role not in roles:
+                raise PolicyReferenceError(
+                    f"unknown role {role!r}", where=where("columns", (*here, "roles", j))
+                )
+        if col.key in seen:
+            raise PolicyReferenceError(
+                f"column {'.'.join(col.key)} graded twice", where=where("columns", here)
+            )
+        seen.add(col.key)
+        if col.level is not None and col.elements and not col.reason:
+            highest = max(levels[code] for code in col.elements)
+            if col.level < highest:
+                raise PolicyReferenceError(
+                    f"column {'.'.join(col.key)} is pinned at {col.level}, below its elements' "
+                    f"{highest}; give the reason",
+                    where=where("columns", (*here, "level")),
+                )

@@ -255,6 +255,31 @@ class RetentionRule(Strict):
     _lv = field_validator("min_level", mode="before")(lambda v: None if v is None else _level(v))
 
 
+# --- columns.yaml --------------------------------------------------------------------------
+class ColumnGrade(Strict):
+    """The grade of one column of a source database (R33: every field has a level and roles)."""
+
+    source: str = Field(min_length=1)
+    table: str = Field(min_length=1)
+    column: str = Field(min_length=1)
+    elements: tuple[str, ...] = ()
+    level: Level | None = None  # pinned; otherwise the level calculus decides from the elements
+    roles: tuple[str, ...] | None = None  # roles allowed; None: as the role's own limits say
+    reason: str = ""
+
+    _lv = field_validator("level", mode="before")(lambda v: None if v is None else _level(v))
+
+    @model_validator(mode="after")
+    def _graded(self) -> ColumnGrade:
+        if not self.elements and self.level is None:
+            raise ValueError("give the column's elements, a pinned level, or both")
+        return self
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.source, self.table, self.column)
+
+
 SECTIONS: dict[str, tuple[str, type[BaseModel], bool]] = {
     # file name: (attribute, model, the file holds a list under the attribute's key)
     "bundle.yaml": ("meta", BundleMeta, False),
@@ -267,4 +292,7 @@ SECTIONS: dict[str, tuple[str, type[BaseModel], bool]] = {
     "audit.yaml": ("audit", AuditSection, False),
     "apis.yaml": ("apis", ApiDef, True),
     "retention.yaml": ("retention", RetentionRule, True),
+    "columns.yaml": ("columns", ColumnGrade, True),
 }
+
+BULK_FILES = frozenset({"columns.yaml"})  # may be large: loaded without per-node positions

@@ -29,26 +29,34 @@ class PositionedYaml:
         return str(self.file)
 
 
-def load_positioned(file: Path) -> PositionedYaml:
-    """Parse one YAML file; a syntax error or duplicated key is a ``PolicyError`` with its line."""
+def read_policy_file(file: Path) -> str:
     try:
-        text = file.read_text(encoding="utf-8")
+        return file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(f"cannot read policy file: {exc}", where=str(file)) from None
-    loader = yaml.SafeLoader(text)
+
+
+def yaml_error(exc: yaml.YAMLError, file: Path) -> PolicyError:
+    """A parser error as a ``PolicyError`` naming the line where the problem was found."""
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return PolicyError(f"malformed YAML: {exc}", where=str(file))
+    mark = exc.problem_mark or exc.context_mark
+    line = f":{mark.line + 1}" if mark is not None else ""
+    problem = exc.problem or exc.context or "invalid YAML"
+    if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+        problem += f" ({exc.context} started at line {exc.context_mark.line + 1})"
+    return PolicyError(f"malformed YAML: {problem}", where=f"{file}{line}")
+
+
+def load_positioned(file: Path) -> PositionedYaml:
+    """Parse one YAML file; a syntax error or duplicated key is a ``PolicyError`` with its line."""
+    loader = yaml.SafeLoader(read_policy_file(file))
     try:
         node = loader.get_single_node()
         lines: dict[Path_, int] = {}
         data = _convert(loader, node, (), lines, file) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = f":{mark.line + 1}" if mark is not None else ""
-        problem = exc.problem or exc.context or "invalid YAML"
-        if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
-            problem += f" ({exc.context} started at line {exc.context_mark.line + 1})"
-        raise PolicyError(f"malformed YAML: {problem}", where=f"{file}{line}") from None
     except yaml.YAMLError as exc:
-        raise PolicyError(f"malformed YAML: {exc}", where=str(file)) from None
+        raise yaml_error(exc, file) from None
     finally:
         loader.dispose()  # type: ignore[no-untyped-call]
     return PositionedYaml(file, data, lines)

@@ -1,0 +1,129 @@
+"""``columns.yaml``: the grade of every column, validated in bulk, errors placed by line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from medshield.elements import Level
+from medshield.errors import PolicyError, PolicyReferenceError
+from medshield.policy import load_bundle
+
+LineOf = Callable[[Path, str], int]
+NAME, GENDER = "DE02.01.039.00", "DE02.01.040.00"
+
+
+def _entry(i: int, extra: str = "") -> str:
+    return (
+        f"  - {{source: his_h1, table: 患者信息_{i // 10}, column: col_{i}, "
+        f"elements: [{NAME if i % 2 else GENDER}], roles: [doctor]{extra}}}\n"
+    )
+
+
+def _write(folder: Path, entries: list[str]) -> Path:
+    file = folder / "columns.yaml"
+    file.write_text("# graded columns\ncolumns:\n" + "".join(entries), encoding="utf-8")
+    return file
+
+
+def test_columns_load_and_can_be_looked_up(bundle_dir: Path) -> None:
+    _write(
+        bundle_dir,
+        [_entry(i) for i in range(50)]
+        + ["  - {source: lis, table: 检验结果, column: 备注, level: 敏感, reason: 自由文本}\n"],
+    )
+    bundle = load_bundle(bundle_dir)
+    assert len(bundle.columns) == 51
+    col = bundle.column("his_h1", "患者信息_0", "col_3")
+    assert col is not None and col.elements == (NAME,) and col.roles == ("doctor",)
+    pinned = bundle.column("lis", "检验结果", "备注")
+    assert pinned is not None and pinned.level is Level.SENSITIVE and pinned.roles is None
+    assert bundle.column("his_h1", "患者信息_0", "nowhere") is None
+
+
+def test_no_columns_file_means_no_columns() -> None:
+    assert load_bundle().columns == ()
+
+
+def _expect(folder: Path, error: type[PolicyError], message: str, where: str) -> None:
+    with pytest.raises(error) as caught:
+        load_bundle(folder)
+    assert message in caught.value.message
+    assert caught.value.where == where
+
+
+def test_unknown_element_names_its_line(bundle_dir: Path, line_of: LineOf) -> None:
+    entries = [_entry(i) for i in range(2000)]
+    entries[1501] = entries[1501].replace(NAME, "DE99.99.999.99")
+    file = _write(bundle_dir, entries)
+    where = f"{file}:{line_of(file, 'DE99.99.999.99')}"
+    _expect(bundle_dir, PolicyReferenceError, "unknown data element 'DE99.99.999.99'", where)
+
+
+def test_unknown_role_names_its_line(bundle_dir: Path, line_of: LineOf) -> None:
+    entries = [_entry(i) for i in range(300)]
+    entries[299] = entries[299].replace("[doctor]", "[doctor, 巫师]")
+    file = _write(bundle_dir, entries)
+    _expect(
+        bundle_dir, PolicyReferenceError, "unknown role '巫师'", f"{file}:{line_of(file, '巫师')}"
+    )
+
+
+def test_wrong_type_names_its_line(bundle_dir: Path, line_of: LineOf) -> None:
+    entries = [_entry(i) for i in range(300)]
+    entries[120] = "  - source: his_h1\n    table: t\n    column: c\n    elements: {a: 1}\n"
+    file = _write(bundle_dir, entries)
+    where = f"{file}:{line_of(file, 'elements: {a: 1}')}"
+    _expect(bundle_dir, PolicyError, "columns.120.elements", where)
+
+
+def test_unknown_key_names_its_line(bundle_dir: Path, line_of: LineOf) -> None:
+    entries = [_entry(i) for i in range(30)]
+    entries[7] = _entry(7, ", colour: red")
+    file = _write(bundle_dir, entries)
+    _expect(bundle_dir, PolicyError, "Extra inputs", f"{file}:{line_of(file, 'colour')}")
+
+
+def test_duplicated_key_names_its_line(bundle_dir: Path, line_of: LineOf) -> None:
+    entries = [_entry(i) for i in range(30)]
+    entries[9] = "  - source: a\n    table: b\n    column: c\n    level: normal\n    table: again\n"
+    file = _write(bundle_dir, entries)
+    _expect(bundle_dir, PolicyError, "duplicated key 'table'", f"{file}:{line_of(file, 'again')}")
+
+
+def test_malformed_yaml_names_its_line(bundle_dir: Path, line_of: LineOf) -> None:
+    entries = [_entry(i) for i in range(30)]
+    entries[20] = "  - source: a\n    table: b: c\n"
+    file = _write(bundle_dir, entries)
+    _expect(bundle_dir, PolicyError, "malformed YAML", f"{file}:{line_of(file, 'table: b: c')}")
+
+
+def test_a_column_graded_twice_is_refused(bundle_dir: Path, line_of: LineOf) -> None:
+    entries = [_entry(i) for i in range(30)]
+    entries.append(_entry(4).replace("roles: [doctor]", "roles: [researcher]"))
+    file = _write(bundle_dir, entries)
+    where = f"{file}:{line_of(file, 'researcher')}"
+    _expect(bundle_dir, PolicyReferenceError, "graded twice", where)
+
+
+def test_pinning_below_the_elements_needs_a_reason(bundle_dir: Path, line_of: LineOf) -> None:
+    entries = [_entry(i) for i in range(10)]
+    entries.append(f"  - {{source: s, table: t, column: 姓名, elements: [{NAME}], level: 公开}}\n")
+    file = _write(bundle_dir, entries)
+    where = f"{file}:{line_of(file, '姓名')}"
+    _expect(bundle_dir, PolicyReferenceError, "below its elements' important", where)
+    entries[-1] = entries[-1].replace("level: 公开", "level: 公开, reason: 已为测试数据")
+    _write(bundle_dir, entries)
+    assert load_bundle(bundle_dir).column("s", "t", "姓名") is not None
+
+
+def test_a_column_needs_elements_or_a_level(bundle_dir: Path, line_of: LineOf) -> None:
+    file = _write(bundle_dir, [_entry(0), "  - {source: s, table: t, column: 空}\n"])
+    _expect(bundle_dir, PolicyError, "give the column's elements", f"{file}:{line_of(file, '空')}")
+
+
+def test_column_names_stay_strings(bundle_dir: Path) -> None:
+    _write(bundle_dir, ['  - {source: s, table: t, column: "no", level: normal}\n'])
+    assert load_bundle(bundle_dir).columns[0].column == "no"
