@@ -36,6 +36,7 @@ def check(
         "masking_rules": len(bundle.masking.rules),
         "audit_rules": len(bundle.audit.rules),
         "apis": len(bundle.apis),
+        "columns": len(bundle.columns),
     }
     emit([row], fmt, title="policy OK")
 
