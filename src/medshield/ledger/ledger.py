@@ -23,7 +23,7 @@ from medshield.ledger.events import Event
 from medshield.ledger.guard import check_payload
 from medshield.ledger.records import Checkpoint, LedgerRecord, RawRecord, Receipt, VerifyReport
 from medshield.ledger.signing import Signer, checkpoint_message
-from medshield.ledger.verify import verify_rows
+from medshield.ledger.verify import Row, verify_rows
 from medshield.store.models.base import Base
 from medshield.store.models.ledger import LedgerCheckpointRow, LedgerHeadRow, LedgerRecordRow
 
@@ -225,11 +225,8 @@ class Ledger:
                 query = query.where(RECORDS.c.seq <= end_seq)
                 cps = cps.where(CHECKPOINTS.c.seq <= end_seq)
             checkpoints = [Checkpoint(**r._mapping) for r in conn.execute(cps)]
-            if self.engine.dialect.name != "sqlite":
-                conn = conn.execution_options(yield_per=20000)
-            rows = (tuple(r) for r in conn.execute(query))
             report = verify_rows(
-                rows,  # type: ignore[arg-type]
+                self._verify_rows(conn, query),
                 hash_alg=alg,
                 checkpoints=checkpoints,
                 start_seq=first,
@@ -238,6 +235,19 @@ class Ledger:
                 trusted_key=trusted_key,
             )
         return replace(report, seconds=time.perf_counter() - started)
+
+    def _verify_rows(self, conn: Connection, query: Any) -> Iterator[Row]:
+        if self.engine.dialect.name == "sqlite":
+            # the driver's own cursor, in the same transaction: plain tuples, no row objects
+            sql = str(query.compile(self.engine, compile_kwargs={"literal_binds": True}))
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                yield from cursor.execute(sql)
+            finally:
+                cursor.close()
+            return
+        for row in conn.execution_options(yield_per=20000).execute(query):
+            yield tuple(row)  # type: ignore[misc]
 
     def _prev_hash(self, conn: Connection, first: int) -> str:
         if first <= 1:
