@@ -4,8 +4,10 @@ import inspect
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from medshield.detect import DETECTORS, build, detect_all, find_spans, registry
+from medshield.detect import DETECTORS, Finding, build, detect_all, find_spans, registry
 from medshield.elements import load_catalogue
 from medshield.errors import PolicyError, UnknownNameError
 
@@ -56,3 +58,16 @@ def test_names_select_detectors_and_min_confidence_filters() -> None:
     values = ["13800138000", "11010519491231002X"]
     assert {f.detector for f in detect_all(values, ["mobile"])} == {"mobile"}
     assert detect_all(values, ["mobile"], params={"mobile": {"min_confidence": 0.99}}) == []
+
+
+POOL = ["13800138000", "138****5678", "张三", "急性阑尾炎", "11010519491231002X", "无", "", None]
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(POOL), max_size=12))
+def test_repeated_values_are_scanned_once_with_the_same_findings(values: list[str | None]) -> None:
+    def key(f: Finding) -> tuple[str, int, int, int, bool]:
+        return (f.detector, f.index, f.start, f.end, f.masked)
+
+    direct = sorted(key(f) for cls in registry() for f in build(cls.name).detect(values))
+    assert sorted(key(f) for f in detect_all(values)) == direct

@@ -8,6 +8,7 @@ inside free clinical text (``患者张三，电话13800138000``).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
@@ -83,10 +84,26 @@ def detect_all(
     label: str | None = None,
     params: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> list[Finding]:
-    """Findings of the named detectors (all by default) over one column of values."""
+    """Findings of the named detectors (all by default) over one column of values.
+
+    Each distinct value is scanned once (columns repeat values: diagnoses, departments, cities)
+    and its findings are given to every position that holds it.
+    """
+    positions: dict[str, list[int]] = {}
+    for i, value in enumerate(values):
+        if value:
+            positions.setdefault(value, []).append(i)
+    detectors = _instances(names, params)
+    if len(positions) == len(values):  # no nulls, no repeats: nothing to map back
+        return sorted(
+            (f for d in detectors for f in d.detect(values, label=label)), key=lambda f: f.index
+        )
+    distinct = list(positions)
     found: list[Finding] = []
-    for detector in _instances(names, params):
-        found.extend(detector.detect(values, label=label))
+    for detector in detectors:
+        for f in detector.detect(distinct, label=label):
+            found.extend(replace(f, index=i) for i in positions[distinct[f.index]])
+    found.sort(key=lambda f: f.index)
     return found
 
 
