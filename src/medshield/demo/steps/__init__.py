@@ -5,12 +5,14 @@ from medshield.demo.steps.detect import DetectStep
 from medshield.demo.steps.ledger import LedgerStep
 from medshield.demo.steps.levels import LevelsStep
 from medshield.demo.steps.lineage import LineageStep
+from medshield.demo.steps.mask import MaskStep
 from medshield.demo.steps.policy import PolicyStep
 from medshield.demo.steps.synth import SynthStep
 
 STEPS: tuple[type[DemoStep], ...] = (
     PolicyStep,
     SynthStep,
+    MaskStep,
     LevelsStep,
     LineageStep,
     LedgerStep,

@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
 from medshield.errors import InputError, MaskingError, StoreError, UnknownNameError
-from medshield.ledger import open_ledger
+from medshield.ledger import Ledger, open_ledger
 from medshield.mask.engine import record, schema
 from medshield.mask.engine.frames import OperatorPlan, describe_plan, mask_frame, plan_digest
 from medshield.mask.engine.jobs import DONE, WRITING, JobBook
@@ -145,11 +145,13 @@ def mask_database(
     role: str | None = None,
     actor: str = "system:mask",
     masker: Masker | None = None,
+    ledger: Ledger | None = None,
 ) -> MaskJobResult:
     """Copy each table of ``plans`` from source to target through its operators.
 
     ``resume=True`` continues ``job_id``: tables already done are skipped, the others re-written.
-    ``masker`` replaces the local batch step (the Spark engine passes its own).
+    ``masker`` replaces the local batch step (the Spark engine passes its own). Events go to
+    ``ledger`` when given (left open), else to the ledger of the store at ``store_url``.
     """
     if batch_rows < 1:
         raise InputError("batch_rows must be at least 1")
@@ -175,7 +177,8 @@ def mask_database(
         done = set()
     event = {"job_id": job_id, "actor": actor, "source": src_safe, "target": dst_safe}
     source, target = _engine(source_url), _engine(target_url)
-    ledger = open_ledger(store_url)
+    owned = ledger is None
+    ledger = ledger or open_ledger(store_url)
     step = "resumed" if resume else "started"
     ledger.append(record.job_event(**event, state=step, detail={"plan": digest}))
     results: list[TableResult] = []
@@ -215,7 +218,8 @@ def mask_database(
     finally:
         source.dispose()
         target.dispose()
-        ledger.close()
+        if owned:
+            ledger.close()
     return MaskJobResult(job_id, src_safe, dst_safe, tuple(results))
 
 
