@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from bench import detect_his
-from bench.detect_labelled import ids, mobiles, names
+from bench.detect_labelled import ids, mobiles, names, realistic_columns
 from bench.harness import Row, best_of
 from medshield.detect import build, detect_all, registry
 
@@ -89,19 +89,11 @@ def _throughput(n: int, repeat: int) -> list[Row]:
     return rows
 
 
-PLAIN: dict[str, list[str]] = {
-    "amount": ["13512345678.00", "12.50", "1024", "389.2"],
-    "lab value": ["5.6", "阴性", "12.3 mmol/L", "+"],
-    "code": ["01", "A", "ZL-03", "9"],
-    "note": ["患者一般情况可，饮食睡眠正常", "复查血常规", "建议门诊随访", "无特殊"],
-}
-
-
 def _catalogue_projection(n_columns: int) -> list[Row]:
-    """Mean all-detector time of a 1,000-value column, over homogeneous columns of every kind
-    (sensitive ones and plain ones), projected to a catalogue of ``n_columns`` sampled columns."""
-    kinds = {**SAMPLES, **PLAIN}
-    columns = [[sample[i % len(sample)] for i in range(1000)] for sample in kinds.values()]
+    """Mean all-detector time of a 1,000-value column, over one column of every kind with a
+    realistic cardinality (identifiers unique, clinical terms repeating), projected to a
+    catalogue of ``n_columns`` sampled columns."""
+    columns = list(realistic_columns(1000, 11).values())
     detect_all(columns[0][:50], params=PARAMS)
     whole = sum(best_of(lambda c=c: detect_all(c, params=PARAMS), 2) for c in columns) / len(
         columns
@@ -110,7 +102,7 @@ def _catalogue_projection(n_columns: int) -> list[Row]:
         best_of(lambda c=c: [detect_all([x], params=PARAMS) for x in c[:100]], 1) * 10
         for c in columns
     ) / len(columns)
-    corpus = f"{len(columns)} homogeneous synthetic columns ({len(SAMPLES)} sensitive, {len(PLAIN)} plain)"
+    corpus = f"{len(columns)} generated columns (bench/detect_labelled.py realistic_columns)"
     return [
         Row(
             "all detectors, one 1,000-value column (mean)",

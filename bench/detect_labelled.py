@@ -165,3 +165,67 @@ def names(n: int, seed: int) -> list[tuple[str, bool]]:
         else:
             out.append((rng.choice(negatives), False))
     return out
+
+
+def _luhn_complete(body: str) -> str:
+    for d in "0123456789":
+        digits = body + d
+        total = sum(
+            (int(c) * 2 - 9 if int(c) > 4 else int(c) * 2) if i % 2 else int(c)
+            for i, c in enumerate(reversed(digits))
+        )
+        if total % 10 == 0:
+            return digits
+    raise AssertionError("unreachable")
+
+
+def realistic_columns(n: int, seed: int) -> dict[str, list[str]]:
+    """One column per kind with the cardinality real columns have: identifiers unique, names
+    mostly so, clinical terms and plain values repeating."""
+    from medshield.detect.terms import term_index
+
+    rng = random.Random(seed)
+    terms: dict[str, list[str]] = {"diagnosis": [], "drug": [], "operation": []}
+    codes: list[str] = []
+    for text, group in term_index().by_text.items():
+        terms[group[0].kind].append(text)
+        codes.extend(t.code for t in group if t.kind == "diagnosis" and t.code[:1].isalpha())
+    for pool in (*terms.values(), codes):
+        pool.sort()
+    districts = [d.code for d in divisions().counties_of("50")]
+    table = divisions()
+    born = [date(1930, 1, 1) + timedelta(days=rng.randrange(34_000)) for _ in range(n)]
+    return {
+        "cn_id": [v for v, _ in ids(2 * n, seed)[::2]],
+        "mobile": [v for v, _ in mobiles(2 * n, seed)[::2]],
+        "landline": [f"023-{rng.randrange(2 * 10**7, 9 * 10**7)}" for _ in range(n)],
+        "person_name": [v for v, _ in names(2 * n, seed)[::2]],
+        "address": [
+            f"{table.full_name(rng.choice(districts))}民族路{rng.randrange(1, 400)}号"
+            f"{rng.randrange(1, 30)}栋{rng.randrange(1, 6)}单元{rng.randrange(101, 3200)}室"
+            for _ in range(n)
+        ],
+        "record_number": [f"ZY{rng.randrange(10**8):08d}" for _ in range(n)],
+        "bank_card": [_luhn_complete(f"62{rng.randrange(10**16):016d}") for _ in range(n)],
+        "email": [
+            f"user{rng.randrange(10**6)}@{rng.choice(('163.com', 'qq.com'))}" for _ in range(n)
+        ],
+        "ip_address": [
+            f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+            for _ in range(n)
+        ],
+        "birth_date": [f"{b:%Y-%m-%d}" for b in born],
+        "icd10_code": [rng.choice(codes[:2000]) for _ in range(n)],
+        "diagnosis": [rng.choice(terms["diagnosis"][:300]) for _ in range(n)],
+        "drug": [rng.choice(terms["drug"][:300]) for _ in range(n)],
+        "operation": [rng.choice(terms["operation"][:200]) for _ in range(n)],
+        "amount": [f"{rng.randrange(1, 10**6) / 100:.2f}" for _ in range(n)],
+        "lab value": [f"{rng.randrange(1, 2000) / 10:.1f}" for _ in range(n)],
+        "code": [rng.choice(("01", "02", "1", "9", "A", "B")) for _ in range(n)],
+        "note": [
+            rng.choice(
+                ("患者一般情况可，饮食睡眠正常", "复查血常规", "建议门诊随访", "无特殊", "按时服药")
+            )
+            for _ in range(n)
+        ],
+    }

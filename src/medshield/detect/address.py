@@ -25,7 +25,10 @@ BY_DEPTH = {
     "district": "DE02.01.009.03",
     "town": "DE02.01.009.04",
 }
-CANDIDATE = re.compile(r"^[ \t]*(?P<addr>[^\n，,。；;：:]{3,80}?)[ \t]*$", re.M)
+CANDIDATE = re.compile(  # a whole value with at least one address character
+    r"^[ \t]*(?P<addr>[^\n，,。；;：:]{0,80}?[省市区县旗镇乡村路街巷弄道号栋幢室][^\n，,。；;：:]{0,80}?)[ \t]*$",
+    re.M,
+)
 CUED = re.compile(
     r"(?:住址|地址|家住|现住|居住地|户籍地|户籍|住在)[:：]?[ \t]?(?P<addr>[^\s，,。；;]{4,60})"
 )

@@ -28,7 +28,10 @@ class OperationDetector(TermDetector):
         self, values: Sequence[str | None], seen: set[int], hinted: bool
     ) -> list[Finding]:
         found: list[Finding] = []
-        for hit in JoinedColumn(values).hits(SUFFIX):
+        column = JoinedColumn(values)
+        if "术" not in column.text:
+            return found
+        for hit in column.hits(SUFFIX):
             if hit.index in seen:
                 continue
             confidence = clamp(0.6 + (0.1 if hit.whole else 0) + (0.1 if hinted else 0))

@@ -102,7 +102,8 @@ class RecordNumberDetector(BaseDetector):
         label_kind = kind_of(label)
         column = JoinedColumn(values)
         found: list[Finding] = []
-        for hit in column.hits(TOKEN):
+        # whole values count only by a policy pattern or under a fitting label
+        for hit in column.hits(TOKEN) if self._compiled or label_kind else ():
             token = hit.match.group("id")
             s, e = hit.match.span("id")
             offset = column.starts[hit.index]
