@@ -1,6 +1,7 @@
 """The demo's steps, in order. A capability adds one file here and one line below."""
 
 from medshield.demo.runner import DemoStep
+from medshield.demo.steps.destroy import DestroyStep
 from medshield.demo.steps.detect import DetectStep
 from medshield.demo.steps.ledger import LedgerStep
 from medshield.demo.steps.levels import LevelsStep
@@ -15,6 +16,7 @@ STEPS: tuple[type[DemoStep], ...] = (
     MaskStep,
     LevelsStep,
     LineageStep,
+    DestroyStep,
     LedgerStep,
     DetectStep,
 )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from datetime import UTC, datetime, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from medshield.demo.runner import DemoContext
-from medshield.ledger import open_ledger
+from medshield.ledger import Ledger, open_ledger
 from medshield.lineage import ACTION_PREFIX, build_graph, downstream, patient_flow, record_step
 from medshield.lineage.openlineage import write_jsonl
 from medshield.lineage.render import FORMS, STAGES, write_html
@@ -31,17 +31,13 @@ class LineageStep:
     title_en: ClassVar[str] = "Data-flow graph: where data went, in what form, by whom"
 
     def run(self, ctx: DemoContext) -> None:
-        ledger: Any = getattr(ctx, "ledger", None)
-        owned = ledger is None
-        if owned:
-            ledger = open_ledger(f"sqlite:///{ctx.workdir / 'ledger.db'}", bundle=ctx.bundle)
-        try:
+        if ctx.ledger is not None:
+            self._run(ctx, ctx.ledger)
+            return
+        with open_ledger(f"sqlite:///{ctx.workdir / 'ledger.db'}", bundle=ctx.bundle) as ledger:
             self._run(ctx, ledger)
-        finally:
-            if owned:
-                ledger.close()
 
-    def _run(self, ctx: DemoContext, ledger: Any) -> None:
+    def _run(self, ctx: DemoContext, ledger: Ledger) -> None:
         secret = hashlib.sha256(f"demo-lineage-{ctx.seed}".encode()).digest()
         patients = [make_pseudonym(f"m1-{ctx.seed}-{i}", "demo", secret, length=16, prefix="P")
                     for i in range(5)]  # fmt: skip
