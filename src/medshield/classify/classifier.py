@@ -116,7 +116,9 @@ class ColumnClassifier:
         ):
             if m is not None:
                 votes.append((m.element, _name_strength(m), {"by": m.source, "rule": m.pattern}))
-        if guess is None:
+        if votes:  # the model speaks only where no rule recognises the name
+            guess = ("", 0.0)
+        elif guess is None:
             guess = self.name_model.predict_one(
                 column_text(col.name, col.comment, col.type, col.table)
             )
@@ -135,7 +137,7 @@ class ColumnClassifier:
         if numeric:
             votes = [(e, w * 0.4 if e in _TEXT_ONLY else w, d) for e, w, d in votes]
         result = _decide(votes, ctx, numeric, bool(col.values))
-        if numeric or not _free_text(result.element, col.values):
+        if numeric or "reference" in ctx or not _free_text(result.element, col.values):
             return result
         found = tuple(sorted({s.element for s in signals} - {result.element}))
         present = sum(1 for v in col.values if v and v.strip()) if use_values else 0
@@ -157,6 +159,8 @@ def _free_text(element: str | None, values: Sequence[str]) -> bool:
 def _is_date(code: str) -> bool:
     from medshield.elements import load_catalogue
 
+    if not code:
+        return True
     en = load_catalogue()[code].en if code in load_catalogue() else ""
     return "date" in en or "time" in en or code == "DE02.01.026.00"
 
@@ -181,4 +185,6 @@ def _decide(
         return ColumnClass(None, round(1 - score, 3) * 0.5, {"signals": signals, "context": context})
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     confidence = round(max(0.0, score - 0.5 * runner_up), 3)
+    if element == "":  # the strongest vote says: no personal data element
+        return ColumnClass(None, confidence, {"signals": signals, "context": context})
     return ColumnClass(element, confidence, {"signals": signals, "context": context})

@@ -48,3 +48,23 @@ def load_schema(engine: Engine, sql: str, *, read: str, tables_only: bool = Fals
             conn.execute(text(stmt.sql(dialect=write).replace(":", r"\:")))
             done += 1
     return done
+
+
+def run_dump(engine: Engine, sql: str) -> int:
+    """Run a dump written for ``engine``'s own dialect (e.g. a mysqldump on MariaDB), statement
+    by statement; statements end with ``;`` at the end of a line."""
+    done = 0
+    statement: list[str] = []
+    with engine.begin() as conn:
+        raw = conn.connection.driver_connection
+        cursor = raw.cursor()  # type: ignore[union-attr]
+        for line in sql.splitlines():
+            if not statement and (not line.strip() or line.startswith("--")):
+                continue
+            statement.append(line)
+            if line.rstrip().endswith(";"):
+                cursor.execute("\n".join(statement))
+                statement = []
+                done += 1
+        cursor.close()
+    return done

@@ -14,7 +14,7 @@ from medshield.classify.tokens import canonical_tokens, has_cjk, initials, raw_t
 from medshield.errors import ClassificationError
 
 KEY_TOKENS = frozenset({"id", "key", "fk", "sk", "pk"})
-CODE_TOKENS = frozenset({"concept", "source", "code", "type"})
+CODE_TOKENS = frozenset({"source", "code", "type"})
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,9 @@ class Lexicon:
         words: set[str] = set(self.abbreviations)
         for values in self.abbreviations.values():
             words.update(values)
-        for code, spec in (raw.get("elements") or {}).items():
+        elements = dict(raw.get("elements") or {})
+        elements[""] = raw.get("none") or {}  # "" votes for no element
+        for code, spec in elements.items():
             for text in spec.get("en", []):
                 body, _, ctx = str(text).partition("@")
                 exact = body.startswith("=")
@@ -73,6 +75,12 @@ class Lexicon:
                 self._explicit_py.add(body)
                 self.pinyin.setdefault(body, []).insert(0, (code, ctx or None))
         self.vocab = frozenset(w for w in words if len(w) >= 2)
+        self._token_cache: dict[str, tuple[str, ...]] = {}
+        self._context_cache: dict[tuple[str, str | None], frozenset[str]] = {}
+        self._by_token: dict[str, list[int]] = {}
+        for index, pattern in enumerate(self.patterns):
+            for token in pattern.tokens:
+                self._by_token.setdefault(token, []).append(index)
         for entries in self.pinyin.values():
             entries.sort(key=lambda e: e[1] is None)  # context-bound readings first
         self.context_initials = {
@@ -87,10 +95,24 @@ class Lexicon:
                 del self.pinyin[key]  # two elements share these initials: let values decide
 
     def tokens(self, name: str) -> tuple[str, ...]:
-        return canonical_tokens(name, self.abbreviations, self.vocab)
+        found = self._token_cache.get(name)
+        if found is None:
+            found = canonical_tokens(name, self.abbreviations, self.vocab)
+            if len(self._token_cache) < 200_000:
+                self._token_cache[name] = found
+        return found
 
     def table_context(self, table: str, comment: str | None) -> frozenset[str]:
         """Which entity a table is about (patient, staff, drug, ...), from its name and comment."""
+        key = (table, comment)
+        found = self._context_cache.get(key)
+        if found is None:
+            found = self._table_context(table, comment)
+            if len(self._context_cache) < 200_000:
+                self._context_cache[key] = found
+        return found
+
+    def _table_context(self, table: str, comment: str | None) -> frozenset[str]:
         toks = set(self.tokens(table))
         text = (comment or "").lower()
         found = set()
@@ -99,6 +121,8 @@ class Lexicon:
                 found.add(key)
             elif any(t[:2] in self.context_initials[key] and t not in self.vocab for t in toks):
                 found.add(key)
+        if "reference" in found:  # a template or dictionary holds no one's data
+            found -= {"patient", "contact"}
         return frozenset(found)
 
     def match_name(self, tokens: tuple[str, ...], ctx: frozenset[str]) -> Match | None:
@@ -107,8 +131,9 @@ class Lexicon:
         it by more than one token (``bank_card_amount`` is an amount)."""
         best: tuple[float, int, Pattern] | None = None
         head: tuple[float, int, Pattern] | None = None
-        for p in self.patterns:
-            if p.context is not None and p.context not in ctx:
+        present = set(tokens)
+        for p in self._candidates(tokens):
+            if not p.tokens <= present or (p.context is not None and p.context not in ctx):
                 continue
             if p.exact is not None:
                 if tokens != p.exact:
@@ -134,6 +159,13 @@ class Lexicon:
         if best is None:
             return None
         return Match(best[2].element, "name", best[2].text, best[0])
+
+    def _candidates(self, tokens: tuple[str, ...]) -> list[Pattern]:
+        """Patterns that share a token with the name, in lexicon order."""
+        seen: set[int] = set()
+        for t in tokens:
+            seen.update(self._by_token.get(t, ()))
+        return [self.patterns[i] for i in sorted(seen)]
 
     def match_zh(self, text: str | None, ctx: frozenset[str]) -> Match | None:
         if not text:
