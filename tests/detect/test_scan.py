@@ -30,3 +30,12 @@ def test_whole_ignores_surrounding_blanks() -> None:
 def test_label_has_is_case_insensitive() -> None:
     assert label_has("Patient_Mobile", ("mobile",))
     assert not label_has(None, ("mobile",))
+
+
+def test_full_width_digits_are_read_as_ascii() -> None:
+    from medshield.detect import detect_all
+
+    value = "电话：１３８００１３８０００，证件１１０１０５１９４９１２３１００２Ｘ"
+    found = {f.detector: value[f.start : f.end] for f in detect_all([value])}
+    assert found["mobile"] == "１３８００１３８０００"
+    assert found["cn_id"] == "１１０１０５１９４９１２３１００２Ｘ"

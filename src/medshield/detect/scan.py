@@ -2,8 +2,8 @@
 
 Scanning the joined text runs the regex engine once in C over the column instead of once per
 value in Python; each match is mapped back to its value by a binary search over the offsets.
-Newlines inside values become spaces (same length, so spans stay exact) and no pattern of a
-detector crosses a newline.
+Newlines inside values become spaces and full-width characters their ASCII forms (one character
+for one, so spans stay exact); no pattern of a detector crosses a newline.
 """
 
 from __future__ import annotations
@@ -23,12 +23,17 @@ class Hit:
     whole: bool  # the match covers the whole value (ignoring surrounding blanks)
 
 
+# One character for one, so spans stay exact: line breaks to blanks, full-width (全角) digits,
+# letters and signs to ASCII.
+NORMAL = {0x0A: " ", 0x0D: " "} | {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+
 class JoinedColumn:
     """A column of values as one text, with the offset of each value."""
 
     def __init__(self, values: Sequence[str | None]) -> None:
         self.values = values
-        parts = [v.replace("\n", " ").replace("\r", " ") if v else "" for v in values]
+        parts = [v.translate(NORMAL) if v else "" for v in values]
         self.starts: list[int] = []
         offset = 0
         for part in parts:

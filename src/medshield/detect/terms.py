@@ -18,7 +18,7 @@ from typing import Literal
 
 import ahocorasick_rs
 
-from medshield.detect.scan import JoinedColumn
+from medshield.detect.scan import NORMAL, JoinedColumn
 
 Kind = Literal["diagnosis", "drug", "operation"]
 COVER = frozenset("*?#×")
@@ -57,8 +57,9 @@ class TermIndex:
             self._by_end[(term.kind, n, -1, term.text[-1])].append(term)
             self._by_shape[(term.kind, n)].append(term)
         self._texts = list(self.by_text)
-        self._matcher = ahocorasick_rs.AhoCorasick(
-            self._texts, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        self._matcher = ahocorasick_rs.AhoCorasick(  # over the column's normalised text
+            [t.translate(NORMAL) for t in self._texts],
+            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
         )
         self._last: tuple[str, list[tuple[int, int, int]]] = ("", [])
 
