@@ -134,3 +134,21 @@ def test_replicate_restore_drill(
     assert code == 0
     rows = {r["check"]: r["value"] for r in json.loads(out)}
     assert rows["acknowledged records lost"] == 0 and rows["drill passed"] is True
+
+
+def test_verify_against_replica_shows_a_cut_tail(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    replica = str(tmp_path / "replica")
+    code, _, _ = _medshield(monkeypatch, capsys, "ledger", "replicate", "--replica", replica)
+    assert code == 0
+    with sqlite3.connect(store.removeprefix("sqlite:///")) as conn:
+        (kept,) = conn.execute("SELECT hash FROM ledger_records WHERE seq = 30").fetchone()
+        conn.execute("DELETE FROM ledger_records WHERE seq > 30")
+        conn.execute("DELETE FROM ledger_checkpoints WHERE seq > 30")
+        conn.execute("UPDATE ledger_head SET seq = 30, hash = ? WHERE id = 1", (kept,))
+    code, _, _ = _medshield(monkeypatch, capsys, "ledger", "verify")
+    assert code == 0  # the primary alone cannot tell
+    code, _, err = _medshield(monkeypatch, capsys, "ledger", "verify", "--replica", replica)
+    assert code == 1
+    assert "the replica holds records up to 40, the primary ends at 30" in err

@@ -89,3 +89,29 @@ def test_restore_refuses_a_non_empty_target(
         replicate(ledger, [str(folder)])
     with pytest.raises(LedgerError, match="already holds"):
         restore(str(folder), sqlite_url)
+
+
+def test_a_replica_shows_a_cut_off_tail(sqlite_url: str, events: Events, tmp_path: Path) -> None:
+    """Cutting the tail, rewinding the head and dropping newer checkpoints fools the primary
+    alone; the replica does not agree."""
+    import sqlite3
+
+    from medshield.ledger.replica import compare
+
+    folder = str(tmp_path / "segments")
+    with open_ledger(sqlite_url, checkpoint_every=5, replicas=(folder,)) as ledger:
+        for start in range(0, 20, 5):
+            ledger.append_many(events(5, start=start))
+        ledger.replicate()
+        assert compare(ledger, folder) is None
+        kept = next(ledger.raw_records(12, 12))
+        with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as conn:
+            conn.execute("DELETE FROM ledger_records WHERE seq > 12")
+            conn.execute("DELETE FROM ledger_checkpoints WHERE seq > 12")
+            conn.execute("UPDATE ledger_head SET seq = 12, hash = ? WHERE id = 1", (kept.hash,))
+        assert ledger.verify().ok  # consistent in itself: the documented limit
+        problem = compare(ledger, folder)
+        assert problem == "the replica holds records up to 20, the primary ends at 12"
+        with pytest.raises(LedgerIntegrityError, match="diverged"):
+            ledger.replicate()
+        ledger.close(checkpoint=False)

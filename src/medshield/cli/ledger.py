@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
@@ -9,10 +12,10 @@ import typer
 
 from medshield.cli.output import Format, FormatOption, emit
 from medshield.errors import LedgerError, LedgerIntegrityError
-from medshield.ledger import VerifyReport, open_ledger
+from medshield.ledger import Ledger, VerifyReport, open_ledger
 from medshield.ledger.drill import run_drill
 from medshield.ledger.export import export_range, verify_export
-from medshield.ledger.replica import replica_status, replicate
+from medshield.ledger.replica import compare, replica_status, replicate
 from medshield.ledger.restore import restore as restore_ledger
 
 app = typer.Typer(help="The tamper-evident ledger (审计账本): verify, export, replicas, recovery.")
@@ -28,6 +31,16 @@ ReplicaOption = Annotated[
 
 def register(root: typer.Typer) -> None:
     root.add_typer(app, name="ledger")
+
+
+@contextmanager
+def _reading(url: str | None) -> Iterator[Ledger]:
+    """The ledger for a command that only reads: closed without signing a checkpoint."""
+    ledger = open_ledger(url)
+    try:
+        yield ledger
+    finally:
+        ledger.close(checkpoint=False)
 
 
 def _report_row(report: VerifyReport) -> dict[str, object]:
@@ -57,14 +70,22 @@ def verify(
     file: Annotated[Path | None, typer.Option("--file", help="Verify an export file.")] = None,
     start: Annotated[int | None, typer.Option("--from", help="First record.")] = None,
     end: Annotated[int | None, typer.Option("--to", help="Last record.")] = None,
+    replica: ReplicaOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Verify the chain (or an export): every link, checkpoint and signature. Exits 1 if bad."""
+    """Verify the chain (or an export): every link, checkpoint and signature, and agreement with
+    the replicas (which shows a cut-off tail). Exits 1 if bad."""
     if file is not None:
         _conclude(verify_export(file), fmt, str(file))
         return
-    with open_ledger(url) as ledger:
+    with _reading(url) as ledger:
         report = ledger.verify(start, end)
+        if report.ok:
+            for location in replica or ledger.replicas:
+                problem = compare(ledger, location)
+                if problem is not None:
+                    report = replace(report, ok=False, problem=f"{problem} ({location})")
+                    break
     _conclude(report, fmt, "ledger")
 
 
@@ -80,6 +101,7 @@ def export(
 ) -> None:
     """Write records FROM..TO with their proof (enclosing signed checkpoints)."""
     with open_ledger(url) as ledger:
+        ledger.checkpoint()  # sign the head first, so the range's end is anchored
         s = export_range(ledger, out, start, end)
     row = {"file": str(s.path), "from": s.start_seq, "to": s.end_seq, "records": s.records,
            "checkpoints": s.checkpoints, "anchored_before": s.anchored_before,
@@ -105,7 +127,7 @@ def status(
     url: UrlOption = None, replica: ReplicaOption = None, fmt: FormatOption = Format.TABLE
 ) -> None:
     """Head, checkpoints, and each replica's lag (records and seconds)."""
-    with open_ledger(url) as ledger:
+    with _reading(url) as ledger:
         seq, hash_ = ledger.head()
         cps = ledger.checkpoints()
         rows: list[dict[str, object]] = [
@@ -127,7 +149,7 @@ def tail(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """The last N records."""
-    with open_ledger(url) as ledger:
+    with _reading(url) as ledger:
         head = ledger.head()[0]
         rows = [
             {

@@ -181,6 +181,26 @@ def replicate(ledger: Ledger, locations: Sequence[str] | None = None) -> list[Re
     return statuses
 
 
+def compare(ledger: Ledger, location: str) -> str | None:
+    """The first disagreement between the primary and a replica, or None.
+
+    A replica that holds more than the primary, or another history, shows a primary whose tail
+    was cut off or rewritten, which the primary alone cannot show."""
+    replica = open_replica(location, ledger.hash_alg)
+    try:
+        seq, hash_ = replica.head()
+        if seq == 0:
+            return None
+        ours = next(iter(ledger.raw_records(seq, seq)), None)
+        if ours is None:
+            return f"the replica holds records up to {seq}, the primary ends at {ledger.head()[0]}"
+        if ours.hash != hash_:
+            return f"record {seq} differs between the primary and the replica"
+        return None
+    finally:
+        replica.close()
+
+
 def replica_status(ledger: Ledger, locations: Sequence[str] | None = None) -> list[ReplicaStatus]:
     statuses = []
     for location in locations if locations is not None else ledger.replicas:
