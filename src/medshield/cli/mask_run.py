@@ -3,6 +3,7 @@ check, added to the ``mask`` command group."""
 
 from __future__ import annotations
 
+import uuid
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -56,7 +57,7 @@ def run(
     from medshield.errors import UnknownNameError
     from medshield.mask.engine import mask_database
     from medshield.mask.engine.planning import source_plans
-    from medshield.mask.keys import load_key_ring
+    from medshield.mask.release import release_context
     from medshield.policy import Form, Stage, UseContext, load_bundle
     from medshield.settings import get_settings
     from medshield.store.db import connect, upgrade
@@ -69,7 +70,9 @@ def run(
     upgrade(store)
     use = UseContext(form=Form.MASKED, stage=Stage.SHARE, role=role, scenario=scenario)
     plans = source_plans(source, bundle, use, store=connect(store), tables=_names(tables) or None)
-    context = load_key_ring().context(release_id=resume or "static")
+    job_id = resume or f"mask-j{uuid.uuid4().hex[:12]}"
+    store_engine = connect(store)
+    context = release_context(bundle, release_id=job_id, store=store_engine)
     masker = None
     if engine is EngineName.SPARK:
         from medshield.mask.engine.spark import spark_masker, spark_session
@@ -80,7 +83,7 @@ def run(
         target,
         plans={t: p.operators(context) for t, p in plans.items()},
         batch_rows=batch_rows,
-        job_id=resume,
+        job_id=job_id,
         resume=resume is not None,
         store_url=store,
         scenario=scenario,
