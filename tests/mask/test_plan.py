@@ -114,3 +114,15 @@ def test_bad_params_name_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(PolicyError, match="keep_prefix") as err:
         load_bundle(_bundle_with(tmp_path, text))
     assert err.value.where is not None and err.value.where.endswith("masking.yaml:4")
+
+
+def test_element_override_with_unknown_masking_names_its_line(tmp_path: Path) -> None:
+    target = tmp_path / "bundle"
+    shutil.copytree(default_bundle_path(), target)
+    elements = target / "elements.yaml"
+    text = elements.read_text(encoding="utf-8")
+    text += "  DE02.01.039.00: {masking: scramble, reason: test}\n"
+    elements.write_text(text.replace("extra: []\n", "") + "extra: []\n", encoding="utf-8")
+    with pytest.raises(PolicyReferenceError, match="'scramble'") as err:
+        load_bundle(target)
+    assert err.value.where is not None and err.value.where.endswith("elements.yaml:4")
