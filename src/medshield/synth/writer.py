@@ -74,9 +74,10 @@ class SqliteWriter(TableWriter):
         names = [style.column_name(c) for c in table.columns]
         marks = ", ".join("?" for _ in names)
         quoted = ", ".join(f'"{n}"' for n in names)
-        rows = list(zip(*(columns[c.key] for c in table.columns), strict=True))
+        count = len(columns[table.columns[0].key])
+        rows = zip(*(columns[c.key] for c in table.columns), strict=True)
         self.conn.executemany(f'INSERT INTO "{name}" ({quoted}) VALUES ({marks})', rows)  # noqa: S608
-        return len(rows)
+        return count
 
     def close(self) -> None:
         self.conn.execute("COMMIT")
