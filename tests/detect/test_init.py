@@ -71,3 +71,21 @@ def test_repeated_values_are_scanned_once_with_the_same_findings(values: list[st
 
     direct = sorted(key(f) for cls in registry() for f in build(cls.name).detect(values))
     assert sorted(key(f) for f in detect_all(values)) == direct
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.text(max_size=40),
+            st.text(alphabet="0123456789*X-+ 张三省市区路号：，@.:１３８", max_size=40),
+        ),
+        max_size=8,
+    )
+)
+def test_any_input_gives_spans_inside_their_values(values: list[str | None]) -> None:
+    for f in detect_all(values):
+        value = values[f.index]
+        assert value is not None and 0 <= f.start < f.end <= len(value)
+        assert 0.0 <= f.confidence <= 1.0
