@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from medshield.mask.operators.base import MaskContext
 from medshield.mask.operators.distinct import as_text, map_distinct
-from medshield.mask.operators.keyed import keyed_int, ring_key
+from medshield.mask.operators.keyed import KeyedHash, ring_key
 
 DATE_TEXT = r"^\d{4}-\d{2}-\d{2}"
 MEMO_SIZE = 65536  # patients whose shift is remembered (dynamic masking sees few at a time)
@@ -41,7 +41,8 @@ class DateShift:
     def __init__(self, params: BaseModel, context: MaskContext) -> None:
         assert isinstance(params, DateShiftParams)
         self.p = params
-        _, self._secret = ring_key(context, params.key_id, self.name)
+        _, secret = ring_key(context, params.key_id, self.name)
+        self._hash = KeyedHash(secret)
         self._memo: dict[str, int] = {}
         self.release_shift = self.shift_of(f"release:{context.release_id}")
         self.extra_columns: tuple[str, ...] = (params.key_column,) if params.key_column else ()
@@ -51,7 +52,7 @@ class DateShift:
         found = self._memo.get(text)
         if found is None:
             n = self.p.days
-            r = keyed_int(self._secret, "date_shift", text) % (2 * n)
+            r = self._hash.integer("date_shift", text) % (2 * n)
             found = r - n if r < n else r - n + 1
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from medshield.mask.operators.base import MaskContext
 from medshield.mask.operators.distinct import as_text, map_distinct
 from medshield.mask.operators.idnumber import ID18, check_digit
-from medshield.mask.operators.keyed import keyed_int, ring_key
+from medshield.mask.operators.keyed import KeyedHash, ring_key
 
 ROUNDS = 10
 
@@ -47,10 +47,11 @@ class Fpe:
     def __init__(self, params: BaseModel, context: MaskContext) -> None:
         assert isinstance(params, FpeParams)
         self.p = params
-        self.key_id, self._secret = ring_key(context, params.key_id, self.name)
+        self.key_id, secret = ring_key(context, params.key_id, self.name)
+        self._hash = KeyedHash(secret)
 
     def _round(self, i: int, tweak: str, half: str, width: int) -> int:
-        return int(keyed_int(self._secret, "fpe", tweak, str(i), half) % 10**width)
+        return int(self._hash.integer("fpe", tweak, str(i), half) % 10**width)
 
     def _feistel(self, digits: str, tweak: str, *, inverse: bool = False) -> str:
         n = len(digits)

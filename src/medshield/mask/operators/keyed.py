@@ -1,4 +1,5 @@
-"""The secret a keyed operator uses: a key of the ring, named by id or the active one."""
+"""The secret a keyed operator uses (a key of the ring, named by id or the active one) and a
+fast HMAC-SHA256 over it: the keyed state is computed once and copied per message."""
 
 from __future__ import annotations
 
@@ -19,7 +20,17 @@ def ring_key(context: MaskContext, key_id: str | None, operator: str) -> tuple[s
     return chosen, context.keys[chosen]
 
 
-def keyed_int(secret: bytes, *parts: str) -> int:
-    """A keyed 256-bit integer of ``parts`` (HMAC-SHA256, parts separated unambiguously)."""
-    message = "\x1f".join(parts).encode("utf-8")
-    return int.from_bytes(hmac.new(secret, message, hashlib.sha256).digest(), "big")
+class KeyedHash:
+    """HMAC-SHA256 under one secret."""
+
+    def __init__(self, secret: bytes) -> None:
+        self._base = hmac.new(secret, digestmod=hashlib.sha256)
+
+    def digest(self, message: bytes) -> bytes:
+        h = self._base.copy()
+        h.update(message)
+        return h.digest()
+
+    def integer(self, *parts: str) -> int:
+        """A keyed 256-bit integer of ``parts`` (separated unambiguously)."""
+        return int.from_bytes(self.digest("\x1f".join(parts).encode("utf-8")), "big")

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from medshield.errors import MaskingError
 from medshield.mask.operators.base import MaskContext
 from medshield.mask.operators.distinct import as_text, map_distinct
+from medshield.mask.operators.keyed import KeyedHash
 
 
 class PseudonymParams(BaseModel):
@@ -35,6 +36,10 @@ def normalise(value: Any) -> bytes:
 
 def make_pseudonym(value: Any, key_id: str, secret: bytes, *, length: int, prefix: str) -> str:
     digest = hmac.new(secret, normalise(value), hashlib.sha256).digest()
+    return _render(digest, key_id, length, prefix)
+
+
+def _render(digest: bytes, key_id: str, length: int, prefix: str) -> str:
     return f"{key_id}:{prefix}{base64.b32encode(digest).decode()[:length]}"
 
 
@@ -63,12 +68,11 @@ class Pseudonym:
                 f"pseudonym needs a key: {key_id!r} is not in the key ring", where="keys"
             )
         self.key_id = key_id
-        self._secret = context.keys[key_id]
+        self._hash = KeyedHash(context.keys[key_id])
 
     def mask_value(self, value: Any) -> str:
-        return make_pseudonym(
-            value, self.key_id, self._secret, length=self.p.length, prefix=self.p.prefix
-        )
+        digest = self._hash.digest(normalise(value))
+        return _render(digest, self.key_id, self.p.length, self.p.prefix)
 
     def apply(self, column: pl.Series) -> pl.Series:
         return map_distinct(as_text(column), self.mask_value, pl.String)

@@ -8,8 +8,6 @@ checked unique within a column (a collision of 80-bit values fails closed).
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import secrets
 import threading
 from typing import Any, ClassVar
@@ -20,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from medshield.errors import MaskingError
 from medshield.mask.operators.base import MaskContext
 from medshield.mask.operators.distinct import as_text, map_distinct
+from medshield.mask.operators.keyed import KeyedHash
 
 _RELEASE_SECRETS: dict[str, bytes] = {}
 _LOCK = threading.Lock()
@@ -48,11 +47,10 @@ class RandomId:
     def __init__(self, params: BaseModel, context: MaskContext) -> None:
         assert isinstance(params, RandomIdParams)
         self.p = params
-        self._secret = release_secret(context)
+        self._hash = KeyedHash(release_secret(context))
 
     def mask_value(self, value: Any) -> str:
-        message = str(value).strip().upper().encode("utf-8")
-        digest = hmac.new(self._secret, message, hashlib.sha256).digest()
+        digest = self._hash.digest(str(value).strip().upper().encode("utf-8"))
         return self.p.prefix + base64.b32encode(digest).decode()[: self.p.length]
 
     def apply(self, column: pl.Series) -> pl.Series:
