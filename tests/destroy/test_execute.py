@@ -84,3 +84,22 @@ def test_colon_in_a_literal_is_not_a_bind_parameter(source_url: str, remaining: 
     cert = destroy(source_url, Selection("visits", where="diagnosis = '肺炎：社区获得性' OR "
                    "name = 'a:b'"), approved_by="c1", operator="op")  # fmt: skip
     assert cert.rows == 1 and 6 not in [r[0] for r in remaining(source_url)]
+
+
+def test_composite_primary_key(source_url: str) -> None:
+    from sqlalchemy import Column, Integer, MetaData, String, Table, create_engine, func, select
+
+    table = Table("orders", MetaData(), Column("hospital", String(8), primary_key=True),
+                  Column("no", Integer, primary_key=True), Column("drug", String(32)))  # fmt: skip
+    engine = create_engine(source_url)
+    table.metadata.create_all(engine)
+    rows = [("h1", 1, "蒙脱石散"), ("h1", 2, "阿司匹林"), ("h2", 1, "蒙脱石散")]
+    with engine.begin() as conn:
+        conn.execute(table.insert(), [{"hospital": h, "no": n, "drug": d} for h, n, d in rows])
+    cert = destroy(source_url, Selection("orders", where="drug = '蒙脱石散'"), approved_by="c1",
+                   operator="op")  # fmt: skip
+    assert cert.rows == 2 and cert.verified
+    assert cert.key_digest == key_digest([("h1", 1), ("h2", 1)])
+    with engine.connect() as conn:
+        assert conn.scalar(select(func.count()).select_from(table)) == 1
+    engine.dispose()

@@ -1,7 +1,12 @@
 from __future__ import annotations
 
-from medshield.ledger import Event, Ledger
-from medshield.lineage import build_graph, graph_from_ledger
+from collections.abc import Callable
+from datetime import datetime
+
+import pytest
+
+from medshield.ledger import Event, Ledger, open_ledger
+from medshield.lineage import build_graph, downstream, graph_from_ledger, record_step
 
 
 def test_graph_holds_every_lineage_step_and_skips_other_events(
@@ -24,3 +29,21 @@ def test_build_graph_reads_any_record_sequence(ledger: Ledger, flow: dict[str, s
     records = list(ledger.records())
     assert len(build_graph(records)) == len(build_graph(reversed(records)))
     assert len(build_graph(records[:2])) == 2
+
+
+@pytest.mark.postgres
+def test_graph_from_a_postgres_ledger(
+    postgres_url: str, pseudonym: Callable[[str], str], at: Callable[[float], datetime]
+) -> None:
+    p = pseudonym("440301198512120019")
+    with open_ledger(postgres_url) as ledger:
+        for minute, stage, src, dst in [
+            (0, "collect", "h1_his/病历", "hub/病历"),
+            (5, "share", "hub/病历", "科研/队列"),
+        ]:
+            record_step(ledger, stage=stage, actor="etl", from_=src, to=dst, form="raw",
+                        time_in=at(minute), time_out=at(minute + 1), pseudonyms=[p])  # fmt: skip
+        graph = graph_from_ledger(ledger)
+        assert [h.edge.dst for h in downstream(graph, "h1_his/病历")] == ["hub/病历", "科研/队列"]
+        assert len(graph.patient_edges(p)) == 2
+        assert ledger.verify().ok
