@@ -115,3 +115,14 @@ def test_default_mask_context_uses_the_home_key_ring(
     assert out[0]["blh"].startswith("k1:P")
     ring = tmp_path / "keys" / "masking.json"
     assert stat.S_IMODE(os.stat(ring).st_mode) == 0o600
+
+
+def test_a_new_mask_context_gets_its_own_keys() -> None:
+    use = UseContext(role="doctor", scenario="collaborative_care")
+    columns = {"blh": COLUMNS["blh"]}
+    seen = set()
+    for i in range(20):  # contexts made and dropped: never served another context's keys
+        ctx = MaskContext(keys={"k1": bytes([i]) * 32}, active_key="k1")
+        [row] = mask_records([{"blh": "MR000001"}], columns, use, BUNDLE, mask_context=ctx)
+        seen.add(row["blh"])
+    assert len(seen) == 20

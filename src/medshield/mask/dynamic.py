@@ -30,6 +30,7 @@ RowMasker = Callable[[Any, Mapping[str, Any]], Any]
 @dataclass(frozen=True)
 class CompiledPlan:
     plan: MaskPlan
+    context: MaskContext  # held, so the id in the cache key cannot be reused while cached
     keep: frozenset[str]  # columns shown as they are
     by_value: dict[str, Callable[[Any], Any]]  # memoised scalar paths
     by_row: dict[str, RowMasker]  # operators that read other columns of the record
@@ -49,7 +50,7 @@ def _compile(plan: MaskPlan, context: MaskContext) -> CompiledPlan:
             by_row[column] = _row_masker(fn, column, extra)
         else:
             by_value[column] = lru_cache(maxsize=MEMO_SIZE)(fn)
-    return CompiledPlan(plan, frozenset(keep), by_value, by_row)
+    return CompiledPlan(plan, context, frozenset(keep), by_value, by_row)
 
 
 def _row_masker(fn: Callable[[Any], Any], column: str, extra: tuple[str, ...]) -> RowMasker:
@@ -68,6 +69,7 @@ def _row_masker(fn: Callable[[Any], Any], column: str, extra: tuple[str, ...]) -
 
 
 _CACHE: dict[tuple[Any, ...], CompiledPlan] = {}
+CACHE_SIZE = 1024  # compiled plans kept; the cache starts over when full
 _LOCK = threading.Lock()
 _DEFAULT: dict[str, MaskContext] = {}  # per policy version and key ring file
 
@@ -95,6 +97,8 @@ def compiled_plan(
             found = _CACHE.get(key)
             if found is None:
                 found = _compile(plan_for(columns, context, bundle), ctx)
+                if len(_CACHE) >= CACHE_SIZE:
+                    _CACHE.clear()
                 _CACHE[key] = found
     return found
 
