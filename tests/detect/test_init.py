@@ -89,3 +89,12 @@ def test_any_input_gives_spans_inside_their_values(values: list[str | None]) -> 
         value = values[f.index]
         assert value is not None and 0 <= f.start < f.end <= len(value)
         assert 0.0 <= f.confidence <= 1.0
+
+
+def test_direct_construction_fills_the_detectors_own_params() -> None:
+    from medshield.detect.base import DetectorParams
+    from medshield.detect.record_number import RecordNumberDetector
+
+    detector = RecordNumberDetector(DetectorParams(min_confidence=0.6))
+    assert detector.params.min_confidence == 0.6
+    assert detector.detect(["00123456"], label="病案号")[0].confidence == 0.7

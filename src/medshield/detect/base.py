@@ -15,6 +15,8 @@ from typing import ClassVar, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from medshield.errors import PolicyError
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -60,8 +62,13 @@ class BaseDetector(ABC):
 
     def __init__(self, params: BaseModel | None = None) -> None:
         chosen = params if params is not None else self.Params()
+        if not isinstance(chosen, self.Params):
+            chosen = self.Params.model_validate(chosen.model_dump())
         if not isinstance(chosen, DetectorParams):
-            chosen = DetectorParams.model_validate(chosen.model_dump())
+            raise PolicyError(
+                f"detector {self.name!r}: Params must extend DetectorParams",
+                where=type(self).__module__,
+            )
         self.params = chosen
 
     @abstractmethod
