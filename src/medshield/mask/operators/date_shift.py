@@ -22,7 +22,7 @@ from medshield.mask.operators.base import MaskContext
 from medshield.mask.operators.distinct import as_text, map_distinct
 from medshield.mask.operators.keyed import KeyedHash, ring_key
 
-DATE_TEXT = r"^\d{4}-\d{2}-\d{2}"
+DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
 MEMO_SIZE = 65536  # patients whose shift is remembered (dynamic masking sees few at a time)
 
 

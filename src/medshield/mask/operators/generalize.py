@@ -12,9 +12,9 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from medshield.mask.operators.base import MaskContext
-from medshield.mask.operators.distinct import as_text
+from medshield.mask.operators.distinct import as_text, map_distinct
 
-DATE_TEXT = r"^\d{4}-\d{2}"
+DATE_TEXT = r"^[0-9]{4}-[0-9]{2}"
 
 
 class GeneralizeParams(BaseModel):
@@ -68,6 +68,8 @@ class Generalize:
     def apply(self, column: pl.Series) -> pl.Series:
         p = self.p
         v = pl.col("v")
+        if p.kind == "number" and column.dtype == pl.String:  # numbers written as text
+            return map_distinct(column, self.mask_value, pl.String)
         if p.kind == "number":
             num = v.cast(pl.Float64, strict=False)
             num = pl.when(num.is_finite()).then(num)

@@ -9,8 +9,8 @@ from datetime import date, datetime
 
 import polars as pl
 
-ID18 = r"^\d{17}[\dX]$"
-ID15 = r"^\d{15}$"
+ID18 = r"^[0-9]{17}[0-9X]$"
+ID15 = r"^[0-9]{15}$"
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK = "10X98765432"
 
