@@ -48,3 +48,13 @@ def test_a_pinned_dictionary_from_the_context(ring: Any) -> None:
         "dictionary", {"kind": "drug", "unknown": "suppress"}, ring.context(dictionary=changed)
     )
     assert drug.mask_value("思密达") is None
+
+
+def test_longest_term_inside_a_text(
+    ctx: MaskContext, vector_equals_scalar: Callable[..., Any]
+) -> None:
+    op = build_operator("dictionary", {"match": "longest"}, ctx)
+    texts = ["2型糖尿病伴周围神经病变", "免疫性血小板减少症（复发）", "无", None]
+    assert vector_equals_scalar(op, texts) == ["T2DM", "ITP", "[未收录]", None]
+    exact = build_operator("dictionary", {}, ctx)
+    assert exact.mask_value(texts[0]) == "[未收录]"  # exact match only by default

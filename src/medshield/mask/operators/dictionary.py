@@ -14,7 +14,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from medshield.errors import MaskingError
-from medshield.mask.dictionary import MaskingDictionary, starter_dictionary
+from medshield.mask.dictionary import MaskingDictionary, normalise_term, starter_dictionary
 from medshield.mask.operators.base import MaskContext
 from medshield.mask.operators.distinct import as_text, map_distinct
 
@@ -23,6 +23,10 @@ class DictionaryParams(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: Literal["term", "drug"] = "term"
+    # exact: the whole value is a term; longest: the longest term found inside the value
+    # (2型糖尿病伴周围神经病变 -> E11.x of 2型糖尿病), the whole value becomes its code
+    match: Literal["exact", "longest"] = "exact"
+    min_length: int = Field(default=2, ge=1, le=20)  # shortest term "longest" looks for
     unknown: Literal["keep", "suppress", "flag"] = "flag"
     flag: str = Field(default="[未收录]", max_length=40)
 
@@ -39,9 +43,20 @@ class DictionaryLookup:
             raise MaskingError("extras['dictionary'] is not a MaskingDictionary")
         self.dictionary = given or starter_dictionary()
 
+    def _longest(self, text: str) -> str | None:
+        clean = normalise_term(text)
+        for size in range(len(clean), self.p.min_length - 1, -1):
+            for start in range(len(clean) - size + 1):
+                found = self.dictionary.lookup(self.p.kind, clean[start : start + size])
+                if found is not None:
+                    return found
+        return None
+
     def mask_value(self, value: Any) -> str | None:
         text = str(value)
         found = self.dictionary.lookup(self.p.kind, text)
+        if found is None and self.p.match == "longest":
+            found = self._longest(text)
         if found is not None:
             return found
         if self.p.unknown == "keep":
