@@ -28,7 +28,7 @@ def _rows(session: Session) -> list[tuple[CatalogSource, CatalogTable, CatalogCo
         .order_by(CatalogSource.name, CatalogTable.schema_name, CatalogTable.name,
                   CatalogColumn.position)
     )
-    return [(s, t, c) for s, t, c in session.execute(stmt).tuples()]
+    return [(s, t, c) for s, t, c in session.execute(stmt)]
 
 
 def _table_name(t: CatalogTable) -> str:
