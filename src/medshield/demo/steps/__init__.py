@@ -3,6 +3,7 @@
 from medshield.demo.runner import DemoStep
 from medshield.demo.steps.destroy import DestroyStep
 from medshield.demo.steps.detect import DetectStep
+from medshield.demo.steps.dynamic_mask import DynamicMaskStep
 from medshield.demo.steps.ledger import LedgerStep
 from medshield.demo.steps.levels import LevelsStep
 from medshield.demo.steps.lineage import LineageStep
@@ -14,6 +15,7 @@ STEPS: tuple[type[DemoStep], ...] = (
     PolicyStep,
     SynthStep,
     MaskStep,
+    DynamicMaskStep,
     LevelsStep,
     LineageStep,
     DestroyStep,
