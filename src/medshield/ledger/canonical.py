@@ -37,7 +37,9 @@ def canonical_body(event: Event) -> str:
     """The event as canonical JSON text (hash its UTF-8 bytes).
 
     ``Event`` declares its fields in sorted order and sorts ``detail``, so pydantic's compact
-    JSON equals ``canonical_json(event.model_dump(mode="json"))`` (a test holds it to that)."""
+    JSON has sorted keys at every level; it differs from ``canonical_json`` only in how it
+    writes some floats (``1e-8``, not ``1e-08``). The stored body is what counts: verifying
+    never re-serialises."""
     return event.model_dump_json()
 
 

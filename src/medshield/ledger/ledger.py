@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import astuple, replace
 from datetime import datetime
 from typing import Any
 
@@ -33,6 +33,9 @@ CHECKPOINTS: Table = Base.metadata.tables[LedgerCheckpointRow.__tablename__]
 HEAD: Table = Base.metadata.tables[LedgerHeadRow.__tablename__]
 _ROW_COLUMNS = (RECORDS.c.seq, RECORDS.c.at_us, RECORDS.c.action, RECORDS.c.body,
                 RECORDS.c.prev_hash, RECORDS.c.hash)  # fmt: skip
+
+
+_SQLITE_INSERT = "INSERT INTO ledger_records (seq, at_us, action, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)"
 
 
 class Ledger:
@@ -77,15 +80,14 @@ class Ledger:
             head = self._lock_head(conn)
             seq, prev = head.seq, head.hash
             linker = self._linker
-            rows: list[dict[str, Any]] = []
+            rows: list[Row] = []
             for at_us, action, body in prepared:
                 seq += 1
                 hash_ = linker.record_hash(seq, prev, at_us, action, body)
-                rows.append({"seq": seq, "at_us": at_us, "action": action, "body": body,
-                             "prev_hash": prev, "hash": hash_})  # fmt: skip
+                rows.append((seq, at_us, action, body, prev, hash_))
                 receipts.append(Receipt(seq, hash_))
                 prev = hash_
-            conn.execute(insert(RECORDS), rows)
+            self._insert_records(conn, rows)
             cp_seq, cp_at = head.checkpoint_seq, head.checkpoint_at_us
             now_us = to_us(datetime.now().astimezone())
             cp_at = cp_at or now_us  # the clock of the first checkpoint starts at the first append
@@ -137,6 +139,18 @@ class Ledger:
         if head.hash_alg is not None and head.hash_alg != self.hash_alg:
             raise LedgerError(f"this ledger is chained with {head.hash_alg}, not {self.hash_alg}")
         return head
+
+    def _insert_records(self, conn: Connection, rows: list[Row]) -> None:
+        """One multi-row insert; on SQLite straight through the driver (the hot path)."""
+        if self.engine.dialect.name == "sqlite":
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            try:
+                cursor.executemany(_SQLITE_INSERT, rows)
+            finally:
+                cursor.close()
+            return
+        names = ("seq", "at_us", "action", "body", "prev_hash", "hash")
+        conn.execute(insert(RECORDS), [dict(zip(names, row, strict=True)) for row in rows])
 
     def _write_checkpoint(self, conn: Connection, seq: int, hash_: str, at_us: int) -> Checkpoint:
         message = checkpoint_message(seq, hash_, at_us, self.hash_alg)
@@ -288,7 +302,7 @@ class Ledger:
                     )
                 seq, prev = r.seq, r.hash
             if records:
-                conn.execute(insert(RECORDS), [r.to_dict() for r in records])
+                self._insert_records(conn, [astuple(r) for r in records])
             have = set(
                 conn.execute(
                     select(CHECKPOINTS.c.seq).where(CHECKPOINTS.c.seq > head.checkpoint_seq)
