@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from medshield.elements.levels import Level
-from medshield.errors import InputError
+from medshield.errors import UnknownNameError
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.context import Form, UseContext
 from medshield.policy.schema import LevelRule
@@ -107,7 +107,7 @@ def effective_level(
     codes = frozenset(element_codes)
     for code in codes:
         if code not in bundle.catalogue:
-            raise InputError(f"unknown data element {code!r}")
+            raise UnknownNameError(f"unknown data element {code!r}")
     ctx = context or UseContext()
     if not codes:
         return _moved(bundle, codes, ctx)
