@@ -34,6 +34,10 @@ def synth(
     db_prefix: Annotated[
         str, typer.Option("--db-prefix", help="Database name prefix.")
     ] = "ms_his_",
+    history_tables: Annotated[
+        int,
+        typer.Option("--history-tables", help="Monthly archive tables per database (scale)."),
+    ] = 0,
     policy: Annotated[Path | None, typer.Option("--policy", help="Policy bundle folder.")] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
@@ -62,6 +66,7 @@ def synth(
             url_template=url_template,
             progress=advance,
             db_prefix=db_prefix,
+            history_tables=history_tables,
         )
     names = {i.id: i.name for i in bundle.institutions}
     rows = [

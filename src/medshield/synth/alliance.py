@@ -17,6 +17,7 @@ from medshield.elements.divisions import Divisions, divisions
 from medshield.errors import InputError
 from medshield.policy.bundle import PolicyBundle
 from medshield.synth import clinical, reference
+from medshield.synth.archive import archive_plan, archive_rows
 from medshield.synth.clinical import VisitFrame
 from medshield.synth.ground_truth import GROUND_TRUTH, TruthRow, truth_rows, write_ground_truth
 from medshield.synth.manifest import AllianceManifest
@@ -84,16 +85,20 @@ def build_alliance(
     url_template: str | None = None,
     progress: Progress | None = None,
     db_prefix: str = "ms_his_",
+    history_tables: int = 0,
 ) -> AllianceManifest:
     """Build one HIS database per institution of ``bundle`` and the ground truth in ``out``.
 
     ``url_template`` (e.g. ``postgresql+psycopg://postgres@127.0.0.1:5432/{db}``) sends the
     databases to a server, ``{db}`` becoming ``db_prefix`` + institution id; without ``{db}`` all
     institutions share that one database, their tables prefixed with the institution id.
+    ``history_tables`` adds that many monthly archive tables to each database (R33 scale).
     """
     started = time.perf_counter()
     if patients < 1:
         raise InputError(f"patients must be at least 1, got {patients}", where="--patients")
+    if history_tables < 0:
+        raise InputError("history_tables cannot be negative", where="--history-tables")
     if not bundle.institutions:
         raise InputError("the policy names no institutions", where=str(bundle.root))
     out = _writable(Path(out))
@@ -101,7 +106,8 @@ def build_alliance(
     homes = frozenset(i.location.admin_code for i in bundle.institutions)
     people = make_people(np.random.default_rng([seed, 0]), div, patients, homes)
     members = assign(np.random.default_rng([seed, 1]), people, bundle.institutions)
-    total = len(bundle.institutions) * len(TABLES)
+    plan = [(spec, "") for spec in TABLES] + archive_plan(history_tables)
+    total = len(bundle.institutions) * len(plan)
     done = 0
     truth: list[TruthRow] = []
     databases: dict[str, str] = {}
@@ -120,9 +126,10 @@ def build_alliance(
         databases[inst.id] = public_url(url)
         rows[inst.id] = {}
         with open_writer(url, prefix) as writer:
-            for spec in TABLES:
-                name = writer.physical(spec, site.style)
-                rows[inst.id][name] = writer.write(spec, site.style, tables[spec.key])
+            for k, (spec, suffix) in enumerate(plan):
+                name = writer.physical(spec, site.style, suffix)
+                data = archive_rows(tables[spec.key], k) if suffix else tables[spec.key]
+                rows[inst.id][name] = writer.write(spec, site.style, data, suffix)
                 truth += truth_rows(
                     inst.id, databases[inst.id], spec, name, site.style, bundle.catalogue
                 )

@@ -125,6 +125,17 @@ def _birth_regions(rng: np.random.Generator, div: Divisions, county: list[str]) 
     return out
 
 
+def _street(
+    town: str, road: str, no: int, flat: int, block: int, community: str, village: str
+) -> str:
+    """Below the town: 红星村3组25号 in the countryside, a road and a flat in town."""
+    if town.endswith(("镇", "乡")) and block % 2 == 0:
+        return f"{village}{no % 12 + 1}组{no}号"
+    if flat:
+        return f"{road}{no}号{community}{block}栋{flat}单元{block % 9 + 1}-{no % 6 + 1}号"
+    return f"{road}{no}号"
+
+
 def _landline(area: str, tail: int) -> str:
     """023-6xxxxxxx (8-digit local numbers) or 0851-8xxxxxx (7-digit)."""
     return f"{area}-6{tail:07d}" if len(area) == 3 else f"{area}-8{tail % 1_000_000:06d}"
@@ -153,9 +164,12 @@ def make_people(rng: np.random.Generator, div: Divisions, n: int, home: frozense
     flats = rng.integers(0, 4, n).tolist()
     blocks = rng.integers(1, 30, n).tolist()
     communities = _pick(rng, v.COMMUNITIES, n)
+    villages = _pick(rng, v.VILLAGES, n)
     street = [
-        f"{r}{no}号" + (f"{c}{b}栋{f}单元{b % 9 + 1}-{no % 6 + 1}号" if f else "")
-        for r, no, f, b, c in zip(roads, numbers, flats, blocks, communities, strict=True)
+        _street(t, r, no, f, b, c, vil)
+        for t, r, no, f, b, c, vil in zip(
+            towns, roads, numbers, flats, blocks, communities, villages, strict=True
+        )
     ]
     has_landline = (rng.random(n) < 0.3).tolist()
     land_tail = rng.integers(0, 10_000_000, n).tolist()

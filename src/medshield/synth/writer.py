@@ -51,10 +51,12 @@ class TableWriter:
         self.prefix = prefix
         self.dialect = make_url(url).get_backend_name()
 
-    def physical(self, table: TableSpec, style: VendorStyle) -> str:
-        return self.prefix + style.table_name(table)
+    def physical(self, table: TableSpec, style: VendorStyle, suffix: str = "") -> str:
+        return self.prefix + style.table_name(table) + suffix
 
-    def write(self, table: TableSpec, style: VendorStyle, columns: dict[str, list[Any]]) -> int:
+    def write(
+        self, table: TableSpec, style: VendorStyle, columns: dict[str, list[Any]], suffix: str = ""
+    ) -> int:
         raise NotImplementedError  # each database kind below has its own
 
 
@@ -67,8 +69,10 @@ class SqliteWriter(TableWriter):
         self.conn.execute("PRAGMA synchronous=OFF")
         self.conn.execute("BEGIN")
 
-    def write(self, table: TableSpec, style: VendorStyle, columns: dict[str, list[Any]]) -> int:
-        name = self.physical(table, style)
+    def write(
+        self, table: TableSpec, style: VendorStyle, columns: dict[str, list[Any]], suffix: str = ""
+    ) -> int:
+        name = self.physical(table, style, suffix)
         self.conn.execute(f'DROP TABLE IF EXISTS "{name}"')
         self.conn.execute(sqlite_ddl(name, table, style))
         names = [style.column_name(c) for c in table.columns]
@@ -105,7 +109,7 @@ class ServerWriter(TableWriter):
         self.engine = sa.create_engine(url)
         self.conn = self.engine.connect()  # one transaction for the whole database
 
-    def _table(self, table: TableSpec, style: VendorStyle) -> sa.Table:
+    def _table(self, table: TableSpec, style: VendorStyle, suffix: str) -> sa.Table:
         key = PRIMARY_KEYS.get(table.key)
         columns = [
             sa.Column(
@@ -118,7 +122,7 @@ class ServerWriter(TableWriter):
             for c in table.columns
         ]
         return sa.Table(
-            self.physical(table, style),
+            self.physical(table, style, suffix),
             sa.MetaData(),
             *columns,
             comment=table.zh if style.comments else None,
@@ -126,8 +130,10 @@ class ServerWriter(TableWriter):
             mysql_engine="InnoDB",
         )
 
-    def write(self, table: TableSpec, style: VendorStyle, columns: dict[str, list[Any]]) -> int:
-        target = self._table(table, style)
+    def write(
+        self, table: TableSpec, style: VendorStyle, columns: dict[str, list[Any]], suffix: str = ""
+    ) -> int:
+        target = self._table(table, style, suffix)
         target.drop(self.conn, checkfirst=True)
         target.create(self.conn)
         rows = list(zip(*(columns[c.key] for c in table.columns), strict=True))
