@@ -10,11 +10,16 @@ plus scripts/brands.tsv: well-known brand names and their generic names, written
 Output columns: term, kind (diagnosis | drug | operation), code (ICD-10 code, generic drug name
 for a brand, or empty).
 
-    python scripts/build_detect_terms.py
+    python scripts/build_detect_terms.py [--jieba-dict PATH]
+
+With ``--jieba-dict`` (``jieba/dict.txt`` of the jieba 0.42.1 source package, MIT licence) it
+also writes data/common_words.txt: frequent words that begin with a surname and are not tagged
+as person names, which the name detector does not take for names without a name label.
 """
 
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 from pathlib import Path
@@ -22,7 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT.parent / "shared" / "corpora" / "medical_terms"
 HERE = Path(__file__).resolve().parent
-OUT = ROOT / "src" / "medshield" / "detect" / "data" / "terms.tsv"
+DATA = ROOT / "src" / "medshield" / "detect" / "data"
+OUT = DATA / "terms.tsv"
+WORDS = DATA / "name_like_words.txt"
 
 DISEASE_SUFFIX = re.compile(
     r"(炎|病|症|癌|瘤|综合征|综合症|损伤|骨折|感染|中毒|出血|梗死|梗塞|衰竭|结石|畸形|溃疡|囊肿|脓肿|肉瘤|白血病)$"
@@ -117,6 +124,51 @@ def main() -> None:
         for (term, kind), code in sorted(rows.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             f.write(f"{term}\t{kind}\t{code}\n")
     print(f"{len(rows)} terms -> {OUT.relative_to(ROOT)}")
+    write_name_like_words()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--jieba-dict", type=Path, help="jieba/dict.txt of jieba 0.42.1")
+    args = parser.parse_args()
+    if args.jieba_dict:
+        write_common_words(args.jieba_dict)
+
+
+def _surnames() -> set[str]:
+    lines = (DATA / "surnames.txt").read_text(encoding="utf-8").splitlines()
+    return {w for line in lines if not line.startswith("#") for w in line.split()}
+
+
+def write_common_words(jieba_dict: Path, min_freq: int = 10) -> None:
+    """Words of 2-4 characters beginning with a surname, not tagged nr*, frequency >= min_freq."""
+    surnames = _surnames()
+    words = set()
+    with open(jieba_dict, encoding="utf-8") as f:
+        for line in f:
+            word, freq, pos = line.split()
+            starts = word[:1] in surnames or word[:2] in surnames
+            if 2 <= len(word) <= 4 and starts and not pos.startswith("nr") and int(freq) >= min_freq:
+                words.add(word)
+    out = DATA / "common_words.txt"
+    with open(out, "w", encoding="utf-8") as f:
+        f.write("# jieba 0.42.1 dict.txt words that begin like a name (built by scripts/build_detect_terms.py)\n")
+        f.write("\n".join(sorted(words)) + "\n")
+    print(f"{len(words)} common words -> {out.relative_to(ROOT)}")
+
+
+def write_name_like_words() -> None:
+    """THUOCL medical words of 2-4 characters that begin with a surname: not person names."""
+    surnames = _surnames()
+    words = set()
+    with open(CORPORA / "zh_THUOCL_medical.txt", encoding="utf-8") as f:
+        for line in f:
+            term = line.split("\t")[0].strip()
+            if 2 <= len(term) <= 4 and (term[0] in surnames or term[:2] in surnames):
+                words.add(term)
+    with open(WORDS, "w", encoding="utf-8") as f:
+        f.write(
+            "# THUOCL medical words that begin like a name (built by scripts/build_detect_terms.py)\n"
+        )
+        f.write("\n".join(sorted(words)) + "\n")
+    print(f"{len(words)} name-like words -> {WORDS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

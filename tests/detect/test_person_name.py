@@ -56,3 +56,9 @@ def test_in_text_after_cue() -> None:
 def test_contact_element() -> None:
     [f] = PersonNameDetector().detect(["李四"], label="联系人姓名")
     assert f.element == "DE02.01.039.01"
+
+
+def test_common_words_need_a_name_label() -> None:
+    values: list[str | None] = ["高兴", "周一", "黄昏"]
+    assert names(values) == []
+    assert names(values, label="患者姓名") == ["高兴", "周一", "黄昏"]

@@ -1,4 +1,4 @@
-"""Surname table and the words that look like names but are not (shipped in ``data/``)."""
+"""Surname table and the words that look like names but are not, or seldom are (shipped in ``data/``)."""
 
 from __future__ import annotations
 
@@ -59,6 +59,17 @@ def _place_names() -> frozenset[str]:
     for province in provinces:
         places.extend(table.children(province.code, historic=True))
     return frozenset(n for d in places for n in (d.name, d.short))
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    return frozenset(_lines("common_words.txt"))
+
+
+def is_common_word(text: str) -> bool:
+    """A frequent general word that begins like a name (高兴, 周一, 黄昏): a name only under a
+    name label."""
+    return text in _common_words()
 
 
 def is_word(text: str) -> bool:

@@ -4,7 +4,8 @@ characters (张三, 王小明, 欧阳娜娜).
 A whole value is a candidate; inside longer text a name counts only after a cue (患者, 姓名,
 联系人, 医师 ...). Words that merely start with a surname are rejected: the medical term
 dictionary, administrative divisions, shipped lists of name-like words (方法, 高血压, 白细胞) and
-department-like endings (科, 室, 院). Confidence: 0.6 for a common surname, 0.5 for a rarer one,
+department-like endings (科, 室, 院); frequent general words (高兴, 周一) lose 0.2, so they count
+only under a name label. Confidence: 0.6 for a common surname, 0.5 for a rarer one,
 0.65 for a compound one; +0.3 when the label says names (姓名, name, xm). Masked forms: ``张*``,
 ``张**``, ``欧阳*娜``, ``张X明``.
 """
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from medshield.detect.base import BaseDetector, Finding
-from medshield.detect.names import Surnames, is_word, surnames
+from medshield.detect.names import Surnames, is_common_word, is_word, surnames
 from medshield.detect.scan import JoinedColumn, clamp, label_has
 
 ELEMENT = "DE02.01.039.00"
@@ -46,7 +47,7 @@ def score(text: str, table: Surnames) -> tuple[float, bool] | None:
     if any(c in "*＊Xx?" for c in text) or is_word(text):
         return None
     base = 0.65 if len(surname) == 2 else (0.6 if surname in table.common else 0.5)
-    return base, False
+    return (base - 0.2 if is_common_word(text) else base), False
 
 
 class PersonNameDetector(BaseDetector):
