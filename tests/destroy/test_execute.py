@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from medshield.destroy import Selection, destroy, key_digest, record
-from medshield.errors import AccessDeniedError, InputError
+from medshield.errors import AccessDeniedError, InputError, ServiceUnavailableError, StoreError
 from medshield.ledger import Ledger
 from medshield.lineage import graph_from_ledger
 
@@ -103,3 +103,14 @@ def test_composite_primary_key(source_url: str) -> None:
     with engine.connect() as conn:
         assert conn.scalar(select(func.count()).select_from(table)) == 1
     engine.dispose()
+
+
+def test_unknown_column_and_unreachable_source_are_clear_errors(
+    source_url: str, remaining: Remaining
+) -> None:
+    with pytest.raises(StoreError, match="destruction failed"):
+        destroy(source_url, Selection("visits", where="nope = 1"), approved_by="c1", operator="op")
+    assert len(remaining(source_url)) == 6
+    with pytest.raises(ServiceUnavailableError):
+        destroy("postgresql+psycopg://nobody@127.0.0.1:1/none", Selection("visits", where="id = 1"),
+                approved_by="c1", operator="op")  # fmt: skip

@@ -145,6 +145,14 @@ def destroy(
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise InputError(f"cannot open source: {exc}") from None
     try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        engine.dispose()
+        raise ServiceUnavailableError(
+            f"source unreachable: {exc.orig}", where=safe_url(source_url)
+        ) from None
+    try:
         table = _reflect(engine, selection.table)
         where = predicate(table, selection, engine.dialect.name, started)
         shredded = 0
@@ -163,12 +171,9 @@ def destroy(
             remaining = (0, 0)
         else:
             remaining = _remaining(engine, table, where, keys)
-    except OperationalError as exc:
-        raise ServiceUnavailableError(
-            f"source unreachable: {exc.orig}", where=safe_url(source_url)
-        ) from None
-    except SQLAlchemyError as exc:
-        raise StoreError(f"destruction failed: {exc}", where=safe_url(source_url)) from None
+    except SQLAlchemyError as exc:  # e.g. a column named in --where that does not exist
+        reason = getattr(exc, "orig", None) or exc
+        raise StoreError(f"destruction failed: {reason}", where=safe_url(source_url)) from None
     finally:
         engine.dispose()
     return Certificate(
