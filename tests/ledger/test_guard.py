@@ -99,6 +99,9 @@ def test_refuses_raw_identifiers(event: Event, where: str) -> None:
             action="api.call", actor="u1", detail={"order": "20261128123456789"}
         ),  # no valid check char
         Event(action="api.call", actor="u1", detail={"department": "王府井院区心内科"}),
+        # digits after a decimal point, shaped like a 15-digit ID number
+        Event(action="demo.step", actor="demo", duration_ms=0.110105491231002),
+        Event(action="api.call", actor="u1", detail={"ratio": 3.110105491231002}),
     ],
 )
 def test_lets_ordinary_events_through(event: Event) -> None:

@@ -110,6 +110,11 @@ def _locate(data: dict[str, Any], candidate: str) -> str:
     return "event"
 
 
+def _is_fraction(body: str, start: int) -> bool:
+    """The digits after a decimal point (``1234.5678901234567``) are not an identifier."""
+    return start >= 2 and body[start - 1] == "." and body[start - 2].isdigit()
+
+
 def check_payload(body: str, event: Event) -> None:
     """Raise ``SensitivePayloadError`` when ``event`` (``body``: its canonical JSON) holds a
     raw identifier."""
@@ -117,6 +122,8 @@ def check_payload(body: str, event: Event) -> None:
         offset = max(run.start() - 1, 0)
         for match in _DIGITS.finditer(body, offset, run.end() + 1):
             candidate = match.group(1)
+            if _is_fraction(body, match.start()):
+                continue
             kind = identifier_kind(candidate, body[max(0, match.start() - 16) : match.start()])
             if kind is not None:
                 raise SensitivePayloadError(

@@ -19,6 +19,6 @@ STEPS: tuple[type[DemoStep], ...] = (
     LevelsStep,
     LineageStep,
     DestroyStep,
-    LedgerStep,
     DetectStep,
+    LedgerStep,  # keep last: it verifies what every step before it recorded
 )
