@@ -18,6 +18,7 @@ from medshield.policy import schema as s
 from medshield.policy.bulkyaml import collector_paused, load_bulk
 from medshield.policy.references import check_references
 from medshield.policy.yamlpos import PositionedYaml, load_positioned
+from medshield.settings import get_settings
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ def bundle_version(folder: Path) -> str:
 
 
 def load_bundle(folder: str | Path | None = None) -> PolicyBundle:
-    """Load and validate the bundle in ``folder`` (the default bundle when None)."""
+    """Load and validate the bundle in ``folder``; when None, MEDSHIELD_POLICY or the default."""
+    if folder is None:
+        folder = get_settings().policy
     root = Path(folder) if folder is not None else default_bundle_path()
     if not root.is_dir():
         raise PolicyError("policy bundle folder not found", where=str(root))
