@@ -65,3 +65,19 @@ def test_plan_prints_operator_and_reason() -> None:
     rows = {r["column"]: r for r in json.loads(result.output)}
     assert rows["xm"]["operator"] == "cover" and rows["xm"]["reason"] == "rule doctor_name_covered"
     assert rows["x"]["operator"] == "suppress" and "fail-closed" in rows["x"]["reason"]
+
+
+def test_keys_rotate_and_list(tmp_path: Path) -> None:
+    env = {"MEDSHIELD_HOME": str(tmp_path), "MEDSHIELD_STORE_URL": f"sqlite:///{tmp_path / 's.db'}"}
+    assert runner.invoke(app, ["mask", "keys", "rotate", "--key-id", "k2"], env=env).exit_code == 0
+    listed = runner.invoke(app, ["mask", "keys", "list", "--format", "json"], env=env)
+    assert json.loads(listed.output) == [
+        {"key_id": "k1", "active": False},
+        {"key_id": "k2", "active": True},
+    ]
+    assert "secret" not in listed.output
+    from medshield.ledger import open_ledger
+
+    with open_ledger(env["MEDSHIELD_STORE_URL"]) as ledger:
+        [event] = [r.event for r in ledger.records(action_prefix="mask.keys.rotate")]
+    assert event.detail == {"key_id": "k2", "keys": 2}

@@ -35,3 +35,10 @@ def test_malformed_ring_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="active key"):
         load_key_ring(tmp_path)
     assert KeyRing().context().active_key is None
+
+
+def test_key_ids_are_checked() -> None:
+    ring = KeyRing()
+    with pytest.raises(ConfigError, match="must be 1-32"):
+        ring.rotate("bad id!")
+    assert ring.rotate().startswith("k")

@@ -119,3 +119,39 @@ def plan(
     bundle = load_bundle(policy)
     result = plan_for(table, UseContext(form=form, role=role, scenario=scenario), bundle)
     emit(result.rows(), fmt, title=f"masking plan (policy {bundle.short_version})")
+
+
+keys_app = typer.Typer(help="The masking key ring (keys/masking.json in MEDSHIELD_HOME).")
+app.add_typer(keys_app, name="keys")
+
+
+@keys_app.command("list")
+def keys_list(fmt: FormatOption = Format.TABLE) -> None:
+    """Key ids of the ring and which one is active (never the secrets)."""
+    from medshield.mask.keys import load_key_ring
+
+    ring = load_key_ring()
+    rows = [{"key_id": k, "active": k == ring.active} for k in ring.keys]
+    emit(rows, fmt, title="masking keys")
+
+
+@keys_app.command("rotate")
+def keys_rotate(
+    key_id: Annotated[str | None, typer.Option("--key-id", help="Id of the new key.")] = None,
+    actor: Annotated[str, typer.Option("--actor", help="Who rotates the key.")] = "cli",
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Add a fresh key and make it active; old keys stay so their pseudonyms still resolve."""
+    from medshield.ledger import Event, open_ledger
+    from medshield.mask.keys import load_key_ring, save_key_ring
+
+    ring = load_key_ring()
+    new = ring.rotate(key_id)
+    save_key_ring(ring)
+    ledger = open_ledger()
+    try:
+        detail = {"key_id": new, "keys": len(ring.keys)}
+        ledger.append(Event(action="mask.keys.rotate", actor=actor, detail=detail))
+    finally:
+        ledger.close()
+    emit([{"key_id": new, "active": True, "keys": len(ring.keys)}], fmt, title="key rotated")

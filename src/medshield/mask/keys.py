@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -38,6 +39,11 @@ class KeyRing:
     def rotate(self, key_id: str | None = None) -> str:
         """Add a fresh key (its id from the date when not given) and make it active."""
         new_id = key_id or datetime.now(UTC).strftime("k%Y%m%d%H%M%S")
+        if not re.match(KEY_ID, new_id):
+            raise ConfigError(
+                f"masking key id {new_id!r} must be 1-32 letters, digits, '_', '.' or '-'",
+                where="keys",
+            )
         if new_id in self.keys:
             raise ConfigError(f"masking key id {new_id!r} already exists", where="keys")
         self.keys[new_id] = secrets.token_bytes(32)
