@@ -5,6 +5,7 @@ from datetime import datetime
 
 import pytest
 
+from medshield.errors import LedgerError
 from medshield.ledger import Event, Ledger, open_ledger
 from medshield.lineage import build_graph, downstream, graph_from_ledger, record_step
 
@@ -47,3 +48,10 @@ def test_graph_from_a_postgres_ledger(
         assert [h.edge.dst for h in downstream(graph, "h1_his/病历")] == ["hub/病历", "科研/队列"]
         assert len(graph.patient_edges(p)) == 2
         assert ledger.verify().ok
+
+
+def test_a_malformed_lineage_record_is_named(ledger: Ledger, flow: dict[str, str]) -> None:
+    receipt = ledger.append(Event(action="lineage.share", actor="x", detail={"form": "raw"}))
+    with pytest.raises(LedgerError, match="malformed") as info:
+        graph_from_ledger(ledger)
+    assert info.value.where == f"seq {receipt.seq}"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
+from medshield.errors import LedgerError
 from medshield.lineage.steps import ACTION_PREFIX
 
 
@@ -104,7 +105,18 @@ class FlowGraph:
 
 
 def edge_of(record: RecordLike) -> FlowEdge:
-    """The edge of one ``lineage.*`` ledger record."""
+    """The edge of one ``lineage.*`` ledger record; a ``LedgerError`` naming it if malformed."""
+    try:
+        return _edge(record)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise LedgerError(
+            f"lineage record is malformed ({type(exc).__name__}: {exc}); record steps with"
+            " record_step",
+            where=f"seq {record.seq}",
+        ) from None
+
+
+def _edge(record: RecordLike) -> FlowEdge:
     event = record.event
     detail = event.detail
     link = detail["link"]
