@@ -26,6 +26,13 @@ def test_synth_writes_databases_and_reports_them(tmp_path: Path) -> None:
     assert all(Path(r["database"].removeprefix("sqlite:///")).is_file() for r in rows)
 
 
+def test_history_tables_option(tmp_path: Path) -> None:
+    args = ["synth", "--out", str(tmp_path), "--patients", "10", "--history-tables", "3"]
+    result = runner.invoke(app, [*args, "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert AllianceManifest.read(tmp_path).rows["h1"]["lab_result_202212"] > 0
+
+
 @pytest.mark.parametrize(
     ("args", "code"),
     [

@@ -18,6 +18,7 @@ from medshield.synth.idcard import id_numbers
 REFERENCE_DAY = date(
     2025, 12, 31
 )  # "today" of the synthetic world: data never depends on the clock
+NO_EMPLOYER = frozenset({"学生", "离退休人员", "无职业", "个体经营者", "自由职业者"})
 AGE_BANDS = (
     (0, 7, 6.0),
     (7, 18, 8.0),
@@ -191,8 +192,8 @@ def make_people(rng: np.random.Generator, div: Divisions, n: int, home: frozense
     employer_words = _pick(rng, v.EMPLOYER_WORDS, n)
     employer_kinds = _pick(rng, v.EMPLOYER_KINDS, n)
     employer = [
-        f"重庆{w}{k}" if 18 <= a < 60 else None
-        for a, w, k in zip(ages, employer_words, employer_kinds, strict=True)
+        f"重庆{w}{k}" if 18 <= a < 60 and job not in NO_EMPLOYER else None
+        for a, w, k, job in zip(ages, employer_words, employer_kinds, occupation, strict=True)
     ]
     insurance = _weighted(rng, v.INSURANCE, n)
     card = rng.integers(0, 1_000_000_000, n).tolist()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from typing import ClassVar
 
 from medshield.demo.runner import DemoContext
@@ -30,7 +31,7 @@ class SynthStep:
         for inst in ctx.bundle.institutions:
             tables = manifest.rows[inst.id]
             ctx.say(
-                f"   {inst.id:<3} {inst.name:<18} {manifest.styles[inst.id]:<18} "
+                f"   {inst.id:<3} {_pad(inst.name, 36)} {manifest.styles[inst.id]:<18} "
                 + ctx.t(
                     f"{len(tables)} 张表 {sum(tables.values()):>8,} 行",
                     f"{len(tables)} tables {sum(tables.values()):>8,} rows",
@@ -55,3 +56,9 @@ class SynthStep:
         )
         ctx.report("模拟医联体", "synthetic alliance",
                    f"{len(manifest.databases)} DB, {manifest.total_rows:,} rows")  # fmt: skip
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    used = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(width - used, 0)
