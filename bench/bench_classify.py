@@ -64,12 +64,10 @@ def _facts(url: str, sample: int) -> dict[str, ColumnFacts]:
     out: dict[str, ColumnFacts] = {}
     try:
         for t in list_tables(engine):
-            rows, values = sample_table(engine, t, sample, Sampling.RANDOM) if sample else (0, {})
-            complete = bool(sample) and rows is not None and rows <= sample
+            _, values = sample_table(engine, t, sample, Sampling.RANDOM) if sample else (0, {})
             for c in t.columns:
                 out[f"{url}|{t.name}.{c.name}"] = ColumnFacts(
-                    c.name, c.type, c.comment, t.name, t.comment, tuple(values.get(c.name, ())),
-                    complete)
+                    c.name, c.type, c.comment, t.name, t.comment, tuple(values.get(c.name, ())))
     finally:
         engine.dispose()
     return out

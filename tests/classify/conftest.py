@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import create_engine
@@ -48,3 +49,14 @@ def alliance(tmp_path_factory: pytest.TempPathFactory) -> object:
 
     out = tmp_path_factory.mktemp("alliance")
     return build_alliance(out, bundle=load_bundle(), patients=150, seed=5)
+
+
+@pytest.fixture
+def corpus(shared_corpora: Path) -> SimpleNamespace:
+    """Loading the public schemas and reading their labels: ``load_ddl(name, url)``,
+    ``load_his(url)``, ``labels(name, url)``."""
+    return SimpleNamespace(
+        load_ddl=lambda name, url: load_ddl_schema(shared_corpora, name, url),
+        load_his=lambda url: load_his(shared_corpora, url),
+        labels=read_labels,
+    )

@@ -28,21 +28,20 @@ def test_names_only_ignores_values() -> None:
 
 def test_identifiers_inside_free_text_are_embedded() -> None:
     values = ["患者张三，电话13800138000，复诊"] + ["按时服药，注意休息"] * 40
-    result = ColumnClassifier().classify(
-        ColumnFacts("remark", "TEXT", "备注", "visit", None, values, complete=True)
-    )
+    result = ColumnClassifier().classify(ColumnFacts("remark", "TEXT", "备注", "visit", None, values))
     assert result.element == "DE99.00.004.00"
     assert "DE02.01.010.00" in result.embedded
     assert "DE02.01.010.00" in result.elements
 
 
-def test_free_text_is_suspect_until_values_clear_it() -> None:
+def test_free_text_stays_suspect_without_identifiers_in_the_sample() -> None:
     clf = ColumnClassifier()
-    names_only = clf.classify(ColumnFacts("chief_complaint", "TEXT", None, "visit"))
-    assert names_only.may_embed
+    assert clf.classify(ColumnFacts("chief_complaint", "TEXT", None, "visit")).may_embed
     clean = ["咳嗽三天，伴发热，无胸痛"] * 40
-    cleared = clf.classify(ColumnFacts("chief_complaint", "TEXT", None, "visit", None, clean))
-    assert not cleared.may_embed and not cleared.embedded
+    sampled = clf.classify(ColumnFacts("chief_complaint", "TEXT", None, "visit", None, clean))
+    assert sampled.may_embed and not sampled.embedded
+    short = clf.classify(ColumnFacts("status", "VARCHAR(8)", None, "visit", None, ["1"] * 40))
+    assert not short.may_embed
 
 
 def test_templates_are_not_patient_text() -> None:

@@ -136,8 +136,7 @@ def _classify(
     row.sampled, row.scanned_at = info.sampled, now
     row.classifier_version, row.detector_version, row.policy_version = versions
     session.flush()
-    complete = info.row_count is not None and info.sampled >= info.row_count
-    facts = [ColumnFacts(c.name, c.type, c.comment, info.name, info.comment, c.values, complete)
+    facts = [ColumnFacts(c.name, c.type, c.comment, info.name, info.comment, c.values)
              for c in info.columns]
     changes: list[LevelChange] = []
     for position, (col, result) in enumerate(

@@ -21,7 +21,6 @@ from medshield.classify.model import NameModel, column_text, default_model
 REVIEW_BELOW = 0.6
 MODEL_MIN_P = 0.55
 MIN_SCORE = 0.35
-PROOF_VALUES = 30  # free text with this many values and no identifier in them is clean
 FREE_TEXT_CHARS = 12
 _DATE = re.compile(r"DATE|TIME", re.IGNORECASE)
 _PROSE = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}")
@@ -47,7 +46,6 @@ class ColumnFacts:
     table: str = ""
     table_comment: str | None = None
     values: Sequence[str] = ()
-    complete: bool = False  # the values are every row of the table, not a sample
 
 
 @dataclass(frozen=True)
@@ -140,8 +138,9 @@ class ColumnClassifier:
         if numeric or "reference" in ctx or not _free_text(result.element, col.values):
             return result
         found = tuple(sorted({s.element for s in signals} - {result.element}))
-        present = sum(1 for v in col.values if v and v.strip()) if use_values else 0
-        may_embed = not found and present < PROOF_VALUES and not (use_values and col.complete)
+        # Free text can carry an identifier in any row, today's sample or tomorrow's: it stays
+        # suspect; the values add which identifiers were actually seen.
+        may_embed = not found
         evidence = {**result.evidence, "embedded": list(found), "may_embed": may_embed}
         return ColumnClass(result.element, result.confidence, evidence, found, may_embed)
 

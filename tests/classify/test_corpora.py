@@ -1,0 +1,53 @@
+"""The classifier on labelled public schemas (read from ../shared/corpora, never copied)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from medshield.classify import ColumnClassifier, ColumnFacts
+from medshield.classify.evaluate import score
+from medshield.classify.sampling import Sampling, sample_table
+from medshield.classify.scan import list_tables, open_source
+from medshield.policy import load_bundle
+
+
+def _classify(url: str, *, sample: int) -> dict[str, object]:
+    engine = open_source(url)
+    facts: dict[str, ColumnFacts] = {}
+    for t in list_tables(engine):
+        _, values = sample_table(engine, t, sample, Sampling.FIRST) if sample else (0, {})
+        for c in t.columns:
+            facts[f"{url}|{t.name}.{c.name}"] = ColumnFacts(
+                c.name, c.type, c.comment, t.name, t.comment, values.get(c.name, ())
+            )
+    engine.dispose()
+    keys = list(facts)
+    results = ColumnClassifier().classify_many([facts[k] for k in keys], use_values=bool(sample))
+    return dict(zip(keys, results, strict=True))
+
+
+@pytest.mark.parametrize("name", ["mimic-iv", "mimic-iii", "omop-cdm-5.4"])
+def test_public_schemas_by_names_only(name: str, corpus: SimpleNamespace, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'schema.db'}"
+    corpus.load_ddl(name, url)
+    labels = corpus.labels(name, url)
+    predictions = _classify(url, sample=0)
+    assert set(predictions) == set(labels)  # the labels cover every column
+    result = score(load_bundle(), predictions, labels)  # type: ignore[arg-type]
+    assert result.f1 >= 0.85, result.misses
+
+
+@pytest.mark.mariadb
+@pytest.mark.slow
+def test_teaching_his_in_mariadb(corpus: SimpleNamespace, mariadb_url: str) -> None:
+    corpus.load_his(mariadb_url)
+    labels = corpus.labels("zh-his", mariadb_url)
+    bundle = load_bundle()
+    names_only = score(bundle, _classify(mariadb_url, sample=0), labels)  # type: ignore[arg-type]
+    with_values = score(bundle, _classify(mariadb_url, sample=100), labels)  # type: ignore[arg-type]
+    assert names_only.f1 >= 0.85, names_only.misses
+    assert with_values.f1 >= 0.85, with_values.misses
+    assert with_values.recall >= names_only.recall - 0.1
