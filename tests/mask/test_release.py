@@ -15,3 +15,26 @@ def test_release_context_has_keys_dictionary_and_fresh_ids(tmp_path: Path) -> No
     assert one.extras["dictionary"] is starter_dictionary()
     assert one.release_id != two.release_id
     assert release_context(bundle, home=tmp_path, release_id="r-7").release_id == "r-7"
+
+
+def test_a_pinned_batch_missing_from_the_store_names_the_policy_line(tmp_path: Path) -> None:
+    import shutil
+
+    import pytest
+
+    from medshield.errors import PolicyReferenceError
+    from medshield.policy import default_bundle_path
+    from medshield.store.db import connect, upgrade
+
+    folder = tmp_path / "bundle"
+    shutil.copytree(default_bundle_path(), folder)
+    masking = folder / "masking.yaml"
+    text = masking.read_text(encoding="utf-8").replace(
+        "dictionary_batch: null", "dictionary_batch: 7"
+    )
+    masking.write_text(text, encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    upgrade(url)
+    with pytest.raises(PolicyReferenceError, match="batch 7") as err:
+        release_context(load_bundle(folder), home=tmp_path, store=connect(url))
+    assert err.value.where is not None and err.value.where.endswith("masking.yaml:4")
