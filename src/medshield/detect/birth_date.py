@@ -1,11 +1,18 @@
 """Birth dates in many formats: ``1985-03-07``, ``1985/3/7``, ``1985.03.07``, ``19850307``,
 ``1985年3月7日``.
 
-The date must be real, from 1900 on and not in the future. Any such date is a date; it counts as
-a birth date with confidence 0.9 when the label says so (出生, birth, dob), 0.55 otherwise; the
-bare eight-digit form counts only with such a label, and a date followed by a time (an event
-timestamp) scores 0.35 without one. Masked forms: ``1985-**-**``,
-``1985年**月**日``, ``****-03-07``.
+The date must be real, from 1900 on and not in the future. Any such date is a date; whether it is
+a *birth* date comes from the context:
+
+- the label says so (出生, birth, dob): 0.9;
+- in text, a cue next to it (``出生于1985年3月7日``, ``1985年3月7日生``): 0.85;
+- the column's dates spread like birth dates (at least five dates over 15 years or more, median
+  at least ten years back): 0.7;
+- otherwise 0.4, below the default threshold: a visit or admission date is not reported.
+
+The bare eight-digit form counts only under a birth label; a date followed by a time (an event
+timestamp) never counts without one. Masked forms (``1985-**-**``, ``1985年**月**日``,
+``****-03-07``) score 0.6, 0.9 under a birth label.
 """
 
 from __future__ import annotations
@@ -13,10 +20,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from statistics import median
 from typing import ClassVar
 
 from medshield.detect.base import BaseDetector, Finding
-from medshield.detect.scan import JoinedColumn, clamp, label_has
+from medshield.detect.scan import Hit, JoinedColumn, clamp, label_has
 
 ELEMENT = "DE02.01.005.01"
 YEAR = r"(?P<y>(?:19|20)\d\d|\*{4})"
@@ -30,7 +38,29 @@ PATTERN = re.compile(
     r"(?![0-9A-Za-z_*]|[.:/-]\d)"
 )
 TIME = re.compile(r"[ T]\d{1,2}:\d{2}")  # a timestamp records an event, not a birth
+CUE_BEFORE = re.compile(r"(?:出生|生日|生于|出生日期|出生年月)[:： ]?$")
+CUE_AFTER = re.compile(r"(?:出生|生)(?![产活病])")
 LABELS = ("出生", "生日", "birth", "dob", "born", "csrq")
+
+
+def parse(hit: Hit) -> tuple[date | None, bool] | None:
+    """(the date, masked) of a match; None when it is no date."""
+    g = hit.match.groupdict()
+    y, m, d = (
+        (g["y"] or g["y2"] or g["y3"]),
+        (g["m"] or g["m2"] or g["m3"]),
+        (g["d"] or g["d2"] or g["d3"]),
+    )
+    if "*" in y + m + d:
+        return None if y.startswith("*") and m.startswith("*") else (None, True)
+    try:
+        return date(int(y), int(m), int(d)), False
+    except ValueError:
+        return None
+
+
+def spread_like_births(years: list[int], today: date) -> bool:
+    return len(years) >= 5 and max(years) - min(years) >= 15 and median(years) <= today.year - 10
 
 
 class BirthDateDetector(BaseDetector):
@@ -39,34 +69,36 @@ class BirthDateDetector(BaseDetector):
     def detect(self, values: Sequence[str | None], *, label: str | None = None) -> list[Finding]:
         today = date.today()
         hinted = label_has(label, LABELS)
-        found: list[Finding] = []
+        dated: list[tuple[Hit, date | None, bool, bool, bool]] = []
         for hit in JoinedColumn(values).hits(PATTERN):
-            g = hit.match.groupdict()
-            bare = g["y3"] is not None
-            if bare and not hinted:
+            parsed = parse(hit)
+            if parsed is None or (hit.match.group("y3") and not hinted):
                 continue
-            y, m, d = (
-                (g["y"] or g["y2"] or g["y3"]),
-                (g["m"] or g["m2"] or g["m3"]),
-                (g["d"] or g["d2"] or g["d3"]),
-            )
-            masked = "*" in y + m + d
-            if masked:
-                if y.startswith("*") and m.startswith("*"):
-                    continue  # nothing left that says "date"
-                evidence = "masked date"
-            else:
-                try:
-                    when = date(int(y), int(m), int(d))
-                except ValueError:
-                    continue
-                if when > today:
-                    continue
-                evidence = f"date in {when.year // 10 * 10}s"
+            when, masked = parsed
+            if when is not None and when > today:
+                continue
             value = values[hit.index] or ""
             timed = TIME.match(value, hit.end) is not None
-            confidence = (0.9 if hinted else 0.35 if timed else 0.55) + (0.05 if hit.whole else 0)
-            if self.keep(clamp(confidence)):
+            cued = CUE_BEFORE.search(value[max(0, hit.start - 6) : hit.start]) is not None or (
+                CUE_AFTER.match(value, hit.end) is not None
+            )
+            dated.append((hit, when, masked, timed, cued))
+        spread = spread_like_births([w.year for _, w, _, _, _ in dated if w is not None], today)
+        found: list[Finding] = []
+        for hit, when, masked, timed, cued in dated:
+            if hinted:
+                confidence = 0.9
+            elif cued:
+                confidence = 0.85
+            elif timed:
+                continue
+            elif masked:
+                confidence = 0.6
+            else:
+                confidence = 0.7 if spread else 0.4
+            confidence = clamp(confidence + (0.05 if hit.whole else 0))
+            evidence = "masked date" if when is None else f"date in {when.year // 10 * 10}s"
+            if self.keep(confidence):
                 found.append(
                     Finding(
                         self.name,
@@ -74,7 +106,7 @@ class BirthDateDetector(BaseDetector):
                         hit.index,
                         hit.start,
                         hit.end,
-                        clamp(confidence),
+                        confidence,
                         masked,
                         evidence,
                     )

@@ -23,9 +23,17 @@ class Hit:
     whole: bool  # the match covers the whole value (ignoring surrounding blanks)
 
 
-# One character for one, so spans stay exact: line breaks to blanks, full-width (全角) digits,
-# letters and signs to ASCII.
-NORMAL = {0x0A: " ", 0x0D: " "} | {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+# One character for one, so spans stay exact: line breaks to blanks; full-width (全角) digits,
+# letters and the signs of identifiers (＊ ＋ － ． ＠ ＃) to ASCII. Chinese punctuation (：，（）)
+# stays: the detectors' patterns know both forms.
+NORMAL = (
+    {0x0A: " ", 0x0D: " "}
+    | {
+        c: c - 0xFEE0
+        for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B))
+    }
+    | {ord(c): ord(c) - 0xFEE0 for c in "＊＋－．＠＃"}
+)
 
 
 class JoinedColumn:
