@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
+import pytest
+
+from medshield.errors import PolicyReferenceError
 from medshield.mask.dictionary import starter_dictionary
 from medshield.mask.release import release_context
-from medshield.policy import load_bundle
+from medshield.policy import default_bundle_path, load_bundle
+from medshield.store.db import connect, upgrade
 
 
 def test_release_context_has_keys_dictionary_and_fresh_ids(tmp_path: Path) -> None:
@@ -18,21 +23,13 @@ def test_release_context_has_keys_dictionary_and_fresh_ids(tmp_path: Path) -> No
 
 
 def test_a_pinned_batch_missing_from_the_store_names_the_policy_line(tmp_path: Path) -> None:
-    import shutil
-
-    import pytest
-
-    from medshield.errors import PolicyReferenceError
-    from medshield.policy import default_bundle_path
-    from medshield.store.db import connect, upgrade
-
     folder = tmp_path / "bundle"
     shutil.copytree(default_bundle_path(), folder)
     masking = folder / "masking.yaml"
-    text = masking.read_text(encoding="utf-8").replace(
-        "dictionary_batch: null", "dictionary_batch: 7"
+    text = masking.read_text(encoding="utf-8")
+    masking.write_text(
+        text.replace("dictionary_batch: null", "dictionary_batch: 7"), encoding="utf-8"
     )
-    masking.write_text(text, encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'store.db'}"
     upgrade(url)
     with pytest.raises(PolicyReferenceError, match="batch 7") as err:
