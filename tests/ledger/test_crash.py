@@ -69,3 +69,40 @@ def test_sigkill_loses_no_acknowledged_event(store: str, request: pytest.Fixture
         missing = [s for s, h in acknowledged.items() if stored.get(s) != h]
         assert not missing, f"round {round_}: acknowledged but lost: {missing[:10]}"
         assert report.checked >= max(acknowledged)
+
+
+COUNTED_WRITER = """
+import sys
+from medshield.ledger import Event, open_ledger
+
+ledger = open_ledger(sys.argv[1], checkpoint_every=50)
+for b in range(int(sys.argv[3])):
+    ledger.append_many([Event(action="api.call", actor=f"{sys.argv[2]}_{b}_{i}") for i in range(10)])
+ledger.close()
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("store", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_writers_in_several_processes_share_one_chain(
+    store: str, request: pytest.FixtureRequest
+) -> None:
+    url = str(request.getfixturevalue(f"{store}_url"))
+    open_ledger(url).close()
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", COUNTED_WRITER, url, f"w{k}", "30"],
+            env=os.environ.copy(),
+            stderr=subprocess.PIPE,
+            text=True,
+        )  # fmt: skip
+        for k in range(3)
+    ]
+    for writer in writers:
+        _, err = writer.communicate(timeout=300)
+        assert writer.returncode == 0, err[-2000:]
+    with open_ledger(url) as ledger:
+        report = ledger.verify()
+        actors = [r.event.actor for r in ledger.records()]
+    assert report.ok, report.problem
+    assert report.checked == 3 * 30 * 10 == len(set(actors))
