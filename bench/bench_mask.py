@@ -22,8 +22,7 @@ import numpy as np
 import polars as pl
 
 from bench.harness import Row
-from medshield.mask.engine import OperatorPlan, mask_database, mask_frame
-from medshield.mask.operators import build_operator
+from medshield.mask.engine import OperatorPlan, mask_database, mask_frame, plan_from_rules
 from medshield.mask.operators.base import MaskContext
 
 CORPUS = "generated patient table, seeded"
@@ -70,7 +69,7 @@ def patients(n: int, seed: int = 20261128) -> pl.DataFrame:
 
 
 def plan(context: MaskContext) -> OperatorPlan:
-    return {c: None if r is None else build_operator(r[0], r[1], context) for c, r in RULES.items()}
+    return plan_from_rules(RULES, context)
 
 
 def cpu_seconds(fn: Callable[[], object], repeat: int = 2) -> float:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -33,6 +33,11 @@ def _names(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
+def _rules(plan: Any) -> dict[str, tuple[str, dict[str, Any]]]:
+    """A ``MaskPlan`` as column -> (operator, params)."""
+    return {c.column: (c.operator, c.params) for c in plan.columns}
+
+
 @app.command("run")
 def run(
     source: Annotated[str, typer.Argument(help="Source database URL (SQLAlchemy).")],
@@ -55,7 +60,7 @@ def run(
 ) -> None:
     """Mask SOURCE into TARGET table by table, as the policy plans it for SCENARIO and ROLE."""
     from medshield.errors import UnknownNameError
-    from medshield.mask.engine import mask_database
+    from medshield.mask.engine import mask_database, plan_from_rules
     from medshield.mask.engine.planning import source_plans
     from medshield.mask.release import release_context
     from medshield.policy import Form, Stage, UseContext, load_bundle
@@ -77,11 +82,11 @@ def run(
     if engine is EngineName.SPARK:
         from medshield.mask.engine.spark import spark_masker, spark_session
 
-        masker = spark_masker(spark_session())
+        masker = spark_masker(spark_session(), context)
     result = mask_database(
         source,
         target,
-        plans={t: p.operators(context) for t, p in plans.items()},
+        plans={t: plan_from_rules(_rules(p), context) for t, p in plans.items()},
         batch_rows=batch_rows,
         job_id=job_id,
         resume=resume is not None,

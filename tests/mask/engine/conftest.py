@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from medshield.mask.engine import OperatorPlan
-from medshield.mask.operators import build_operator
+from medshield.mask.engine import OperatorPlan, plan_from_rules
 from medshield.mask.operators.base import MaskContext
 
 SURNAMES = ["张", "李", "王", "欧阳", "陈", "刘"]
@@ -76,11 +75,7 @@ RULES: dict[str, tuple[str, dict[str, Any]] | None] = {
 
 
 def build_plan(context: MaskContext, rules: dict[str, Any] | None = None) -> OperatorPlan:
-    chosen = RULES if rules is None else rules
-    return {
-        column: None if rule is None else build_operator(rule[0], rule[1], context)
-        for column, rule in chosen.items()
-    }
+    return plan_from_rules(RULES if rules is None else rules, context)
 
 
 @pytest.fixture

@@ -24,12 +24,12 @@ SCRIPT = textwrap.dedent(
     """
     import sys, time
     from medshield.mask.engine import mask_database
-    from medshield.mask.operators import build_operator
+    from medshield.mask.engine import plan_from_rules
     from medshield.mask.operators.base import MaskContext
 
     source, target, store, rules = sys.argv[1], sys.argv[2], sys.argv[3], eval(sys.argv[4])
     context = MaskContext(keys={"k1": b"k" * 32}, active_key="k1")
-    plan = {c: None if r is None else build_operator(r[0], r[1], context) for c, r in rules.items()}
+    plan = plan_from_rules(rules, context)
 
     def progress(table, rows):
         print(table, rows, flush=True)

@@ -15,7 +15,7 @@ import polars as pl
 
 from medshield.demo.runner import DemoContext
 from medshield.errors import ReleaseRefusedError
-from medshield.mask.engine import mask_database
+from medshield.mask.engine import mask_database, plan_from_rules
 from medshield.mask.engine.reading import read_table
 from medshield.mask.keys import KeyRing
 from medshield.mask.plan import plan_for
@@ -48,13 +48,14 @@ class MaskStep:
             scenario="clinical_pathway",
         )
         plan = plan_for(columns, use, ctx.bundle)
+        rules = {c.column: (c.operator, c.params) for c in plan.columns}
         ring = KeyRing()
         ring.rotate("demo")
         target = f"sqlite:///{ctx.workdir / 'research_release.db'}"
         result = mask_database(
             source,
             target,
-            plans={TABLE: plan.operators(ring.context(release_id="demo-research"))},
+            plans={TABLE: plan_from_rules(rules, ring.context(release_id="demo-research"))},
             store_url=f"sqlite:///{ctx.workdir / 'mask_jobs.db'}",
             ledger=ctx.ledger,
             scenario=use.scenario,

@@ -9,13 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
+from typing import Any
 
 import polars as pl
 from pydantic import BaseModel
 
 from medshield.errors import MaskingError
-from medshield.mask.operators import apply_operator
-from medshield.mask.operators.base import MaskOperator
+from medshield.mask.operators import apply_operator, build_operator, operator_registry
+from medshield.mask.operators.base import MaskContext, MaskOperator
+from medshield.registry import check_params
 
 OperatorPlan = Mapping[str, MaskOperator | None]
 
@@ -45,16 +47,46 @@ def mask_frame(frame: pl.DataFrame, plan: OperatorPlan, *, where: str = "") -> p
     return pl.DataFrame(out)
 
 
+Rule = tuple[str, Mapping[str, Any]] | None  # (operator name, params), None keeps the column
+SPEC = "ms_spec"  # attribute holding the (name, params) an operator was built from
+
+
+def plan_from_rules(rules: Mapping[str, Rule], context: MaskContext) -> OperatorPlan:
+    """Column -> operator built from ``(name, params)``; each remembers what it was built from."""
+    plan: dict[str, MaskOperator | None] = {}
+    for column, rule in rules.items():
+        if rule is None:
+            plan[column] = None
+            continue
+        operator = build_operator(rule[0], dict(rule[1]), context, where=f"column {column}")
+        model = check_params(operator_registry().get(rule[0]), dict(rule[1]), where=column)
+        setattr(operator, SPEC, (rule[0], model.model_dump(mode="json")))  # defaults filled in
+        plan[column] = operator
+    return plan
+
+
+def operator_spec(operator: MaskOperator) -> tuple[str, dict[str, Any]]:
+    """The name and params ``operator`` was built from (read back when it was not tagged)."""
+    spec = getattr(operator, SPEC, None)
+    if spec is not None:
+        return spec  # type: ignore[no-any-return]
+    models = [v for v in vars(operator).values() if isinstance(v, BaseModel)]
+    if models:
+        return operator.name, models[0].model_dump(mode="json")
+    simple = (str, int, float, bool, type(None))
+    public = {k: v for k, v in vars(operator).items() if not k.startswith("_")}
+    return operator.name, {k: v for k, v in public.items() if isinstance(v, simple)}
+
+
 def describe_plan(plan: OperatorPlan) -> dict[str, str]:
-    """Column -> ``operator`` or ``operator{params}``; ``keep`` for columns kept as they are."""
+    """Column -> ``operator{params}``; ``keep`` for columns kept as they are."""
     described: dict[str, str] = {}
     for column, operator in sorted(plan.items()):
         if operator is None:
             described[column] = "keep"
             continue
-        params = [v for v in vars(operator).values() if isinstance(v, BaseModel)]
-        shown = params[0].model_dump_json() if params else ""
-        described[column] = f"{operator.name}{shown}"
+        name, params = operator_spec(operator)
+        described[column] = name + json.dumps(params, sort_keys=True, ensure_ascii=False)
     return described
 
 
