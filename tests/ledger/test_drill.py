@@ -21,6 +21,7 @@ def test_drill_loses_nothing(ledger_url: str, events: Events, tmp_path: Path) ->
         assert report.primary_seq == 300
         assert report.restored_seq == 300
         assert report.lost == 0
+        assert report.lag_before == 300  # nothing had been shipped before the drill
         assert report.verify.ok and report.verify.checked == 300
         # the drill destroyed its copy, not the primary
         assert not (tmp_path / "scratch" / "primary-copy.db").exists()
@@ -42,4 +43,5 @@ def test_drill_repairs_a_replica_that_lost_its_tail(
         ledger.append_many(events(2, start=10))
         report = run_drill(ledger, scratch=tmp_path / "scratch2")
     assert report.ok  # shipping resumes from the replica's own head: records 8.. are re-sent
+    assert report.lag_before == 5
     assert report.restored_seq == 12

@@ -20,6 +20,7 @@ from medshield.ledger.replica import (
     DatabaseReplica,
     ReplicaStatus,
     open_replica,
+    replica_status,
     replicate,
     replicate_to,
 )
@@ -33,6 +34,7 @@ class DrillReport:
     replication: tuple[ReplicaStatus, ...]
     restored_seq: int
     lost: int
+    lag_before: int  # records the replica lacked when the drill began: the loss had it been real
     verify: VerifyReport
     restore_seconds: float
     seconds: float
@@ -45,6 +47,7 @@ class DrillReport:
         return [
             {"check": "primary head (acknowledged records)", "value": self.primary_seq},
             {"check": "replica used", "value": self.replica},
+            {"check": "replica lag when the drill began (records)", "value": self.lag_before},
             {"check": "records restored", "value": self.restored_seq},
             {"check": "acknowledged records lost", "value": self.lost},
             {"check": "restored chain verifies", "value": self.verify.ok},
@@ -68,6 +71,7 @@ def run_drill(
     folder.mkdir(parents=True, exist_ok=True)
     try:
         locations = replicas or ledger.replicas or (str(folder / "replica"),)
+        lag_before = replica_status(ledger, locations[:1])[0].lag_records
         # 1. a scratch copy of the primary: what it has acknowledged
         copy_url = _scratch_url(folder, "primary-copy.db")
         copy = DatabaseReplica(copy_url, ledger.hash_alg)
@@ -99,6 +103,7 @@ def run_drill(
             replication=statuses,
             restored_seq=report.head[0],
             lost=lost,
+            lag_before=lag_before,
             verify=report.verify,
             restore_seconds=report.seconds,
             seconds=time.perf_counter() - started,
