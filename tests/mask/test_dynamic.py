@@ -126,3 +126,16 @@ def test_a_new_mask_context_gets_its_own_keys() -> None:
         [row] = mask_records([{"blh": "MR000001"}], columns, use, BUNDLE, mask_context=ctx)
         seen.add(row["blh"])
     assert len(seen) == 20
+
+
+def test_an_operator_without_a_scalar_path_goes_through_apply() -> None:
+    from medshield.mask.dynamic import _through_apply
+    from medshield.mask.operators import build_operator
+
+    for name, params, value in [
+        ("cover", {"keep_surname": True}, "欧阳娜娜"),
+        ("id_to_age_band", {"reference": "2026-01-01"}, "11010519491231002X"),
+        ("date_shift", {"key_column": "p"}, {"d": date(2024, 1, 1), "p": "a"}),
+    ]:
+        op = build_operator(name, params, CTX)
+        assert _through_apply(op)(value) == op.mask_value(value)  # type: ignore[attr-defined]

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+import polars as pl
+
 from medshield.mask.keys import key_ring_path
-from medshield.mask.operators.base import MaskContext
+from medshield.mask.operators.base import MaskContext, MaskOperator
 from medshield.mask.plan import MaskPlan, plan_for
 from medshield.mask.release import release_context
 from medshield.policy.bundle import PolicyBundle
@@ -44,13 +46,22 @@ def _compile(plan: MaskPlan, context: MaskContext) -> CompiledPlan:
         if plan[column].operator == "keep":
             keep.add(column)
             continue
-        fn: Callable[[Any], Any] = op.mask_value  # type: ignore[attr-defined]
+        fn: Callable[[Any], Any] = getattr(op, "mask_value", None) or _through_apply(op)
         extra: tuple[str, ...] = getattr(op, "extra_columns", ())
         if extra:
             by_row[column] = _row_masker(fn, column, extra)
         else:
             by_value[column] = lru_cache(maxsize=MEMO_SIZE)(fn)
     return CompiledPlan(plan, context, frozenset(keep), by_value, by_row)
+
+
+def _through_apply(op: MaskOperator) -> Callable[[Any], Any]:
+    """The scalar path of an operator that has only ``apply`` (a plug-in): a one-value column."""
+
+    def one(value: Any) -> Any:  # a value, or the struct row of an operator reading others
+        return op.apply(pl.Series([value]))[0]
+
+    return one
 
 
 def _row_masker(fn: Callable[[Any], Any], column: str, extra: tuple[str, ...]) -> RowMasker:
