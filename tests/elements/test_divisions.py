@@ -211,6 +211,12 @@ def test_cut_levels() -> None:
     assert other.cut("district") == "四川省成都市武侯区"
 
 
+def test_country_name_is_skipped() -> None:
+    parts = divisions().parse_address("中国 重庆市渝中区解放碑街道民族路123号")
+    assert (parts.province, parts.district_code, parts.rest) == ("重庆市", "500103", "民族路123号")
+    assert divisions().parse_address("中山市石岐街道孙文路1号").city == "中山市"  # not 中(国)
+
+
 def test_unknown_text_is_all_rest() -> None:
     parts = divisions().parse_address("民族路123号")
     assert parts.region_code is None

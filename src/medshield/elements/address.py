@@ -120,6 +120,9 @@ class AddressParser:
 
     def parse(self, text: str) -> AddressParts:
         rest = text.strip()
+        for country in ("中华人民共和国", "中国"):
+            if rest.startswith(country) and self._provinces.match(rest[len(country) :].lstrip()):
+                rest = rest[len(country) :].lstrip()
         province = city = district = town = None
         p_code = c_code = d_code = None
         found = self._provinces.match(rest)
