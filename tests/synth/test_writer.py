@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from medshield.errors import ServiceUnavailableError
+from medshield.errors import InputError, ServiceUnavailableError
 from medshield.policy import load_bundle
 from medshield.policy.bundle import default_bundle_path
 from medshield.synth import build_alliance, read_ground_truth
@@ -109,3 +109,12 @@ def test_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ServiceUnavailableError) as err:
         build_alliance(tmp_path, bundle=load_bundle(), patients=5, seed=1, url_template=url)
     assert "127.0.0.1:1" in (err.value.where or "")
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [("not a url", "not a database URL"), ("oracle://scott@db/{db}", "unsupported database kind")],
+)
+def test_bad_template_is_an_input_error(tmp_path: Path, template: str, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        build_alliance(tmp_path, bundle=load_bundle(), patients=5, seed=1, url_template=template)

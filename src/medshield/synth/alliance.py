@@ -28,7 +28,7 @@ from medshield.synth.people import People, make_people
 from medshield.synth.schema import TABLES
 from medshield.synth.site import Site
 from medshield.synth.styles import style_for
-from medshield.synth.writer import ensure_database, open_writer, public_url
+from medshield.synth.writer import check_url, ensure_database, open_writer, public_url
 
 Progress = Callable[[int, int], None]
 
@@ -101,6 +101,8 @@ def build_alliance(
         raise InputError("history_tables cannot be negative", where="--history-tables")
     if not bundle.institutions:
         raise InputError("the policy names no institutions", where=str(bundle.root))
+    if url_template is not None:
+        check_url(url_template.replace("{db}", f"{db_prefix}x"))
     out = _writable(Path(out))
     div = divisions()
     homes = frozenset(i.location.admin_code for i in bundle.institutions)

@@ -165,6 +165,22 @@ def _copy(cursor: Any, table: str, names: Sequence[str], rows: list[tuple[Any, .
             copy.write_row(row)
 
 
+SUPPORTED = ("sqlite", "postgresql", "mysql", "mariadb")
+
+
+def check_url(url: str) -> None:
+    """An ``InputError`` unless ``url`` is a database URL of a kind the generator writes."""
+    try:
+        backend = make_url(url).get_backend_name()
+    except SQLAlchemyError:
+        raise InputError("not a database URL", where=url.split("@")[-1]) from None
+    if backend not in SUPPORTED:
+        raise InputError(
+            f"unsupported database kind {backend!r}; use one of {', '.join(SUPPORTED)}",
+            where=public_url(url),
+        )
+
+
 def ensure_database(url: str) -> None:
     """Create the database named in ``url`` on its server when it does not exist yet."""
     parsed = make_url(url)
@@ -197,9 +213,8 @@ def ensure_database(url: str) -> None:
 @contextmanager
 def open_writer(url: str, prefix: str = "") -> Iterator[TableWriter]:
     """A writer for the database at ``url``; server errors become medshield errors."""
+    check_url(url)
     backend = make_url(url).get_backend_name()
-    if backend not in ("sqlite", "postgresql", "mysql", "mariadb"):
-        raise InputError(f"unsupported database kind {backend!r}", where=public_url(url))
     try:
         writer: SqliteWriter | ServerWriter
         writer = SqliteWriter(url, prefix) if backend == "sqlite" else ServerWriter(url, prefix)
