@@ -145,11 +145,18 @@ def write_common_words(jieba_dict: Path, min_freq: int = 10) -> None:
         for line in f:
             word, freq, pos = line.split()
             starts = word[:1] in surnames or word[:2] in surnames
-            if 2 <= len(word) <= 4 and starts and not pos.startswith("nr") and int(freq) >= min_freq:
+            if (
+                2 <= len(word) <= 4
+                and starts
+                and not pos.startswith("nr")
+                and int(freq) >= min_freq
+            ):
                 words.add(word)
     out = DATA / "common_words.txt"
     with open(out, "w", encoding="utf-8") as f:
-        f.write("# jieba 0.42.1 dict.txt words that begin like a name (built by scripts/build_detect_terms.py)\n")
+        f.write(
+            "# jieba 0.42.1 dict.txt words that begin like a name (built by scripts/build_detect_terms.py)\n"
+        )
         f.write("\n".join(sorted(words)) + "\n")
     print(f"{len(words)} common words -> {out.relative_to(ROOT)}")
 
