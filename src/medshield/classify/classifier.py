@@ -21,6 +21,7 @@ from medshield.classify.model import NameModel, column_text, default_model
 REVIEW_BELOW = 0.6
 MODEL_MIN_P = 0.55
 MIN_SCORE = 0.35
+PATIENT_NAME, STAFF_NAME = "DE02.01.039.00", "DE02.01.039.02"
 FREE_TEXT_CHARS = 12
 _DATE = re.compile(r"DATE|TIME", re.IGNORECASE)
 _PROSE = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}")
@@ -126,7 +127,7 @@ class ColumnClassifier:
         signals = value_signals(col.values) if use_values and col.values else []
         for s in (s for s in signals if s.hit_rate >= MIN_HIT_RATE):
             votes.append(
-                (s.element, s.strength, {"by": "values", "detector": s.detector,
+                (_in_context(s.element, ctx), s.strength, {"by": "values", "detector": s.detector,
                                          "hit_rate": round(s.hit_rate, 3), "hint": s.hint})
             )
         if _DATE.search(col.type or ""):
@@ -143,6 +144,13 @@ class ColumnClassifier:
         may_embed = not found
         evidence = {**result.evidence, "embedded": list(found), "may_embed": may_embed}
         return ColumnClass(result.element, result.confidence, evidence, found, may_embed)
+
+
+def _in_context(element: str, ctx: frozenset[str]) -> str:
+    """Personal names found in a staff table's values are staff names."""
+    if element == PATIENT_NAME and "staff" in ctx and "patient" not in ctx:
+        return STAFF_NAME
+    return element
 
 
 def _free_text(element: str | None, values: Sequence[str]) -> bool:
