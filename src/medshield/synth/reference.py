@@ -60,7 +60,6 @@ def staff(site: Site, dept: Columns, div: Divisions) -> Columns:
     weights = np.array(dept["beds"], dtype=float) + 5.0
     site.staffing = Staffing(
         dept_ids=list(dept["dept_id"]),
-        dept_names=list(dept["dept_name"]),
         dept_weights=weights / weights.sum(),
         staff_by_dept=by_dept,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -18,7 +18,6 @@ class Staffing:
     """Who works where: filled by ``reference.staff`` and used by the clinical tables."""
 
     dept_ids: list[int]
-    dept_names: list[str]
     dept_weights: np.ndarray
     staff_by_dept: dict[int, list[tuple[str, str]]]  # dept id -> [(staff no, name)]
 
@@ -31,15 +30,10 @@ class Site:
     rng: np.random.Generator
     persons: np.ndarray  # indices into the population
     staffing: Staffing | None = None
-    visit_ids: list[int] = field(default_factory=list)
 
     @property
     def small(self) -> bool:
         return self.institution.tier in ("community_clinic", "clinic")
-
-    @property
-    def children_only(self) -> bool:
-        return "儿童" in self.institution.name
 
     def gender(self, male: bool) -> str:
         return self.style.gender_codes[0 if male else 1]
