@@ -103,3 +103,14 @@ def test_forged_checkpoint_signature_is_caught(ledger: Ledger, tmp_path: Path) -
     report = verify_export(out)
     assert not report.ok and not report.checkpoints_ok
     assert "invalid ed25519 signature" in (report.problem or "")
+
+
+def test_cut_export_with_edited_header_is_caught(ledger: Ledger, tmp_path: Path) -> None:
+    out = tmp_path / "range.jsonl"
+    export_range(ledger, out, 23, 37)
+    keep = [x for x in _lines(out) if x["type"] == "header" or int(str(x["seq"])) <= 33]
+    keep[0]["to"] = 33  # the cut hidden in the header
+    _write(out, keep)
+    report = verify_export(out)
+    assert not report.ok
+    assert report.problem == "the export header signature is invalid (header edited)"

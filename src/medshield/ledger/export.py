@@ -18,9 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from medshield.errors import InputError, LedgerError
-from medshield.ledger.canonical import GENESIS, Linker
+from medshield.ledger.canonical import GENESIS, Linker, canonical_json
 from medshield.ledger.ledger import Ledger
 from medshield.ledger.records import Checkpoint, RawRecord, VerifyReport
+from medshield.ledger.signing import signature_valid
 from medshield.ledger.verify import check_checkpoints
 
 FORMAT = "medshield-ledger-export/1"
@@ -64,6 +65,9 @@ def export_range(
         "to": end,
         "exported_at": datetime.now(UTC).isoformat(),
     }
+    if ledger.signer.algorithm == "ed25519":  # the range itself is signed: a cut tail shows
+        header["public_key"] = ledger.signer.public_key_hex()
+        header["signature"] = ledger.signer.sign(_header_message(header)).hex()
     count = 0
     tmp = out.with_name(out.name + ".part")
     with tmp.open("w", encoding="utf-8") as handle:
@@ -87,6 +91,23 @@ def export_range(
         before is not None or start_seq == 1,
         after is not None,
     )
+
+
+def _header_message(header: dict[str, Any]) -> bytes:
+    signed = {k: v for k, v in header.items() if k not in ("signature", "public_key")}
+    return canonical_json(signed).encode()
+
+
+def _header_problem(header: dict[str, Any], trusted_key: str | None) -> str | None:
+    if "signature" not in header:
+        return None if trusted_key is None else "the export header is not signed"
+    key = str(header.get("public_key", ""))
+    if trusted_key is not None and key != trusted_key:
+        return "the export header is signed by an untrusted key"
+    message = _header_message(header)
+    if not signature_valid("ed25519", key, message, str(header["signature"])):
+        return "the export header signature is invalid (header edited)"
+    return None
 
 
 def _link(record: RawRecord, linker: Linker) -> dict[str, Any]:
@@ -185,7 +206,9 @@ def verify_export(path: Path, *, trusted_key: str | None = None) -> VerifyReport
             )
     cp_problem = check_checkpoints(checkpoints, alg, trusted_key)
     if problem is None:
-        problem = cp_problem
+        problem = _header_problem(header, trusted_key) or cp_problem
+    if "signature" not in header:
+        notes.append("the export header is not signed")
     return VerifyReport(
         ok=problem is None,
         checked=records,
