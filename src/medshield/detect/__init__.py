@@ -27,6 +27,7 @@ from medshield.detect.ip_address import IpAddressDetector
 from medshield.detect.landline import LandlineDetector
 from medshield.detect.mobile import MobileDetector
 from medshield.detect.operation import OperationDetector
+from medshield.detect.passport import PassportDetector
 from medshield.detect.person_name import PersonNameDetector
 from medshield.detect.record_number import RecordNumberDetector
 from medshield.detect.summary import ColumnEvidence, summarise
@@ -34,6 +35,7 @@ from medshield.registry import Registry, check_params
 
 DETECTORS: tuple[type[BaseDetector], ...] = (
     ChineseIdDetector,
+    PassportDetector,
     MobileDetector,
     LandlineDetector,
     PersonNameDetector,
