@@ -7,7 +7,13 @@ from typing import Any
 import pytest
 
 from medshield.destroy import Selection, destroy, key_digest, record
-from medshield.errors import AccessDeniedError, InputError, ServiceUnavailableError, StoreError
+from medshield.errors import (
+    AccessDeniedError,
+    InputError,
+    SensitivePayloadError,
+    ServiceUnavailableError,
+    StoreError,
+)
 from medshield.ledger import Ledger
 from medshield.lineage import graph_from_ledger
 
@@ -114,3 +120,37 @@ def test_unknown_column_and_unreachable_source_are_clear_errors(
     with pytest.raises(ServiceUnavailableError):
         destroy("postgresql+psycopg://nobody@127.0.0.1:1/none", Selection("visits", where="id = 1"),
                 approved_by="c1", operator="op")  # fmt: skip
+
+
+def test_patient_column_puts_the_destruction_in_the_patients_flow(
+    source_url: str, ledger: Ledger, remaining: Remaining
+) -> None:
+    from medshield.lineage import patient_flow
+
+    cert = record(ledger, destroy(source_url, Selection("visits", where="id IN (1, 2, 3)"),
+                                  approved_by="c1", operator="op", patient_column="patient"))  # fmt: skip
+    graph = graph_from_ledger(ledger)
+    [step] = patient_flow(graph, "k1:PAAAAAAAAAAAAAAAA")
+    assert step.stage == "destroy" and step.job == cert.certificate_id
+    assert patient_flow(graph, "k1:PCCCCCCCCCCCCCCCC") == []
+    [certificate] = list(ledger.records(action_prefix="lifecycle.destroy"))
+    assert certificate.event.detail["patients"] == 2
+    assert "k1:PAAAAAAAAAAAAAAAA" not in certificate.event.model_dump_json()
+
+
+def test_a_patient_column_of_raw_names_is_refused_before_deleting(
+    source_url: str, remaining: Remaining
+) -> None:
+    with pytest.raises(SensitivePayloadError):
+        destroy(source_url, Selection("visits", where="id = 1"), approved_by="c1", operator="op",
+                patient_column="name")  # fmt: skip
+    assert len(remaining(source_url)) == 6
+
+
+def test_a_selection_holding_a_raw_id_is_refused_before_deleting(
+    source_url: str, remaining: Remaining
+) -> None:
+    with pytest.raises(SensitivePayloadError):
+        destroy(source_url, Selection("visits", where="id = 1 OR name = '11010519491231002X'"),
+                approved_by="c1", operator="op")  # fmt: skip
+    assert len(remaining(source_url)) == 6

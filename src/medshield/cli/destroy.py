@@ -43,6 +43,10 @@ def destroy_command(
     keys: Annotated[
         str | None, typer.Option(help="crypto_shred: URL of the key table (the source if unset).")
     ] = None,
+    patient_column: Annotated[
+        str | None,
+        typer.Option(help="Column of keyed pseudonyms: the lineage step lists whose data went."),
+    ] = None,
     dry_run: Annotated[bool, typer.Option(help="Count the rows only; change nothing.")] = False,
     operator: Annotated[
         str | None, typer.Option(help="Who runs it (the login user when unset).")
@@ -73,6 +77,7 @@ def destroy_command(
         key_column=key_column,
         keys_url=keys,
         retention_rule=rule_name,
+        patient_column=patient_column,
     )
     if not dry_run:
         with open_ledger(store) as ledger:

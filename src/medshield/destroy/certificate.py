@@ -51,6 +51,7 @@ class Certificate:
     retention_rule: str | None = None
     keys_shredded: int = 0
     dry_run: bool = False
+    patients: tuple[str, ...] = ()  # keyed pseudonyms, for the lineage step only
     receipts: list[Any] = field(default_factory=list)
 
     @property
@@ -74,6 +75,7 @@ class Certificate:
             "rows": self.rows,
             "key_digest": self.key_digest,
             "keys_shredded": self.keys_shredded,
+            "patients": len(self.patients),
             "verified": self.verified,
             "remaining_by_predicate": self.remaining_by_predicate,
             "remaining_by_key": self.remaining_by_key,
@@ -125,6 +127,7 @@ def record(ledger: Appender, cert: Certificate) -> Certificate:
         time_in=cert.started,
         time_out=cert.finished,
         job=cert.certificate_id,
+        pseudonyms=cert.patients,
     )
     cert.receipts = [ledger.append(cert.event()), ledger.append(step)]
     return cert

@@ -34,6 +34,9 @@ from medshield.destroy.certificate import Certificate, Method, key_digest
 from medshield.destroy.keys import PatientKeys
 from medshield.destroy.selection import Selection, predicate
 from medshield.errors import AccessDeniedError, InputError, ServiceUnavailableError, StoreError
+from medshield.ledger.canonical import canonical_body
+from medshield.ledger.guard import check_payload
+from medshield.lineage.steps import check_pseudonym
 
 CHUNK = 500
 
@@ -79,6 +82,18 @@ def _selected_keys(
 ) -> list[tuple[Any, ...]]:
     columns = list(table.primary_key.columns)
     return [tuple(row) for row in conn.execute(select(*columns).where(where).order_by(*columns))]
+
+
+def _patients(
+    conn: Connection, table: Table, where: ColumnElement[bool], column: str | None
+) -> tuple[str, ...]:
+    """The keyed pseudonyms in ``column`` of the selected rows; a raw identifier stops it all."""
+    if column is None:
+        return ()
+    if column not in table.c:
+        raise InputError(f"no column {column!r}", where=table.name)
+    values = conn.scalars(select(table.c[column]).where(where).distinct())
+    return tuple(sorted(check_pseudonym(str(v)) for v in values if v is not None))
 
 
 def _remaining(
@@ -134,12 +149,59 @@ def destroy(
     key_column: str | None = None,
     keys_url: str | None = None,
     retention_rule: str | None = None,
+    patient_column: str | None = None,
     now: datetime | None = None,
 ) -> Certificate:
-    """Destroy the selected rows (or their keys) and return the unrecorded certificate."""
+    """Destroy the selected rows (or their keys) and return the unrecorded certificate.
+
+    ``patient_column`` (or, for crypto-shred, ``key_column``) names a column of keyed
+    pseudonyms: the lineage step then lists whose data was destroyed.
+    """
     if not approved_by or not approved_by.strip():
         raise AccessDeniedError("destruction needs an approver (--approved-by): refused")
     started = now or datetime.now(UTC)
+    cert = Certificate(
+        certificate_id=str(uuid.uuid4()), source=source_name(source_url),
+        source_url=safe_url(source_url), table=selection.table, method=method,
+        selection=selection.describe(started), approved_by=approved_by.strip(),
+        operator=operator, rows=0, key_digest=key_digest([]), remaining_by_predicate=0,
+        remaining_by_key=0, started=started, finished=started, retention_rule=retention_rule,
+        dry_run=dry_run,
+    )  # fmt: skip
+    # The certificate must be recordable before anything is destroyed: a selection holding a
+    # raw identifier would otherwise leave a destruction the ledger refuses to certify.
+    preflight = cert.event()
+    check_payload(canonical_body(preflight), preflight)
+    engine = _open(source_url)
+    try:
+        table = _reflect(engine, selection.table)
+        where = predicate(table, selection, engine.dialect.name, started)
+        with engine.begin() as conn:
+            keys = _selected_keys(conn, table, where)
+            cert.patients = _patients(conn, table, where, patient_column or key_column)
+            if method == "delete" and not dry_run:
+                for chunk in _chunks(keys):
+                    conn.execute(delete(table).where(where, _key_in(table, chunk)))
+        if method == "crypto_shred":
+            subjects, store = _shred(engine, keys_url, table, where, key_column)
+            cert.keys_shredded = 0 if dry_run else store.shred(subjects)
+            left = 0 if dry_run else store.present(subjects)
+            remaining = (left, left)
+        else:
+            remaining = (0, 0) if dry_run else _remaining(engine, table, where, keys)
+    except SQLAlchemyError as exc:  # e.g. a column named in --where that does not exist
+        reason = getattr(exc, "orig", None) or exc
+        raise StoreError(f"destruction failed: {reason}", where=safe_url(source_url)) from None
+    finally:
+        engine.dispose()
+    cert.rows, cert.key_digest = len(keys), key_digest(keys)
+    cert.remaining_by_predicate, cert.remaining_by_key = remaining
+    cert.finished = datetime.now(UTC)
+    return cert
+
+
+def _open(source_url: str) -> Engine:
+    """An engine on the source, checked reachable."""
     try:
         engine = create_engine(source_url)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
@@ -152,46 +214,4 @@ def destroy(
         raise ServiceUnavailableError(
             f"source unreachable: {exc.orig}", where=safe_url(source_url)
         ) from None
-    try:
-        table = _reflect(engine, selection.table)
-        where = predicate(table, selection, engine.dialect.name, started)
-        shredded = 0
-        with engine.begin() as conn:
-            keys = _selected_keys(conn, table, where)
-            if method == "delete" and not dry_run:
-                for chunk in _chunks(keys):
-                    conn.execute(delete(table).where(where, _key_in(table, chunk)))
-        if method == "crypto_shred":
-            subjects, store = _shred(engine, keys_url, table, where, key_column)
-            if not dry_run:
-                shredded = store.shred(subjects)
-            left = store.present(subjects)
-            remaining = (0 if dry_run else left, 0 if dry_run else left)
-        elif dry_run:
-            remaining = (0, 0)
-        else:
-            remaining = _remaining(engine, table, where, keys)
-    except SQLAlchemyError as exc:  # e.g. a column named in --where that does not exist
-        reason = getattr(exc, "orig", None) or exc
-        raise StoreError(f"destruction failed: {reason}", where=safe_url(source_url)) from None
-    finally:
-        engine.dispose()
-    return Certificate(
-        certificate_id=str(uuid.uuid4()),
-        source=source_name(source_url),
-        source_url=safe_url(source_url),
-        table=selection.table,
-        method=method,
-        selection=selection.describe(started),
-        approved_by=approved_by.strip(),
-        operator=operator,
-        rows=len(keys),
-        key_digest=key_digest(keys),
-        remaining_by_predicate=remaining[0],
-        remaining_by_key=remaining[1],
-        started=started,
-        finished=datetime.now(UTC),
-        retention_rule=retention_rule,
-        keys_shredded=shredded,
-        dry_run=dry_run,
-    )
+    return engine
