@@ -134,7 +134,7 @@ td,th{{border:1px solid #ccc;padding:3px 8px;font-size:12px}}th{{background:#eef
 </head><body><h1>{escape(title)}</h1>
 <p>{len(graph.nodes)} 个数据表 tables · {len(graph)} 个环节 steps ·
 红色：原始数据或销毁 red: raw data or destruction · 绿色：脱敏/假名化/聚合 green: protected forms</p>
-{render_svg(graph)}
+<div style="overflow-x:auto">{render_svg(graph)}</div>
 <h2>环节明细 Steps</h2>
 <table><tr>{header}</tr>
 {rows}
