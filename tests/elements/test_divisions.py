@@ -233,3 +233,25 @@ def test_generated_chongqing_addresses_round_trip(county: Division, number: int)
     assert parts.district_code == code
     assert parts.town == (town or None)
     assert parts.rest == f"幸福路{number}号"
+
+
+def test_every_county_of_the_country_parses_back() -> None:
+    """Full path, city + county, short province + city, province + short city (济南市中区)."""
+    d = divisions()
+    failures = []
+    for county in d.counties_of(""):
+        path = d.path(county.code)
+        towns = d.towns_of(county.code)
+        forms = [f"{d.full_name(county.code)}{towns[0] if towns else ''}幸福路1号"]
+        if len(path) == 3 and "直辖" not in path[1].name:
+            province, city = path[0], path[1]
+            forms += [
+                f"{city.name}{county.name}幸福路1号",
+                f"{province.short}{city.name}{county.name}幸福路1号",
+                f"{province.name}{city.short}{county.name}幸福路1号",
+            ]
+        for text in forms:
+            parts = d.parse_address(text)
+            if parts.district_code != county.code or parts.rest != "幸福路1号":
+                failures.append(text)
+    assert failures == []

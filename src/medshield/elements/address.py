@@ -21,7 +21,6 @@ CutLevel = Literal["province", "city", "district", "town"]
 _ORDER: tuple[CutLevel, ...] = ("province", "city", "district", "town")
 _TOWN_FALLBACK = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:街道办事处|街道|镇|乡)")
 _NOT_A_TOWN = re.compile(r"[号弄巷村]")
-_KIND_SUFFIX = "区县市旗州盟"
 
 
 @dataclass(frozen=True)
@@ -53,6 +52,17 @@ class AddressParts:
         return self.district_code or self.city_code or self.province_code
 
 
+def _depth(parts: AddressParts) -> tuple[bool, bool, bool, bool, bool]:
+    """How far a reading of an address got: a known county first, then any county, ..."""
+    return (
+        parts.district_code is not None,
+        parts.district is not None,
+        parts.town is not None,
+        parts.city_code is not None,
+        parts.province_code is not None,
+    )
+
+
 def _variants(d: Division) -> set[str]:
     names = {d.name}
     if len(d.short) >= 2 and d.short != d.name:
@@ -72,19 +82,22 @@ class _Index:
             self._by_name[name].append(division)
         self._lengths = sorted({len(n) for n in self._by_name}, reverse=True)
 
-    def match(self, text: str) -> tuple[str, Division | None] | None:
-        """The longest name at the start of ``text`` and its division (None when ambiguous)."""
+    def matches(self, text: str) -> list[tuple[str, Division | None]]:
+        """Every name at the start of ``text``, longest first, with its division (None when
+        the name is ambiguous: 朝阳区 of Beijing or of Changchun, the text cannot say)."""
+        out: list[tuple[str, Division | None]] = []
         for length in self._lengths:
             found = self._by_name.get(text[:length])
             if not found:
                 continue
-            if found[0].name != text[:length] and text[length : length + 1] in _KIND_SUFFIX:
-                continue  # a short name cut out of a longer one: 朝阳 in 朝阳区
             current = [d for d in found if not d.historic] or found
-            if len({d.code for d in current}) == 1:
-                return text[:length], current[0]
-            return text[:length], None  # 朝阳区 of Beijing or of Changchun: the text cannot say
-        return None
+            out.append((text[:length], current[0] if len({d.code for d in current}) == 1 else None))
+        return out
+
+    def match(self, text: str) -> tuple[str, Division | None] | None:
+        """The longest name at the start of ``text`` (see ``matches``)."""
+        found = self.matches(text)
+        return found[0] if found else None
 
 
 def _index(divisions: Iterable[Division]) -> _Index:
@@ -123,25 +136,63 @@ class AddressParser:
         for country in ("中华人民共和国", "中国"):
             if rest.startswith(country) and self._provinces.match(rest[len(country) :].lstrip()):
                 rest = rest[len(country) :].lstrip()
-        province = city = district = town = None
-        p_code = c_code = d_code = None
-        found = self._provinces.match(rest)
-        if found and found[1] is not None:
-            province, p_code = found[0], found[1].code
-            rest = rest[len(province) :]
+        # Several readings can start the same text (济南市中区: 济南市 + 中区, or 济南 + 市中区;
+        # 海南藏族自治州: 海南省?); the one that reaches deepest wins, the longest names first.
+        options = [m for m in self._provinces.matches(rest) if m[1] is not None]
+        best: AddressParts | None = None
+        for found in [*options, None]:
+            if found is None:
+                parts = self._below_province(rest, None, None)
+            else:
+                province, division = found
+                assert division is not None
+                parts = self._below_province(rest[len(province) :], province, division.code)
+            if best is None or _depth(parts) > _depth(best):
+                best = parts
+            if best.district_code:
+                break
+        assert best is not None
+        return best
+
+    def _below_province(self, rest: str, province: str | None, p_code: str | None) -> AddressParts:
         if p_code in self._municipalities:
-            city, c_code = province, p_code
             again = self._provinces.match(rest)  # 重庆市重庆市渝中区
             if again and again[1] is not None and again[1].code == p_code:
                 rest = rest[len(again[0]) :]
-        else:
-            scope = self._children.get(p_code) if p_code else self._cities
-            found = scope.match(rest) if scope else None
-            if found and (found[1] is None or found[1].level == "city"):
-                city, rest = found[0], rest[len(found[0]) :]
-                if found[1] is not None:
-                    c_code = found[1].code
-                    p_code = p_code or found[1].parent
+            return self._below_city(rest, province, p_code, province, p_code)
+        scope = self._children.get(p_code) if p_code else self._cities
+        options = [
+            m
+            for m in (scope.matches(rest) if scope else [])
+            if m[1] is None or m[1].level == "city"
+        ]
+        best: AddressParts | None = None
+        for found in [*options, None]:
+            if found is None:
+                parts = self._below_city(rest, province, p_code, None, None)
+            else:
+                city, division = found
+                c_code = division.code if division else None
+                parent = division.parent if division else None
+                parts = self._below_city(
+                    rest[len(city) :], province, p_code or parent, city, c_code
+                )
+            if best is None or _depth(parts) > _depth(best):
+                best = parts
+            if best.district_code:
+                break
+        assert best is not None
+        return best
+
+    def _below_city(
+        self,
+        rest: str,
+        province: str | None,
+        p_code: str | None,
+        city: str | None,
+        c_code: str | None,
+    ) -> AddressParts:
+        district = d_code = None
         found = next(
             filter(None, (s.match(rest) for s in self._county_scopes(p_code, c_code))), None
         )
