@@ -80,6 +80,9 @@ def table(
     """Where did the data of a table go: every step downstream, with forms, times and users."""
     with open_ledger(store) as ledger:
         hops = downstream(graph_from_ledger(ledger), node)
+    if not hops and fmt is Format.TABLE:
+        typer.echo(f"没有 {node} 流出的记录 / no recorded flow out of {node}")
+        return
     emit(_rows([h.as_row() for h in hops], fmt), fmt, title=f"{node} 的数据去向 downstream")
 
 
@@ -92,6 +95,9 @@ def patient(
     """Where did this patient's data go: in what form, when, by whom."""
     with open_ledger(store) as ledger:
         edges = patient_flow(graph_from_ledger(ledger), pseudonym)
+    if not edges and fmt is Format.TABLE:
+        typer.echo("没有该患者的数据流向记录 / no recorded flow of this patient's data")
+        return
     emit(_rows([e.as_row() for e in edges], fmt), fmt, title="患者数据去向 patient's data")
 
 
