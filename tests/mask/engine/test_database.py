@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
-from medshield.errors import InputError, MaskingError
+from medshield.errors import InputError, MaskingError, UnknownNameError
 from medshield.ledger import open_ledger
 from medshield.mask.engine import OperatorPlan, mask_database
 from medshield.mask.engine.jobs import DONE, WRITING, JobBook
@@ -154,3 +154,29 @@ def test_postgres_to_mariadb(
         ).scalar_one()
     engine.dispose()
     assert charset == "utf8mb4"
+
+
+def test_the_target_may_not_be_the_source(
+    tmp_path: Path, sqlite_url: str, patient_plan: OperatorPlan
+) -> None:
+    source = f"sqlite:///{tmp_path / 'his.db'}"
+    load_patients(source, patient_rows(3))
+    with pytest.raises(InputError, match="overwrite the raw tables"):
+        mask_database(source, source, plans={"patient": patient_plan}, store_url=sqlite_url)
+
+
+def test_an_unknown_table_fails_the_job_and_is_recorded(
+    tmp_path: Path, sqlite_url: str, patient_plan: OperatorPlan
+) -> None:
+    source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
+    load_patients(source, patient_rows(3))
+    with pytest.raises(UnknownNameError, match="visit"):
+        mask_database(
+            source, target, plans={"visit": patient_plan}, store_url=sqlite_url, job_id="job-gone"
+        )
+    with open_ledger(sqlite_url) as ledger:
+        steps = [r.event for r in ledger.records(action_prefix="mask.job")]
+    assert [(e.detail["step"], e.outcome) for e in steps] == [
+        ("started", "info"),
+        ("failed", "deny"),
+    ]

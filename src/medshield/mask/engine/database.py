@@ -17,7 +17,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
-from medshield.errors import InputError, MaskingError, StoreError, UnknownNameError
+from medshield.errors import (
+    InputError,
+    MedshieldError,
+    StoreError,
+    UnknownNameError,
+)
 from medshield.ledger import Ledger, open_ledger
 from medshield.mask.engine import record, schema
 from medshield.mask.engine.frames import OperatorPlan, describe_plan, mask_frame, plan_digest
@@ -158,6 +163,8 @@ def mask_database(
     if resume and job_id is None:
         raise InputError("resume needs the job id")
     src_safe, dst_safe = safe_url(source_url), safe_url(target_url)
+    if sa.engine.make_url(source_url) == sa.engine.make_url(target_url):
+        raise InputError("the target is the source: masking would overwrite the raw tables")
     upgrade(store_url)
     book = JobBook(connect(store_url))
     digest = plan_digest(plans)
@@ -207,10 +214,10 @@ def mask_database(
         book.finish(job_id, "done")
         total = sum(r.rows for r in results)
         ledger.append(record.job_event(**event, state="done", detail={"rows": total}))
-    except (SQLAlchemyError, MaskingError) as exc:
+    except (SQLAlchemyError, MedshieldError) as exc:
         book.finish(job_id, "failed")
         ledger.append(record.job_event(**event, state="failed", detail={}))
-        if isinstance(exc, MaskingError):
+        if isinstance(exc, MedshieldError):
             raise
         raise StoreError(
             f"masking job failed: {exc.__class__.__name__}: {exc}", where=job_id
