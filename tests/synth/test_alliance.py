@@ -180,3 +180,23 @@ def test_history_tables_add_monthly_archives(tmp_path: Path, read_rows: Rows) ->
     assert ("jzjl_202212", "sfzh") not in truth and ("jzjl_202212", "zs") in truth
     with pytest.raises(InputError, match="negative"):
         build_alliance(tmp_path, bundle=load_bundle(), patients=5, seed=3, history_tables=-1)
+
+
+def test_some_vendors_index_their_tables(small_alliance: AllianceManifest) -> None:
+    indexed = {}
+    for inst, url in small_alliance.databases.items():
+        conn = sqlite3.connect(sqlite_path(url))
+        indexed[inst] = {
+            table
+            for (table,) in conn.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+            )
+        }
+        conn.close()
+    styles = small_alliance.styles
+    with_indexes = {i for i, s in styles.items() if s not in ("english_bare", "camel_bare")}
+    assert {i for i, tables in indexed.items() if tables} == with_indexes
+    assert indexed["h1"] == {
+        "patient", "visit", "diagnosis", "prescription", "medical_order", "lab_result",
+        "operation_record",
+    }  # fmt: skip

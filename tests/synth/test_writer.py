@@ -44,6 +44,9 @@ def _check_server(url: str, tmp_path: Path) -> sa.Engine:
     assert comments["sfzh"] == "身份证号"
     bare = {c["name"]: c.get("comment") for c in inspector.get_columns("h3_PatientInfo")}
     assert bare["IdNo"] is None
+    indexed = {tuple(ix["column_names"]) for ix in inspector.get_indexes("h1_visit")}
+    assert {("patient_id",), ("visit_time",)} <= indexed
+    assert inspector.get_indexes("h3_VisitRecord") == []  # camel_bare: no indexes
     return engine
 
 

@@ -188,6 +188,13 @@ PRIMARY_KEYS = {
     "sys_param": "param_key",
 }  # fmt: skip
 
+# Secondary indexes a careful vendor puts on the live tables (R14 times statements by indexes).
+INDEXES: dict[str, tuple[str, ...]] = {
+    "visit": ("patient_id", "visit_time"), "diagnosis": ("visit_id",),
+    "prescription": ("visit_id", "patient_id"), "medical_order": ("visit_id",),
+    "lab_result": ("visit_id",), "operation_record": ("visit_id",), "patient": ("id_no",),
+}  # fmt: skip
+
 TABLES: tuple[TableSpec, ...] = (
     PATIENT, VISIT, DIAGNOSIS, PRESCRIPTION, MEDICAL_ORDER, LAB_RESULT, OPERATION,
     DEPARTMENT, STAFF, DRUG_CATALOG, EQUIPMENT, SYS_PARAM,

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from medshield.errors import InputError, ServiceUnavailableError, StoreError
-from medshield.synth.schema import PRIMARY_KEYS, TableSpec
+from medshield.synth.schema import INDEXES, PRIMARY_KEYS, TableSpec
 from medshield.synth.styles import VendorStyle
 
 SQLITE_TYPES = {"int": "INTEGER", "text": "TEXT", "date": "DATE", "datetime": "DATETIME"}
@@ -54,6 +54,13 @@ class TableWriter:
     def physical(self, table: TableSpec, style: VendorStyle, suffix: str = "") -> str:
         return self.prefix + style.table_name(table) + suffix
 
+    @staticmethod
+    def indexed(table: TableSpec, style: VendorStyle, suffix: str) -> list[str]:
+        """Physical columns to index: live tables of vendors that index (archives never)."""
+        if suffix or not style.indexes:
+            return []
+        return [style.column_name(table.column(k)) for k in INDEXES.get(table.key, ())]
+
     def write(
         self, table: TableSpec, style: VendorStyle, columns: dict[str, list[Any]], suffix: str = ""
     ) -> int:
@@ -81,6 +88,8 @@ class SqliteWriter(TableWriter):
         count = len(columns[table.columns[0].key])
         rows = zip(*(columns[c.key] for c in table.columns), strict=True)
         self.conn.executemany(f'INSERT INTO "{name}" ({quoted}) VALUES ({marks})', rows)  # noqa: S608
+        for column in self.indexed(table, style, suffix):
+            self.conn.execute(f'CREATE INDEX "ix_{name}_{column}" ON "{name}" ("{column}")')
         return count
 
     def close(self) -> None:
@@ -148,6 +157,8 @@ class ServerWriter(TableWriter):
             for start in range(0, len(rows), 5000):
                 cursor.executemany(sql, rows[start : start + 5000])
         cursor.close()
+        for column in self.indexed(table, style, suffix):
+            sa.Index(f"ix_{target.name}_{column}", target.c[column]).create(self.conn)
         return len(rows)
 
     def close(self) -> None:
