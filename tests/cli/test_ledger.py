@@ -152,3 +152,15 @@ def test_verify_against_replica_shows_a_cut_tail(
     code, _, err = _medshield(monkeypatch, capsys, "ledger", "verify", "--replica", replica)
     assert code == 1
     assert "the replica holds records up to 40, the primary ends at 30" in err
+
+
+def test_replicate_every_keeps_shipping(
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    replica = str(tmp_path / "replica")
+    args = ("ledger", "replicate", "--replica", replica, "--every", "0.05", "--rounds", "2")
+    code, out, _ = _medshield(monkeypatch, capsys, *args, "--format", "jsonl")
+    assert code == 0
+    rounds = [json.loads(line) for line in out.splitlines()]
+    assert [r["shipped"] for r in rounds] == [40, 0]
+    assert [r["lag_records"] for r in rounds] == [0, 0]

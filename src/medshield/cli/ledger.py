@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -111,15 +112,26 @@ def export(
 
 @app.command("replicate")
 def replicate_cmd(
-    url: UrlOption = None, replica: ReplicaOption = None, fmt: FormatOption = Format.TABLE
+    url: UrlOption = None,
+    replica: ReplicaOption = None,
+    every: Annotated[
+        float | None, typer.Option(min=0.01, help="Keep shipping, every SECONDS (a replicator).")
+    ] = None,
+    rounds: Annotated[int | None, typer.Option(min=1, help="With --every: stop after N.")] = None,
+    fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Ship new records to the replicas now."""
-    with open_ledger(url) as ledger:
+    """Ship new records to the replicas now (or keep shipping with --every)."""
+    with _reading(url) as ledger:
         locations = replica or list(ledger.replicas)
         if not locations:
             raise LedgerError("no replica: give --replica or set MEDSHIELD_LEDGER_REPLICAS")
-        rows = [s.as_row() for s in replicate(ledger, locations)]
-    emit(rows, fmt, title="ledger replicate")
+        done = 0
+        while True:
+            emit([s.as_row() for s in replicate(ledger, locations)], fmt, title="ledger replicate")
+            done += 1
+            if every is None or (rounds is not None and done >= rounds):
+                break
+            time.sleep(every)
 
 
 @app.command("status")
