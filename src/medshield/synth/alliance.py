@@ -48,7 +48,7 @@ def site_tables(site: Site, people: People, div: Divisions) -> dict[str, dict[st
         first_diagnosis=[""] * len(owner),
     )
     base = (site.position + 1) * 10**8
-    return {
+    return {  # in this order: the operation notes name the diagnosis made before
         "patient": patient,
         "visit": visit,
         "diagnosis": clinical.diagnoses(site, frame, base),

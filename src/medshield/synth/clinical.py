@@ -25,7 +25,7 @@ class VisitFrame:
     inpatient: np.ndarray
     dept_id: list[int]
     person: np.ndarray  # index into the population
-    first_diagnosis: list[str]
+    first_diagnosis: list[str]  # filled by ``diagnoses``; ``operations`` cites it in its notes
 
 
 def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
