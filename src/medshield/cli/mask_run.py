@@ -94,6 +94,7 @@ def run(
         scenario=scenario,
         role=role,
         masker=masker,
+        progress=lambda table, done: typer.echo(f"{table}: {done:,} rows", err=True),
     )
     rows = [
         {"job": result.job_id, "table": t.table, "rows": t.rows, "skipped": t.skipped}
