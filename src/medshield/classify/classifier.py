@@ -21,6 +21,7 @@ from medshield.classify.model import NameModel, column_text, default_model
 REVIEW_BELOW = 0.6
 MODEL_MIN_P = 0.55
 MIN_SCORE = 0.35
+WHOLE_COLUMN = 0.9  # a column named as free text is something else only if nearly all values are
 PATIENT_NAME, STAFF_NAME = "DE02.01.039.00", "DE02.01.039.02"
 FREE_TEXT_CHARS = 12
 _DATE = re.compile(r"DATE|TIME", re.IGNORECASE)
@@ -125,7 +126,12 @@ class ColumnClassifier:
         if predicted and prob >= MODEL_MIN_P:
             votes.append((predicted, round(0.7 * prob, 3), {"by": "model", "p": round(prob, 3)}))
         signals = value_signals(col.values) if use_values and col.values else []
-        for s in (s for s in signals if s.hit_rate >= MIN_HIT_RATE):
+        named_text = any(_free_text(e, ()) for e, _w, d in votes if d["by"] != "model")
+        if named_text and _free_text(None, col.values):
+            floor = 2.0  # prose named as free text: what detectors find is embedded in it
+        else:
+            floor = WHOLE_COLUMN if named_text else MIN_HIT_RATE
+        for s in (s for s in signals if s.hit_rate >= floor):
             votes.append(
                 (_in_context(s.element, ctx), s.strength, {"by": "values", "detector": s.detector,
                                          "hit_rate": round(s.hit_rate, 3), "hint": s.hint})

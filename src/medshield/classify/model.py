@@ -5,7 +5,8 @@ Nothing is downloaded and no binary ships with the package: the default model is
 use, deterministically, from examples generated out of the lexicon (each pattern written in
 snake_case, CamelCase, UPPER, glued and pinyin styles). ``medshield classify train`` adds labelled
 columns (a synthetic alliance's ground truth, labelled corpora) and saves the model to
-``$MEDSHIELD_HOME/classify/model.joblib``, which is used from then on.
+``$MEDSHIELD_HOME/classify/model.joblib``, which is used from then on. The model fitted at first use
+is cached beside it, under the lexicon's version, so later runs load it in a moment.
 """
 
 from __future__ import annotations
@@ -124,6 +125,19 @@ def default_model() -> NameModel:
     """The trained model in MEDSHIELD_HOME when there is one, else one fitted on the lexicon."""
     path = model_path()
     if path.is_file():
-        saved = joblib.load(path)
-        return NameModel(saved["pipeline"], str(saved["version"]))
-    return train(lexicon_examples(load_lexicon()))
+        return _load(path)
+    lexicon = load_lexicon()
+    cached = path.with_name(f"{lexicon.version.replace(':', '-')}.joblib")
+    if cached.is_file():
+        return _load(cached)
+    model = train(lexicon_examples(lexicon))
+    try:  # a cache of what first use trained; never required
+        model.save(cached)
+    except OSError:
+        pass
+    return model
+
+
+def _load(path: Path) -> NameModel:
+    saved = joblib.load(path)  # our own file, written by NameModel.save
+    return NameModel(saved["pipeline"], str(saved["version"]))
