@@ -9,11 +9,13 @@ from medshield.demo.steps.levels import LevelsStep
 from medshield.demo.steps.lineage import LineageStep
 from medshield.demo.steps.mask import MaskStep
 from medshield.demo.steps.policy import PolicyStep
+from medshield.demo.steps.scan import ScanStep
 from medshield.demo.steps.synth import SynthStep
 
 STEPS: tuple[type[DemoStep], ...] = (
     PolicyStep,
     SynthStep,
+    ScanStep,
     MaskStep,
     DynamicMaskStep,
     LevelsStep,
