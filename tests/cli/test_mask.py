@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,25 @@ def test_keys_rotate_and_list(tmp_path: Path) -> None:
     with open_ledger(env["MEDSHIELD_STORE_URL"]) as ledger:
         [event] = [r.event for r in ledger.records(action_prefix="mask.keys.rotate")]
     assert event.detail == {"key_id": "k2", "keys": 2}
+
+
+def test_stats_gives_statistics_of_masked_groups(tmp_path: Path) -> None:
+    from medshield.mask.operators.idnumber import check_digit
+
+    ids = [f"500103{1980 + 10 * (i % 2)}0101{i:03d}" for i in range(30)]
+    ids = [i + check_digit(i) for i in ids]
+    data = tmp_path / "visits.csv"
+    lines = ["sfzh,zfy", *(f"{i},{n}" for n, i in enumerate(ids))]
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    env = {"MEDSHIELD_HOME": str(tmp_path)}
+    args = ["mask", "stats", str(data), "--column", "sfzh=DE02.01.030.00", "--measure", "zfy"]
+    result = runner.invoke(app, [*args, "--role", "researcher", "--format", "json"], env=env)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    today = date.today()  # born on 1 January: the age is the difference of the years
+    bands = sorted(
+        f"{(today.year - y) // 10 * 10}-{(today.year - y) // 10 * 10 + 9}" for y in (1980, 1990)
+    )
+    assert [(r["sfzh"], r["n"]) for r in rows] == [(bands[0], 15), (bands[1], 15)]
+    assert sum(r["zfy_sum"] for r in rows) == sum(range(30))
+    assert not any(i in result.output for i in ids)

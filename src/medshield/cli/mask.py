@@ -106,16 +106,10 @@ def plan(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Which operator masks each column for ROLE in SCENARIO, and why."""
-    from medshield.errors import InputError
     from medshield.mask.plan import plan_for
     from medshield.policy import UseContext, load_bundle
 
-    table: dict[str, str | None] = {}
-    for pair in columns:
-        column, sep, element = pair.partition("=")
-        if not sep or not column:
-            raise InputError(f"expected COLUMN=ELEMENT, got {pair!r}")
-        table[column] = element or None
+    table = _pairs(columns)
     bundle = load_bundle(policy)
     result = plan_for(table, UseContext(form=form, role=role, scenario=scenario), bundle)
     emit(result.rows(), fmt, title=f"masking plan (policy {bundle.short_version})")
@@ -155,3 +149,58 @@ def keys_rotate(
     finally:
         ledger.close()
     emit([{"key_id": new, "active": True, "keys": len(ring.keys)}], fmt, title="key rotated")
+
+
+def _pairs(pairs: list[str]) -> dict[str, str | None]:
+    from medshield.errors import InputError
+
+    table: dict[str, str | None] = {}
+    for pair in pairs:
+        column, sep, element = pair.partition("=")
+        if not sep or not column:
+            raise InputError(f"expected COLUMN=ELEMENT, got {pair!r}")
+        table[column] = element or None
+    return table
+
+
+@app.command("stats")
+def stats(
+    file: Annotated[Path, typer.Argument(help="A CSV (UTF-8, header) or Parquet file.")],
+    columns: Annotated[
+        list[str], typer.Option("--column", help="COLUMN=ELEMENT of a group column (repeat).")
+    ],
+    measure: Annotated[list[str], typer.Option("--measure", help="A numeric column (repeat).")],
+    role: Annotated[str | None, typer.Option(help="The caller's role.")] = None,
+    scenario: Annotated[str | None, typer.Option(help="The scenario of use.")] = None,
+    policy: Annotated[Path | None, typer.Option("--policy", help="Policy bundle folder.")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Statistics only (R22): count, mean, min, max, sum per masked group; small groups hidden."""
+    import polars as pl
+
+    from medshield.errors import InputError
+    from medshield.mask.aggregate import aggregate_release
+    from medshield.mask.release import release_context
+    from medshield.policy import UseContext, load_bundle
+
+    if not file.is_file():
+        raise InputError("data file not found", where=str(file))
+    try:
+        frame = pl.read_parquet(file) if file.suffix == ".parquet" else pl.read_csv(file)
+    except (pl.exceptions.PolarsError, OSError) as exc:
+        raise InputError(
+            f"cannot read the data: {exc.__class__.__name__}", where=str(file)
+        ) from None
+    table = _pairs(columns)
+    bundle = load_bundle(policy)
+    result = aggregate_release(
+        frame,
+        table,
+        group_by=list(table),
+        measures=measure,
+        context=UseContext(role=role, scenario=scenario),
+        bundle=bundle,
+        mask_context=release_context(bundle),
+    )
+    title = f"statistics; {result.suppressed_groups} group(s) under {result.min_group} hidden"
+    emit(result.table.to_dicts(), fmt, title=title)
