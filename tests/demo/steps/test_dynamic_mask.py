@@ -18,6 +18,8 @@ def test_step_shows_each_role_masked(tmp_path: Path, lang: str) -> None:
     text = "\n".join(said)
     masked_lines = said[1:4]
     assert all(RECORD["sfzh"] not in line and RECORD["sjhm"] not in line for line in masked_lines)
-    assert "欧阳**" in masked_lines[0] and "ITP" in masked_lines[1] and "蒙脱石散" in masked_lines[1]
+    assert (
+        "欧阳**" in masked_lines[0] and "ITP" in masked_lines[1] and "蒙脱石散" in masked_lines[1]
+    )
     assert "思密达 -> 蒙脱石散" in text
     assert ctx.artifacts["dynamic_mask_us"] > 0 and len(ctx.summary) == 1
