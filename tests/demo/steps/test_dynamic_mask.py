@@ -12,8 +12,8 @@ from medshield.policy import load_bundle
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_step_shows_each_role_masked(tmp_path: Path, lang: str) -> None:
     said: list[str] = []
-    ctx = DemoContext(workdir=tmp_path, bundle=load_bundle(None), patients=10, seed=7,
-                      lang=lang, say=said.append)  # fmt: skip
+    bundle = load_bundle(None)
+    ctx = DemoContext(tmp_path, bundle, patients=10, seed=7, lang=lang, say=said.append)
     DynamicMaskStep().run(ctx)
     text = "\n".join(said)
     masked_lines = said[1:4]
