@@ -115,3 +115,31 @@ def test_a_replica_shows_a_cut_off_tail(sqlite_url: str, events: Events, tmp_pat
         with pytest.raises(LedgerIntegrityError, match="diverged"):
             ledger.replicate()
         ledger.close(checkpoint=False)
+
+
+def test_two_shippers_to_one_replica(sqlite_url: str, events: Events, tmp_path: Path) -> None:
+    import threading
+
+    folder = str(tmp_path / "segments")
+    replica_db = f"sqlite:///{tmp_path / 'replica.db'}"
+    with open_ledger(sqlite_url) as ledger:
+        for start in range(0, 200, 50):
+            ledger.append_many(events(50, start=start))
+        errors: list[BaseException] = []
+
+        def ship() -> None:
+            try:
+                replicate(ledger, [folder, replica_db])
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=ship) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        assert [s.replica_seq for s in replica_status(ledger, [folder, replica_db])] == [200, 200]
+    for location in (folder, replica_db):
+        report = restore(location, f"sqlite:///{tmp_path / (Path(location).stem + '-r.db')}")
+        assert report.verify.ok and report.records == 200

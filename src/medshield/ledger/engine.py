@@ -6,6 +6,7 @@ under WAL). PostgreSQL: a writer locks the head row with ``SELECT ... FOR UPDATE
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from sqlalchemy import Connection, Engine, event, inspect
@@ -13,6 +14,7 @@ from sqlalchemy import Connection, Engine, event, inspect
 from medshield.store.db import connect, upgrade
 
 WRITE = "medshield_ledger_write"
+_MIGRATING = threading.Lock()
 
 
 def ledger_engine(url: str) -> Engine:
@@ -22,8 +24,10 @@ def ledger_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
     if not inspect(engine).has_table("ledger_head"):
-        engine.dispose()
-        upgrade(url)
+        with _MIGRATING:  # one migration at a time in this process (Alembic is not re-entrant)
+            if not inspect(engine).has_table("ledger_head"):
+                engine.dispose()
+                upgrade(url)
     return engine
 
 

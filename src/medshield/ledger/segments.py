@@ -8,12 +8,14 @@ dropped when the replica is opened again, so the replica always ends on a whole 
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from medshield.errors import LedgerError
+from medshield.errors import LedgerError, LedgerIntegrityError
 from medshield.ledger.canonical import GENESIS
 from medshield.ledger.records import Checkpoint, RawRecord
 
@@ -48,7 +50,17 @@ class SegmentReplica:
     def ship(
         self, records: Sequence[RawRecord], checkpoints: Sequence[Checkpoint], hash_alg: str
     ) -> int:
-        """Append ``records`` (continuing the head) and new ``checkpoints``; fsync."""
+        """Append ``records`` (continuing the head) and new ``checkpoints``; fsync. Records the
+        replica already holds are skipped, so two shippers never write a record twice."""
+        with _folder_lock(self.folder):
+            self._segments = sorted(self.folder.glob("segment-*.jsonl"))
+            self._head = self._read_head()
+            fresh = [r for r in records if r.seq > self._head[0]]
+            return self._ship(fresh, checkpoints, hash_alg)
+
+    def _ship(
+        self, records: Sequence[RawRecord], checkpoints: Sequence[Checkpoint], hash_alg: str
+    ) -> int:
         if self.hash_alg is None:
             _write_new(self.folder / META, json.dumps({"hash_alg": hash_alg}) + "\n", self.folder)
         elif self.hash_alg != hash_alg:
@@ -57,7 +69,7 @@ class SegmentReplica:
         index = 0
         while index < len(records):
             if records[index].seq != seq + 1 or records[index].prev_hash != prev:
-                raise LedgerError(
+                raise LedgerIntegrityError(
                     f"record {records[index].seq} does not continue the replica at {seq}",
                     where=self.location,
                 )
@@ -111,6 +123,17 @@ class SegmentReplica:
             return 0, GENESIS, None
         data = json.loads(last_line)
         return int(data["seq"]), str(data["hash"]), int(data["at_us"])
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """An exclusive lock on the replica folder, across processes."""
+    with (folder / ".lock").open("a") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
 def _fsync_dir(folder: Path) -> None:
