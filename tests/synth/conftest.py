@@ -33,7 +33,7 @@ def rows_of(url: str, table: str) -> list[dict[str, object]]:
 
 
 def patient_table(manifest: AllianceManifest, institution: str) -> str:
-    return next(t for t in manifest.rows[institution] if t in ("patient", "brjbxx", "PatientInfo"))
+    return manifest.table(institution, "patient")
 
 
 Rows = Callable[[str, str], list[dict[str, object]]]

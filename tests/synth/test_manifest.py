@@ -13,6 +13,12 @@ def test_read_gives_back_what_build_wrote(small_alliance: AllianceManifest) -> N
     assert again == small_alliance
     assert again.total_rows == sum(sum(t.values()) for t in small_alliance.rows.values())
     assert again.ground_truth.is_file()
+    assert [again.table(i, "patient") for i in ("h1", "h2", "h3")] == [
+        "patient", "brjbxx", "PatientInfo",
+    ]  # fmt: skip
+    assert set(again.tables["m1"].values()) == set(again.rows["m1"])
+    with pytest.raises(InputError, match="no table 'pharmacy'"):
+        again.table("h1", "pharmacy")
 
 
 def test_missing_or_broken_manifest(tmp_path: Path) -> None:

@@ -114,6 +114,7 @@ def build_alliance(
     truth: list[TruthRow] = []
     databases: dict[str, str] = {}
     rows: dict[str, dict[str, int]] = {}
+    logical: dict[str, dict[str, str]] = {}
     for position, inst in enumerate(bundle.institutions):
         site = Site(
             inst, position, style_for(position), np.random.default_rng([seed, 2, position]),
@@ -127,11 +128,14 @@ def build_alliance(
             ensure_database(url)
         databases[inst.id] = public_url(url)
         rows[inst.id] = {}
+        logical[inst.id] = {}
         with open_writer(url, prefix) as writer:
             for k, (spec, suffix) in enumerate(plan):
                 name = writer.physical(spec, site.style, suffix)
                 data = archive_rows(tables[spec.key], k) if suffix else tables[spec.key]
                 rows[inst.id][name] = writer.write(spec, site.style, data, suffix)
+                if not suffix:
+                    logical[inst.id][spec.key] = name
                 truth += truth_rows(
                     inst.id, databases[inst.id], spec, name, site.style, bundle.catalogue
                 )
@@ -149,6 +153,7 @@ def build_alliance(
         ground_truth=out / GROUND_TRUTH,
         rows=rows,
         seconds=round(time.perf_counter() - started, 3),
+        tables=logical,
     )
     manifest.write()
     return manifest

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from medshield.errors import InputError
 
@@ -25,6 +25,16 @@ class AllianceManifest(BaseModel):
     ground_truth: Path
     rows: dict[str, dict[str, int]]  # institution id -> physical table -> rows
     seconds: float
+    # institution id -> logical table (patient, visit, ...) -> its name in that HIS (brjbxx, ...)
+    tables: dict[str, dict[str, str]] = Field(default_factory=dict)
+
+    def table(self, institution: str, logical: str) -> str:
+        """The physical name of a logical table at one institution: ``table("h2", "patient")``
+        is ``brjbxx``."""
+        try:
+            return self.tables[institution][logical]
+        except KeyError:
+            raise InputError(f"no table {logical!r} at {institution!r}") from None
 
     @property
     def total_rows(self) -> int:

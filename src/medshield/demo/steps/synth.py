@@ -38,7 +38,7 @@ class SynthStep:
                 )
             )
         first = ctx.bundle.institutions[0].id
-        table = next(iter(manifest.rows[first]))  # the patient table comes first
+        table = manifest.table(first, "patient")
         conn = sqlite3.connect(manifest.databases[first].removeprefix("sqlite:///"))
         try:
             cursor = conn.execute(f'SELECT * FROM "{table}" LIMIT 1')  # noqa: S608
