@@ -127,3 +127,35 @@ def test_sm2_is_refused_clearly(sqlite_url: str) -> None:
 
     with pytest.raises(LedgerError, match="sm2 signatures not available"):
         signer_for("sm2")
+
+
+def test_verify_a_range(sqlite_url: str, events: Events) -> None:
+    import sqlite3
+
+    with open_ledger(sqlite_url, checkpoint_every=5) as ledger:
+        for start in range(0, 40, 5):
+            ledger.append_many(events(5, start=start))
+        with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as conn:
+            conn.execute("UPDATE ledger_records SET action = 'api.view' WHERE seq = 30")
+        part = ledger.verify(10, 20)
+        assert part.ok and part.checked == 11 and part.checkpoints == 3  # 10, 15, 20
+        whole = ledger.verify()
+        assert not whole.ok and whole.first_bad_seq == 30
+        assert [r.seq for r in ledger.records(action_prefix="api.view")] == []  # body says api.call
+        ledger.close(checkpoint=False)
+
+
+@pytest.mark.postgres
+def test_postgres_replica_and_restore(
+    sqlite_url: str, postgres_url: str, events: Events, tmp_path: object
+) -> None:
+    from medshield.ledger.replica import replicate
+    from medshield.ledger.restore import restore
+
+    with open_ledger(sqlite_url, hash_alg="sm3") as ledger:
+        ledger.append_many(events(30))
+        [status] = replicate(ledger, [postgres_url])
+        assert status.replica_seq == 30
+        head = ledger.head()
+    report = restore(postgres_url, f"{sqlite_url}.restored")
+    assert report.verify.ok and report.head == head
