@@ -37,8 +37,25 @@ SCHEMAS = {  # label file -> (schema file, dialect it is written in)
     "omop-cdm-5.4": ("omop_cdm_5.4_postgresql_ddl.sql", "postgres"),
     "zh-his": ("zh_ZainZhao-HIS_his.sql", "mysql"),
 }
-NAIVE_KEYWORDS = ("name", "phone", "mobile", "tel", "address", "addr", "email", "id_card",
-                  "idcard", "ssn", "passport", "id_no", "mrn", "姓名", "电话", "地址", "身份证")
+NAIVE_KEYWORDS = (
+    "name",
+    "phone",
+    "mobile",
+    "tel",
+    "address",
+    "addr",
+    "email",
+    "id_card",
+    "idcard",
+    "ssn",
+    "passport",
+    "id_no",
+    "mrn",
+    "姓名",
+    "电话",
+    "地址",
+    "身份证",
+)
 
 
 class NaiveMatcher:
@@ -67,14 +84,21 @@ def _facts(url: str, sample: int) -> dict[str, ColumnFacts]:
             _, values = sample_table(engine, t, sample, Sampling.RANDOM) if sample else (0, {})
             for c in t.columns:
                 out[f"{url}|{t.name}.{c.name}"] = ColumnFacts(
-                    c.name, c.type, c.comment, t.name, t.comment, tuple(values.get(c.name, ())))
+                    c.name, c.type, c.comment, t.name, t.comment, tuple(values.get(c.name, ()))
+                )
     finally:
         engine.dispose()
     return out
 
 
-def _measure(bundle: PolicyBundle, clf: ColumnClassifier, facts: dict[str, ColumnFacts],
-             labels: dict[str, Label], use_values: bool, corpus: str) -> list[Row]:
+def _measure(
+    bundle: PolicyBundle,
+    clf: ColumnClassifier,
+    facts: dict[str, ColumnFacts],
+    labels: dict[str, Label],
+    use_values: bool,
+    corpus: str,
+) -> list[Row]:
     keys = list(facts)
     results = clf.classify_many([facts[k] for k in keys], use_values=use_values)
     preds: dict[str, ColumnClass] = dict(zip(keys, results, strict=True))
@@ -82,21 +106,43 @@ def _measure(bundle: PolicyBundle, clf: ColumnClassifier, facts: dict[str, Colum
     mode = "with values" if use_values else "names/comments only"
     target = ">= 0.95" if use_values else ">= 0.85"
     return [
-        Row(f"classify F1 direct identifiers, {mode}", s.f1, "F1", "naive keywords", base.f1,
-            target, corpus),
-        Row(f"classify precision direct identifiers, {mode}", s.precision, "P",
-            "naive keywords", base.precision, "", corpus),
-        Row(f"classify recall direct identifiers, {mode}", s.recall, "R", "naive keywords",
-            base.recall, "", corpus),
-        Row(f"classify level accuracy, {mode}", s.level_accuracy, "share", None, None, "",
-            corpus),
+        Row(
+            f"classify F1 direct identifiers, {mode}",
+            s.f1,
+            "F1",
+            "naive keywords",
+            base.f1,
+            target,
+            corpus,
+        ),
+        Row(
+            f"classify precision direct identifiers, {mode}",
+            s.precision,
+            "P",
+            "naive keywords",
+            base.precision,
+            "",
+            corpus,
+        ),
+        Row(
+            f"classify recall direct identifiers, {mode}",
+            s.recall,
+            "R",
+            "naive keywords",
+            base.recall,
+            "",
+            corpus,
+        ),
+        Row(f"classify level accuracy, {mode}", s.level_accuracy, "share", None, None, "", corpus),
     ]
 
 
 def _read_labels(name: str, url: str) -> dict[str, Label]:
     with (LABELS / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
-        return {f"{url}|{r['table']}.{r['column']}": Label(r["element"], r["identifier"])
-                for r in csv.DictReader(handle)}
+        return {
+            f"{url}|{r['table']}.{r['column']}": Label(r["element"], r["identifier"])
+            for r in csv.DictReader(handle)
+        }
 
 
 @contextmanager
@@ -122,8 +168,9 @@ def _corpus_rows(bundle: PolicyBundle, clf: ColumnClassifier, work: Path) -> lis
                 run_dump(create_engine(url), sql)
                 labels = _read_labels(name, url)
                 for use_values in (True, False):
-                    rows += _measure(bundle, clf, _facts(url, 100 if use_values else 0), labels,
-                                     use_values, name)
+                    rows += _measure(
+                        bundle, clf, _facts(url, 100 if use_values else 0), labels, use_values, name
+                    )
             continue
         url = f"sqlite:///{work / f'{name}.db'}"
         load_schema(create_engine(url), sql, read=dialect)
@@ -131,15 +178,19 @@ def _corpus_rows(bundle: PolicyBundle, clf: ColumnClassifier, work: Path) -> lis
     return rows
 
 
-def _synthetic_rows(bundle: PolicyBundle, clf: ColumnClassifier, work: Path,
-                    patients: int) -> tuple[list[Row], dict[str, str]]:
+def _synthetic_rows(
+    bundle: PolicyBundle, clf: ColumnClassifier, work: Path, patients: int
+) -> tuple[list[Row], dict[str, str]]:
     from medshield.synth import build_alliance
 
     manifest = build_alliance(work / "alliance", bundle=bundle, patients=patients, seed=11)
     with Path(manifest.ground_truth).open(encoding="utf-8", newline="") as handle:
-        labels = {f"{r['database']}|{r['table']}.{r['column']}":
-                  Label(r["element"], r["identifier"], r["level"])
-                  for r in csv.DictReader(handle)}
+        labels = {
+            f"{r['database']}|{r['table']}.{r['column']}": Label(
+                r["element"], r["identifier"], r["level"]
+            )
+            for r in csv.DictReader(handle)
+        }
     rows: list[Row] = []
     corpus = f"synthetic alliance ({len(manifest.databases)} HIS, {patients} patients)"
     for use_values in (True, False):
@@ -154,8 +205,11 @@ def _throughput(bundle: PolicyBundle, databases: dict[str, str], work: Path) -> 
     def scan(sample: int, store_name: str) -> Callable[[], int]:
         def run() -> int:
             store = open_catalog(f"sqlite:///{work / store_name}")
-            return sum(scan_source(store, url, bundle, options=ScanOptions(sample=sample)).columns
-                       for url in databases.values())
+            return sum(
+                scan_source(store, url, bundle, options=ScanOptions(sample=sample)).columns
+                for url in databases.values()
+            )
+
         return run
 
     timings = {}
@@ -164,8 +218,17 @@ def _throughput(bundle: PolicyBundle, databases: dict[str, str], work: Path) -> 
         started = time.perf_counter()
         columns = scan(sample, store_name)()
         timings[sample] = columns / (time.perf_counter() - started)
-    return [Row("scan throughput, 100 sampled rows per table", timings[100], "columns/s",
-                "scan without values", timings[0], "", "synthetic alliance (SQLite)")]
+    return [
+        Row(
+            "scan throughput, 100 sampled rows per table",
+            timings[100],
+            "columns/s",
+            "scan without values",
+            timings[0],
+            "",
+            "synthetic alliance (SQLite)",
+        )
+    ]
 
 
 def generated_columns(n: int, seed: int = 3) -> list[ColumnFacts]:
@@ -187,8 +250,14 @@ def generated_columns(n: int, seed: int = 3) -> list[ColumnFacts]:
             name = rng.choice(pinyin) + (str(rng.randint(1, 9)) if rng.random() < 0.2 else "")
         else:
             name = "_".join(rng.choice(noise) for _ in range(rng.randint(1, 3)))
-        out.append(ColumnFacts(name, rng.choice(("VARCHAR(64)", "INTEGER", "DATETIME", "TEXT")),
-                               None, f"t{i % 2000}"))
+        out.append(
+            ColumnFacts(
+                name,
+                rng.choice(("VARCHAR(64)", "INTEGER", "DATETIME", "TEXT")),
+                None,
+                f"t{i % 2000}",
+            )
+        )
     return out
 
 
@@ -196,15 +265,24 @@ def _metadata_only(clf: ColumnClassifier, n: int) -> list[Row]:
     cols = generated_columns(n)
     started = time.perf_counter()
     for start in range(0, len(cols), 20_000):
-        clf.classify_many(cols[start:start + 20_000], use_values=False)
+        clf.classify_many(cols[start : start + 20_000], use_values=False)
     elapsed = time.perf_counter() - started
     naive = NaiveMatcher()
     started = time.perf_counter()
     for c in cols:
         naive.direct(c)
     base = time.perf_counter() - started
-    return [Row(f"metadata-only classification of {n:,} generated columns", elapsed, "s",
-                "naive keywords", base, "< 300 s at 300,000", "generated column names")]
+    return [
+        Row(
+            f"metadata-only classification of {n:,} generated columns",
+            elapsed,
+            "s",
+            "naive keywords",
+            base,
+            "< 300 s at 300,000",
+            "generated column names",
+        )
+    ]
 
 
 def run(quick: bool) -> list[Row]:

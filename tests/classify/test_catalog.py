@@ -20,10 +20,12 @@ def source(tmp_path: Path) -> str:
     url = f"sqlite:///{tmp_path / 'his.db'}"
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text(
-            "CREATE TABLE patient (id INTEGER PRIMARY KEY, name VARCHAR(20), gender CHAR(1), "
-            "id_no VARCHAR(18), remark TEXT)"
-        ))
+        conn.execute(
+            text(
+                "CREATE TABLE patient (id INTEGER PRIMARY KEY, name VARCHAR(20), gender CHAR(1), "
+                "id_no VARCHAR(18), remark TEXT)"
+            )
+        )
         conn.execute(text("INSERT INTO patient VALUES (1, '张三', '1', '11010519491231002X', '')"))
         conn.execute(text("CREATE TABLE dept (id INTEGER PRIMARY KEY, name VARCHAR(20))"))
     engine.dispose()
@@ -72,8 +74,16 @@ def test_override_survives_rescan_and_is_in_the_ledger(
 ) -> None:
     bundle = load_bundle()
     scan_source(store, source, bundle)
-    row = override(store, bundle, "his.db", "patient", "gender", level="sensitive",
-                   reason="罕见病专科门诊，性别可识别个人", by="medical-affairs")
+    row = override(
+        store,
+        bundle,
+        "his.db",
+        "patient",
+        "gender",
+        level="sensitive",
+        reason="罕见病专科门诊，性别可识别个人",
+        by="medical-affairs",
+    )
     assert row["level"] == "sensitive"
     engine = create_engine(source)
     with engine.begin() as conn:
@@ -132,5 +142,4 @@ def test_override_needs_reason_and_a_known_column(store: Engine, source: str) ->
     with pytest.raises(UnknownNameError):
         override(store, bundle, "his.db", "patient", "nope", level="public", reason="r", by="x")
     with pytest.raises(UnknownNameError):
-        override(store, bundle, "other.db", "patient", "gender", level="public", reason="r",
-                 by="x")
+        override(store, bundle, "other.db", "patient", "gender", level="public", reason="r", by="x")

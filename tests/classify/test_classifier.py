@@ -28,7 +28,9 @@ def test_names_only_ignores_values() -> None:
 
 def test_identifiers_inside_free_text_are_embedded() -> None:
     values = ["患者张三，电话13800138000，复诊"] + ["按时服药，注意休息"] * 40
-    result = ColumnClassifier().classify(ColumnFacts("remark", "TEXT", "备注", "visit", None, values))
+    result = ColumnClassifier().classify(
+        ColumnFacts("remark", "TEXT", "备注", "visit", None, values)
+    )
     assert result.element == "DE99.00.004.00"
     assert "DE02.01.010.00" in result.embedded
     assert "DE02.01.010.00" in result.elements

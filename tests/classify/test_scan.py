@@ -44,30 +44,39 @@ def _check(url: str, *, comments: bool) -> None:
 
 def test_scan_sqlite(tmp_path) -> None:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'his.db'}"
-    _fill(url, [
-        "CREATE TABLE brxx (id INTEGER PRIMARY KEY, brxm VARCHAR(20), lxdh VARCHAR(20))",
-        "CREATE INDEX ix_lxdh ON brxx (lxdh)",
-    ])
+    _fill(
+        url,
+        [
+            "CREATE TABLE brxx (id INTEGER PRIMARY KEY, brxm VARCHAR(20), lxdh VARCHAR(20))",
+            "CREATE INDEX ix_lxdh ON brxx (lxdh)",
+        ],
+    )
     _check(url, comments=False)
 
 
 @pytest.mark.postgres
 def test_scan_postgres(postgres_url: str) -> None:
-    _fill(postgres_url, [
-        "CREATE TABLE brxx (id INTEGER PRIMARY KEY, brxm VARCHAR(20), lxdh VARCHAR(20))",
-        "CREATE INDEX ix_lxdh ON brxx (lxdh)",
-        "COMMENT ON TABLE brxx IS '病人信息'",
-        "COMMENT ON COLUMN brxx.brxm IS '病人姓名'",
-    ])
+    _fill(
+        postgres_url,
+        [
+            "CREATE TABLE brxx (id INTEGER PRIMARY KEY, brxm VARCHAR(20), lxdh VARCHAR(20))",
+            "CREATE INDEX ix_lxdh ON brxx (lxdh)",
+            "COMMENT ON TABLE brxx IS '病人信息'",
+            "COMMENT ON COLUMN brxx.brxm IS '病人姓名'",
+        ],
+    )
     _check(postgres_url, comments=True)
 
 
 @pytest.mark.mariadb
 def test_scan_mariadb(mariadb_url: str) -> None:
-    _fill(mariadb_url, [
-        "CREATE TABLE brxx (id INTEGER PRIMARY KEY, brxm VARCHAR(20) COMMENT '病人姓名', "
-        "lxdh VARCHAR(20), INDEX ix_lxdh (lxdh)) COMMENT='病人信息' DEFAULT CHARSET=utf8mb4",
-    ])
+    _fill(
+        mariadb_url,
+        [
+            "CREATE TABLE brxx (id INTEGER PRIMARY KEY, brxm VARCHAR(20) COMMENT '病人姓名', "
+            "lxdh VARCHAR(20), INDEX ix_lxdh (lxdh)) COMMENT='病人信息' DEFAULT CHARSET=utf8mb4",
+        ],
+    )
     _check(mariadb_url, comments=True)
 
 

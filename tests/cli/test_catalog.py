@@ -43,10 +43,24 @@ def test_scan_report_override_levelmap(tmp_path: Path) -> None:
     result = runner.invoke(app, ["catalog", "report", "--totals", "--format", "csv"])
     assert result.output.splitlines()[0] == "category,level,columns"
 
-    result = runner.invoke(app, [
-        "catalog", "override", "his.db", "brjbxx", "bz", "--level", "controlled",
-        "--reason", "备注常含病情隐私", "--by", "med-affairs", "--format", "json",
-    ])
+    result = runner.invoke(
+        app,
+        [
+            "catalog",
+            "override",
+            "his.db",
+            "brjbxx",
+            "bz",
+            "--level",
+            "controlled",
+            "--reason",
+            "备注常含病情隐私",
+            "--by",
+            "med-affairs",
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)[0]["level"] == "controlled"
 

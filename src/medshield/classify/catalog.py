@@ -76,21 +76,32 @@ def scan_source(
         with Session(store) as session, session.begin():
             source = session.scalar(select(CatalogSource).where(CatalogSource.name == name))
             if source is None:
-                source = CatalogSource(name=name, dialect=engine.dialect.name,
-                                       first_scanned_at=now, last_scanned_at=now)
+                source = CatalogSource(
+                    name=name,
+                    dialect=engine.dialect.name,
+                    first_scanned_at=now,
+                    last_scanned_at=now,
+                )
                 session.add(source)
                 session.flush()
             source.last_scanned_at = now
-            known = {(t.schema_name, t.name): t for t in session.scalars(
-                select(CatalogTable).where(CatalogTable.source_id == source.id))}
+            known = {
+                (t.schema_name, t.name): t
+                for t in session.scalars(
+                    select(CatalogTable).where(CatalogTable.source_id == source.id)
+                )
+            }
             for number, info in enumerate(tables, start=1):
                 if progress:
                     progress(info.qualified, number, len(tables))
                 row = known.pop((info.schema or "", info.name), None)
                 summary.tables += 1
                 summary.columns += len(info.columns)
-                same_shape = row is not None and row.fingerprint == info.fingerprint and (
-                    row.classifier_version, row.detector_version) == versions[:2]
+                same_shape = (
+                    row is not None
+                    and row.fingerprint == info.fingerprint
+                    and (row.classifier_version, row.detector_version) == versions[:2]
+                )
                 if row is not None and same_shape and row.policy_version == versions[2]:
                     summary.skipped += 1
                     continue
@@ -98,11 +109,13 @@ def scan_source(
                     summary.changes += _regrade(session, row, bundle, now)
                     summary.regraded += 1
                     continue
-                rows, samples = sample_table(engine, info, opts.sample, opts.sampling,
-                                             opts.timeout_s)
+                rows, samples = sample_table(
+                    engine, info, opts.sample, opts.sampling, opts.timeout_s
+                )
                 sampled = with_sample(info, rows, samples)
-                summary.changes += _classify(session, source.id, row, sampled, clf, bundle,
-                                             versions, opts.use_values, now)
+                summary.changes += _classify(
+                    session, source.id, row, sampled, clf, bundle, versions, opts.use_values, now
+                )
                 summary.classified += 1
             for gone in known.values():
                 session.delete(gone)
@@ -129,15 +142,19 @@ def _classify(
         row = CatalogTable(source_id=source_id, schema_name=info.schema or "", name=info.name)
         session.add(row)
     else:
-        previous = {c.name: c for c in session.scalars(
-            select(CatalogColumn).where(CatalogColumn.table_id == row.id))}
+        previous = {
+            c.name: c
+            for c in session.scalars(select(CatalogColumn).where(CatalogColumn.table_id == row.id))
+        }
         session.execute(delete(CatalogColumn).where(CatalogColumn.table_id == row.id))
     row.comment, row.fingerprint, row.row_count = info.comment, info.fingerprint, info.row_count
     row.sampled, row.scanned_at = info.sampled, now
     row.classifier_version, row.detector_version, row.policy_version = versions
     session.flush()
-    facts = [ColumnFacts(c.name, c.type, c.comment, info.name, info.comment, c.values)
-             for c in info.columns]
+    facts = [
+        ColumnFacts(c.name, c.type, c.comment, info.name, info.comment, c.values)
+        for c in info.columns
+    ]
     changes: list[LevelChange] = []
     for position, (col, result) in enumerate(
         zip(info.columns, clf.classify_many(facts, use_values=use_values), strict=True)
@@ -145,12 +162,21 @@ def _classify(
         old = previous.get(col.name)
         g = grade(bundle, result.elements, may_embed=result.may_embed, **_override_args(old))
         new = CatalogColumn(
-            table_id=row.id, name=col.name, position=position, type=col.type,
-            comment=col.comment, element=g.element, category=g.category, level=g.level.en,
-            level_trace=g.trace, confidence=result.confidence,
+            table_id=row.id,
+            name=col.name,
+            position=position,
+            type=col.type,
+            comment=col.comment,
+            element=g.element,
+            category=g.category,
+            level=g.level.en,
+            level_trace=g.trace,
+            confidence=result.confidence,
             evidence={**result.evidence, "classified": result.element},
-            classifier_version=versions[0], detector_version=versions[1],
-            policy_version=versions[2], updated_at=now,
+            classifier_version=versions[0],
+            detector_version=versions[1],
+            policy_version=versions[2],
+            updated_at=now,
         )
         if old is not None:
             new.override_element, new.override_level = old.override_element, old.override_level
@@ -165,8 +191,11 @@ def _classify(
 def _override_args(col: CatalogColumn | None) -> dict[str, str | None]:
     if col is None:
         return {}
-    return {"override_element": col.override_element, "override_level": col.override_level,
-            "override_by": col.override_by}
+    return {
+        "override_element": col.override_element,
+        "override_level": col.override_level,
+        "override_by": col.override_by,
+    }
 
 
 def _regrade(
@@ -176,15 +205,20 @@ def _regrade(
     changes: list[LevelChange] = []
     table = f"{row.schema_name}.{row.name}" if row.schema_name else row.name
     for col in session.scalars(select(CatalogColumn).where(CatalogColumn.table_id == row.id)):
-        g = grade(bundle, stored_elements(col.evidence), may_embed=stored_may_embed(col.evidence),
-                  **_override_args(col))
+        g = grade(
+            bundle,
+            stored_elements(col.evidence),
+            may_embed=stored_may_embed(col.evidence),
+            **_override_args(col),
+        )
         before = (col.element, col.level)
         old_level = col.level
         col.element, col.category, col.level = g.element, g.category, g.level.en
         col.level_trace, col.policy_version, col.updated_at = g.trace, bundle.version, now
         if before != (col.element, col.level):
-            changes.append(LevelChange(table, col.name, before[0], col.element, old_level,
-                                       col.level, g.trace))
+            changes.append(
+                LevelChange(table, col.name, before[0], col.element, old_level, col.level, g.trace)
+            )
     row.policy_version = bundle.version
     return changes
 

@@ -98,7 +98,8 @@ class ColumnClassifier:
         texts = [column_text(c.name, c.comment, c.type, c.table) for c in cols]
         guesses = self.name_model.predict(texts)
         return [
-            self.classify(c, use_values=use_values, guess=g) for c, g in zip(cols, guesses, strict=True)
+            self.classify(c, use_values=use_values, guess=g)
+            for c, g in zip(cols, guesses, strict=True)
         ]
 
     def classify(
@@ -133,8 +134,16 @@ class ColumnClassifier:
             floor = WHOLE_COLUMN if named_text else MIN_HIT_RATE
         for s in (s for s in signals if s.hit_rate >= floor):
             votes.append(
-                (_in_context(s.element, ctx), s.strength, {"by": "values", "detector": s.detector,
-                                         "hit_rate": round(s.hit_rate, 3), "hint": s.hint})
+                (
+                    _in_context(s.element, ctx),
+                    s.strength,
+                    {
+                        "by": "values",
+                        "detector": s.detector,
+                        "hit_rate": round(s.hit_rate, 3),
+                        "hint": s.hint,
+                    },
+                )
             )
         if _DATE.search(col.type or ""):
             votes = [(e, w if _is_date(e) else w * 0.4, d) for e, w, d in votes]
@@ -195,7 +204,9 @@ def _decide(
     element, score = ranked[0]
     signals = [{"element": e, "weight": round(w, 3), **d} for e, w, d in votes]
     if score < MIN_SCORE:  # too weak to name an element: leave it to a reviewer
-        return ColumnClass(None, round(1 - score, 3) * 0.5, {"signals": signals, "context": context})
+        return ColumnClass(
+            None, round(1 - score, 3) * 0.5, {"signals": signals, "context": context}
+        )
     runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
     confidence = round(max(0.0, score - 0.5 * runner_up), 3)
     if element == "":  # the strongest vote says: no personal data element

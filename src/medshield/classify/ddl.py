@@ -7,8 +7,8 @@ from __future__ import annotations
 import logging
 
 import sqlglot
-from sqlglot import exp
 from sqlalchemy import Engine, text
+from sqlglot import exp
 
 from medshield.errors import ClassificationError
 

@@ -44,14 +44,13 @@ def grade(
         if code not in bundle.catalogue:
             raise UnknownNameError(f"unknown data element {code!r}", where="catalog")
     if codes:
-        level, top = base_level(bundle, codes)
+        level, base = base_level(bundle, codes)
         element = codes[0]
+        top = base or element
         category = bundle.catalogue[element].category
         also = [c for c in codes if c != top]
         held = f" (also holds {', '.join(sorted(also))})" if also else ""
-        trace = (
-            f"{top} {bundle.catalogue[top].zh}{held} -> {level} (policy {bundle.short_version})"
-        )
+        trace = f"{top} {bundle.catalogue[top].zh}{held} -> {level} (policy {bundle.short_version})"
         if override_element:
             trace = f"override element by {override_by}: {trace}"
     else:

@@ -25,14 +25,15 @@ class LevelChange:
 
     @classmethod
     def between(cls, table: str, old: CatalogColumn, new: CatalogColumn) -> LevelChange:
-        return cls(table, new.name, old.element, new.element, old.level, new.level,
-                   new.level_trace)
+        return cls(table, new.name, old.element, new.element, old.level, new.level, new.level_trace)
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "table": self.table, "column": self.column,
+            "table": self.table,
+            "column": self.column,
             "element": [self.element_before, self.element_after],
-            "level": [self.level_before, self.level_after], "trace": self.trace,
+            "level": [self.level_before, self.level_after],
+            "trace": self.trace,
         }
 
 

@@ -62,8 +62,9 @@ class Lexicon:
                 exact = body.startswith("=")
                 toks = tuple(raw_tokens(body.lstrip("=")))
                 words.update(toks)
-                self.patterns.append(Pattern(code, frozenset(toks), toks if exact else None,
-                                             ctx or None, str(text)))
+                self.patterns.append(
+                    Pattern(code, frozenset(toks), toks if exact else None, ctx or None, str(text))
+                )
             for text in spec.get("zh", []):
                 body, _, ctx = str(text).partition("@")
                 if has_cjk(body):  # ASCII words are matched as name tokens, never as substrings
@@ -135,6 +136,7 @@ class Lexicon:
         for p in self._candidates(tokens):
             if not p.tokens <= present or (p.context is not None and p.context not in ctx):
                 continue
+            span: tuple[int, int] | None
             if p.exact is not None:
                 if tokens != p.exact:
                     continue
@@ -216,5 +218,7 @@ def load_lexicon() -> Lexicon:
     try:
         raw = yaml.load(data, Loader=yaml.BaseLoader)  # noqa: S506 - every scalar a string (no, on)
     except yaml.YAMLError as exc:
-        raise ClassificationError(f"bad lexicon: {exc}", where="classify/data/lexicon.yaml") from None
+        raise ClassificationError(
+            f"bad lexicon: {exc}", where="classify/data/lexicon.yaml"
+        ) from None
     return Lexicon(raw, "lexicon:" + hashlib.sha256(data).hexdigest()[:16])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import joblib
+import joblib  # type: ignore[import-untyped]
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import SGDClassifier
 from sklearn.pipeline import Pipeline
@@ -51,7 +51,7 @@ def column_text(name: str, comment: str | None, sql_type: str, table: str) -> st
 
 def lexicon_examples(lexicon: Lexicon, seed: int = 7) -> list[Example]:
     """Training columns generated from the lexicon in several naming styles."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - reproducible examples, not secrets
     out: list[Example] = []
     tables = ("patient", "visit", "record", "his", "emr", "t", "mz", "zy", "")
     for p in lexicon.patterns:
@@ -109,7 +109,10 @@ def train(examples: Iterable[Example]) -> NameModel:
     pipeline = Pipeline(
         [
             ("tfidf", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True)),
-            ("lr", SGDClassifier(loss="log_loss", alpha=2e-5, max_iter=40, tol=None, random_state=0)),
+            (
+                "lr",
+                SGDClassifier(loss="log_loss", alpha=2e-5, max_iter=40, tol=None, random_state=0),
+            ),
         ]
     )
     pipeline.fit([t for t, _ in data], [e for _, e in data])

@@ -25,8 +25,9 @@ def _rows(session: Session) -> list[tuple[CatalogSource, CatalogTable, CatalogCo
         select(CatalogSource, CatalogTable, CatalogColumn)
         .join(CatalogTable, CatalogTable.source_id == CatalogSource.id)
         .join(CatalogColumn, CatalogColumn.table_id == CatalogTable.id)
-        .order_by(CatalogSource.name, CatalogTable.schema_name, CatalogTable.name,
-                  CatalogColumn.position)
+        .order_by(
+            CatalogSource.name, CatalogTable.schema_name, CatalogTable.name, CatalogColumn.position
+        )
     )
     return [(s, t, c) for s, t, c in session.execute(stmt)]
 
@@ -43,12 +44,21 @@ def report_rows(store: Engine, *, review_only: bool = False) -> list[Row]:
             review = c.confidence < REVIEW_BELOW and c.override_by is None
             if review_only and not review:
                 continue
-            out.append({
-                "source": s.name, "table": _table_name(t), "column": c.name,
-                "type": c.type, "element": c.element or "", "category": c.category or "",
-                "level": c.level, "confidence": round(c.confidence, 3), "review": review,
-                "override": c.override_by or "", "trace": c.level_trace,
-            })
+            out.append(
+                {
+                    "source": s.name,
+                    "table": _table_name(t),
+                    "column": c.name,
+                    "type": c.type,
+                    "element": c.element or "",
+                    "category": c.category or "",
+                    "level": c.level,
+                    "confidence": round(c.confidence, 3),
+                    "review": review,
+                    "override": c.override_by or "",
+                    "trace": c.level_trace,
+                }
+            )
     return out
 
 
@@ -80,19 +90,31 @@ def _find_column(session: Session, source: str, table: str, column: str) -> Cata
         raise UnknownNameError(f"{what} source {source!r}; known: {known}", where="catalog")
     schema, _, name = table.rpartition(".")
     found = session.scalar(
-        select(CatalogColumn).join(CatalogTable, CatalogColumn.table_id == CatalogTable.id)
-        .where(CatalogTable.source_id == chosen[0].id, CatalogTable.name == name,
-               CatalogTable.schema_name == schema, CatalogColumn.name == column)
+        select(CatalogColumn)
+        .join(CatalogTable, CatalogColumn.table_id == CatalogTable.id)
+        .where(
+            CatalogTable.source_id == chosen[0].id,
+            CatalogTable.name == name,
+            CatalogTable.schema_name == schema,
+            CatalogColumn.name == column,
+        )
     )
     if found is None:
-        raise UnknownNameError(f"no column {table}.{column} in the catalogue",
-                               where=chosen[0].name)
+        raise UnknownNameError(f"no column {table}.{column} in the catalogue", where=chosen[0].name)
     return found
 
 
 def override(
-    store: Engine, bundle: PolicyBundle, source: str, table: str, column: str, *,
-    reason: str, by: str, level: str | None = None, element: str | None = None,
+    store: Engine,
+    bundle: PolicyBundle,
+    source: str,
+    table: str,
+    column: str,
+    *,
+    reason: str,
+    by: str,
+    level: str | None = None,
+    element: str | None = None,
 ) -> Row:
     """A functional department sets a column's level or element, with a reason."""
     if not reason.strip() or not by.strip():
@@ -104,21 +126,44 @@ def override(
     with Session(store) as session, session.begin():
         col = _find_column(session, source, table, column)
         old = CatalogColumn(name=col.name, element=col.element, level=col.level)
-        g = grade(bundle, stored_elements(col.evidence), may_embed=stored_may_embed(col.evidence),
-                  override_element=element or col.override_element,
-                  override_level=level or col.override_level, override_by=by)
+        g = grade(
+            bundle,
+            stored_elements(col.evidence),
+            may_embed=stored_may_embed(col.evidence),
+            override_element=element or col.override_element,
+            override_level=level or col.override_level,
+            override_by=by,
+        )
         col.override_element = element or col.override_element
         col.override_level = level or col.override_level
         col.override_reason, col.override_by = reason, by
         col.override_at = col.updated_at = datetime.now(UTC)
         col.element, col.category, col.level, col.level_trace = (
-            g.element, g.category, g.level.en, g.trace)
-        source_name = session.get(CatalogSource, session.get(CatalogTable, col.table_id)
-                                  .source_id).name  # type: ignore[union-attr]
+            g.element,
+            g.category,
+            g.level.en,
+            g.trace,
+        )
+        source_name = (
+            session.scalar(
+                select(CatalogSource.name)
+                .join(CatalogTable, CatalogTable.source_id == CatalogSource.id)
+                .where(CatalogTable.id == col.table_id)
+            )
+            or source
+        )
         change = LevelChange.between(table, old, col)
-        row = {"source": source_name, "table": table, "column": column,
-               "element": col.element or "", "level": col.level, "by": by, "reason": reason,
-               "trace": col.level_trace}
-    record_changes(store, source_name, [change], bundle, actor=by, action="catalog.override",
-                   reason=reason)
+        row = {
+            "source": source_name,
+            "table": table,
+            "column": column,
+            "element": col.element or "",
+            "level": col.level,
+            "by": by,
+            "reason": reason,
+            "trace": col.level_trace,
+        }
+    record_changes(
+        store, source_name, [change], bundle, actor=by, action="catalog.override", reason=reason
+    )
     return row

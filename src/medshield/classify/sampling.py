@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, column, func, select, table, text
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.sql.elements import ColumnClause
 
 from medshield.classify.scan import TableInfo
 from medshield.errors import ClassificationError
@@ -119,7 +120,7 @@ def sample_table(
 
 
 def _fetch(conn: Connection, info: TableInfo, size: int, mode: Sampling) -> dict[str, list[str]]:
-    cols = [column(c.name) for c in info.columns]
+    cols: list[ColumnClause[Any]] = [column(c.name) for c in info.columns]
     tbl = table(info.name, *cols, schema=info.schema)
     stmt = select(*cols).select_from(tbl).limit(size)
     if mode is Sampling.RANDOM:

@@ -63,7 +63,9 @@ class TableInfo:
         shape: dict[str, Any] = {
             "table": self.qualified,
             "comment": self.comment,
-            "columns": [[c.name, c.type, c.nullable, c.comment, c.primary_key] for c in self.columns],
+            "columns": [
+                [c.name, c.type, c.nullable, c.comment, c.primary_key] for c in self.columns
+            ],
             "indexes": sorted(list(i) for i in self.indexes),
         }
         blob = json.dumps(shape, ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -150,8 +152,9 @@ def _describe(inspector: Any, engine: Engine, schema: str | None, name: str) -> 
         )
         for c in inspector.get_columns(name, schema=schema)
     )
-    return TableInfo(name=name, schema=schema, comment=comment or None, columns=columns,
-                     indexes=indexes)
+    return TableInfo(
+        name=name, schema=schema, comment=comment or None, columns=columns, indexes=indexes
+    )
 
 
 def _type_text(sql_type: Any, engine: Engine) -> str:

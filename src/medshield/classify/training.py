@@ -21,8 +21,9 @@ def labelled_examples(path: Path) -> Iterator[Example]:
         if missing:
             raise InputError(f"missing columns {sorted(missing)}", where=f"{path}:1")
         for row in reader:
-            text = column_text(row["column"], row.get("comment") or None, row.get("type") or "",
-                               row["table"])
+            text = column_text(
+                row["column"], row.get("comment") or None, row.get("type") or "", row["table"]
+            )
             yield Example(text, (row["element"] or "").strip())
 
 

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from medshield.classify.catalog import ScanOptions, open_catalog, scan_source
 from medshield.classify.report import level_map, override, report_rows, totals
@@ -33,7 +40,9 @@ def register(root: typer.Typer) -> None:
 
 def scan(
     urls: Annotated[list[str], typer.Argument(help="SQLAlchemy URLs of the source databases.")],
-    sample: Annotated[int, typer.Option(min=0, help="Rows sampled per table (0: names only).")] = 100,
+    sample: Annotated[
+        int, typer.Option(min=0, help="Rows sampled per table (0: names only).")
+    ] = 100,
     sampling: Annotated[Sampling, typer.Option(help="random or first rows.")] = Sampling.RANDOM,
     timeout: Annotated[float, typer.Option(help="Statement timeout in seconds.")] = 30.0,
     store: StoreOption = None,
@@ -43,32 +52,48 @@ def scan(
     """Scan, classify and grade the tables of each source into the catalogue (扫描)."""
     bundle = load_bundle(policy or get_settings().policy)
     engine = open_catalog(store)
-    options = ScanOptions(sample=sample, sampling=sampling, timeout_s=timeout,
-                          use_values=sample > 0)
+    options = ScanOptions(
+        sample=sample, sampling=sampling, timeout_s=timeout, use_values=sample > 0
+    )
     rows = []
     show = fmt is Format.TABLE
-    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-               TimeElapsedColumn(), TimeRemainingColumn())
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, transient=True, disable=not show) as bar:
         for url in urls:
             task = bar.add_task(url.split("@")[-1][:40], total=None)
 
-            def tick(table: str, done: int, total: int, task_id: int = task) -> None:
+            def tick(table: str, done: int, total: int, task_id: TaskID = task) -> None:
                 bar.update(task_id, completed=done - 1, total=total, description=table[:40])
 
             s = scan_source(engine, url, bundle, options=options, progress=tick)
             bar.update(task, completed=s.tables)
-            rows.append({"source": s.source, "tables": s.tables, "columns": s.columns,
-                         "classified": s.classified, "regraded": s.regraded,
-                         "skipped": s.skipped, "removed": s.removed,
-                         "level_changes": len(s.changes)})
+            rows.append(
+                {
+                    "source": s.source,
+                    "tables": s.tables,
+                    "columns": s.columns,
+                    "classified": s.classified,
+                    "regraded": s.regraded,
+                    "skipped": s.skipped,
+                    "removed": s.removed,
+                    "level_changes": len(s.changes),
+                }
+            )
     emit(rows, fmt, title="scan")
 
 
 @catalog_app.command("report")
 def report(
     review: Annotated[bool, typer.Option("--review", help="Only low-confidence columns.")] = False,
-    summary: Annotated[bool, typer.Option("--totals", help="Totals per category and level.")] = False,
+    summary: Annotated[
+        bool, typer.Option("--totals", help="Totals per category and level.")
+    ] = False,
     store: StoreOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
@@ -99,8 +124,17 @@ def override_cmd(
 ) -> None:
     """Set a column's level or element by hand, with a reason (kept across rescans)."""
     bundle = load_bundle(policy or get_settings().policy)
-    row = override(open_catalog(store), bundle, source, table, column, reason=reason, by=by,
-                   level=level, element=element)
+    row = override(
+        open_catalog(store),
+        bundle,
+        source,
+        table,
+        column,
+        reason=reason,
+        by=by,
+        level=level,
+        element=element,
+    )
     emit([row], fmt, title="override")
 
 
@@ -118,9 +152,18 @@ def levelmap(
 
 @classify_app.command("train")
 def train_cmd(
-    labels: Annotated[list[Path], typer.Option("--labels", help="Label CSVs (table, column, element[, ...]); repeatable.")] = [],  # noqa: B006
-    truth: Annotated[list[Path], typer.Option("--truth", help="Ground-truth CSVs of a synthetic alliance; repeatable.")] = [],  # noqa: B006
-    out: Annotated[Path | None, typer.Option("--out", help="Model file; MEDSHIELD_HOME/classify/model.joblib by default.")] = None,
+    labels: Annotated[
+        list[Path],
+        typer.Option("--labels", help="Label CSVs (table, column, element[, ...]); repeatable."),
+    ] = [],  # noqa: B006
+    truth: Annotated[
+        list[Path],
+        typer.Option("--truth", help="Ground-truth CSVs of a synthetic alliance; repeatable."),
+    ] = [],  # noqa: B006
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Model file; MEDSHIELD_HOME/classify/model.joblib by default."),
+    ] = None,
 ) -> None:
     """Train the name model on the lexicon plus labelled columns, and save it."""
     from medshield.classify.training import train_and_save

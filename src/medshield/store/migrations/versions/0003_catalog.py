@@ -43,7 +43,9 @@ def upgrade() -> None:
         sa.Column("policy_version", sa.String(80), nullable=False),
         sa.Column("scanned_at", TZ, nullable=False),
         sa.ForeignKeyConstraint(
-            ["source_id"], ["catalog_sources.id"], ondelete="CASCADE",
+            ["source_id"],
+            ["catalog_sources.id"],
+            ondelete="CASCADE",
             name="fk_catalog_tables_source_id_catalog_sources",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_catalog_tables"),
@@ -75,7 +77,9 @@ def upgrade() -> None:
         sa.Column("override_at", TZ, nullable=True),
         sa.Column("updated_at", TZ, nullable=False),
         sa.ForeignKeyConstraint(
-            ["table_id"], ["catalog_tables.id"], ondelete="CASCADE",
+            ["table_id"],
+            ["catalog_tables.id"],
+            ondelete="CASCADE",
             name="fk_catalog_columns_table_id_catalog_tables",
         ),
         sa.PrimaryKeyConstraint("id", name="pk_catalog_columns"),
