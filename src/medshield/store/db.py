@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, select
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -14,6 +13,9 @@ from sqlalchemy.orm import Session
 from medshield.errors import ServiceUnavailableError, StoreError
 from medshield.settings import get_settings
 from medshield.store.models.core import PolicyVersion
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
 def connect(url: str | None = None) -> Engine:
@@ -50,6 +52,8 @@ def _safe(url: str) -> str:
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config  # imported when migrating: most commands never do
+
     cfg = Config()
     cfg.set_main_option("script_location", "medshield.store:migrations")
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -58,6 +62,8 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str | None = None) -> str:
     """Migrate the store to the newest schema (every head); return the URL migrated."""
+    from alembic import command
+
     target = url or get_settings().resolved_store_url()
     engine = connect(target)
     try:
