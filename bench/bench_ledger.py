@@ -10,12 +10,15 @@ wall time and in CPU time of this process (the CPU figure holds when the machine
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
-from sqlalchemy import Column, Integer, MetaData, String, Table, Text, insert
+from sqlalchemy import Column, Integer, MetaData, String, Table, Text, create_engine, insert, text
 
 from bench.harness import Row
 from medshield.ledger import DataObject, Event, open_ledger
@@ -155,6 +158,35 @@ def run(quick: bool) -> list[Row]:
                             "read rows only", read_wall, ">= 200,000/s", CORPUS))  # fmt: skip
             rows.append(Row(f"ledger verify, SQLite, {alg}, per CPU second", checked / cpu,
                             "events/cpu-s", "read rows only", read_cpu, ">= 200,000/s", CORPUS))  # fmt: skip
+        if not quick:
+            rows.extend(_postgres_rows(events[:20_000]))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return rows
+
+
+def _postgres_rows(events: list[Event]) -> list[Row]:
+    """The same appends on the local PostgreSQL (skipped when it is not running)."""
+    admin_url = os.environ.get(
+        "MEDSHIELD_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    )
+    try:
+        admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            names = [f"bench_ledger_{uuid.uuid4().hex[:8]}" for _ in range(2)]
+            for name in names:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # noqa: BLE001 - no server: no PostgreSQL figures
+        print(f"bench_ledger: PostgreSQL skipped: {exc}", file=sys.stderr)
+        return []
+    base = admin_url.rsplit("/", 1)[0]
+    try:
+        plain, _ = _plain_inserts(f"{base}/{names[0]}", events)
+        rate, _ = _ledger_appends(f"{base}/{names[1]}", events, "sha256")
+        return [Row(f"ledger durable appends, PostgreSQL, batch {BATCH}, sha256", rate, "events/s",
+                    "plain Core inserts", plain, ">= 0.5x", CORPUS)]  # fmt: skip
+    finally:
+        with admin.connect() as conn:
+            for name in names:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
