@@ -159,3 +159,15 @@ def test_postgres_replica_and_restore(
         head = ledger.head()
     report = restore(postgres_url, f"{sqlite_url}.restored")
     assert report.verify.ok and report.head == head
+
+
+def test_checkpoint_when_due(sqlite_url: str, events: Events) -> None:
+    import time
+
+    with open_ledger(sqlite_url, checkpoint_every=1000, checkpoint_seconds=0.2) as ledger:
+        ledger.append_many(events(3))  # starts the clock, not yet due
+        assert ledger.checkpoint(only_if_due=True) is None
+        time.sleep(0.25)
+        cp = ledger.checkpoint(only_if_due=True)
+        assert cp is not None and cp.seq == 3
+        assert ledger.checkpoint(only_if_due=True) is None  # the head is signed already

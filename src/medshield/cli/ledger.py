@@ -127,6 +127,8 @@ def replicate_cmd(
             raise LedgerError("no replica: give --replica or set MEDSHIELD_LEDGER_REPLICAS")
         done = 0
         while True:
+            if every is not None:  # as a service, it also signs quiet periods on time
+                ledger.checkpoint(only_if_due=True)
             emit([s.as_row() for s in replicate(ledger, locations)], fmt, title="ledger replicate")
             done += 1
             if every is None or (rounds is not None and done >= rounds):

@@ -108,13 +108,18 @@ class Ledger:
             )
         return receipts
 
-    def checkpoint(self) -> Checkpoint | None:
-        """Sign the head now (None when the ledger is empty or the head is already signed)."""
+    def checkpoint(self, *, only_if_due: bool = False) -> Checkpoint | None:
+        """Sign the head now (None when the ledger is empty or the head is already signed).
+
+        With ``only_if_due``, sign only when ``checkpoint_seconds`` have passed since the last
+        checkpoint: a service calls this on a timer so quiet periods are signed too."""
         with self._lock, self._write() as conn:
             head = self._lock_head(conn)
             if head.seq == 0 or head.checkpoint_seq == head.seq:
                 return None
             now_us = to_us(datetime.now().astimezone())
+            if only_if_due and now_us - head.checkpoint_at_us < self.checkpoint_seconds * 1e6:
+                return None
             cp = self._write_checkpoint(conn, head.seq, head.hash, now_us)
             conn.execute(
                 update(HEAD)
