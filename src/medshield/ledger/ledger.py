@@ -33,9 +33,10 @@ CHECKPOINTS: Table = Base.metadata.tables[LedgerCheckpointRow.__tablename__]
 HEAD: Table = Base.metadata.tables[LedgerHeadRow.__tablename__]
 _ROW_COLUMNS = (RECORDS.c.seq, RECORDS.c.at_us, RECORDS.c.action, RECORDS.c.body,
                 RECORDS.c.prev_hash, RECORDS.c.hash)  # fmt: skip
-
-
-_SQLITE_INSERT = "INSERT INTO ledger_records (seq, at_us, action, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?)"
+_SQLITE_INSERT = (
+    "INSERT INTO ledger_records (seq, at_us, action, body, prev_hash, hash)"
+    " VALUES (?, ?, ?, ?, ?, ?)"
+)
 
 
 class Ledger:
