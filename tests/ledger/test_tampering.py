@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
 from medshield.ledger import DataObject, Event, Ledger, open_ledger
+from medshield.ledger.canonical import Linker
 
 
 def _event(i: int) -> Event:
@@ -111,6 +112,35 @@ class TamperMachine(RuleBasedStateMachine):
         sql = "UPDATE ledger_records SET at_us=?, action=?, body=?, prev_hash=?, hash=? WHERE seq=?"
         self._sql((sql, (*b, i)), (sql, (*a, j)))
         self.expected_bad = i
+
+    @precondition(lambda self: self.expected_bad is None and self.count >= 1)
+    @rule(data=st.data())
+    def rewrite(self, data: st.DataObject) -> None:
+        """Edit a record and recompute every hash after it: only the signed checkpoints tell."""
+        k = data.draw(st.integers(1, self.count))
+        linker = Linker("sha256")
+        with sqlite3.connect(self.path) as conn:
+            rows = conn.execute(
+                "SELECT seq, at_us, action, body FROM ledger_records WHERE seq >= ? ORDER BY seq",
+                (k,),
+            ).fetchall()
+            (prev,) = conn.execute(
+                "SELECT prev_hash FROM ledger_records WHERE seq = ?", (k,)
+            ).fetchone()
+            for seq, at_us, action, body in rows:
+                if seq == k:
+                    body = body.replace("血液科", "肿瘤科")
+                hash_ = linker.record_hash(seq, prev, at_us, action, body)
+                conn.execute(
+                    "UPDATE ledger_records SET body = ?, prev_hash = ?, hash = ? WHERE seq = ?",
+                    (body, prev, hash_, seq),
+                )
+                prev = hash_
+            conn.execute("UPDATE ledger_head SET hash = ? WHERE id = 1", (prev,))
+            (first_signed,) = conn.execute(
+                "SELECT min(seq) FROM ledger_checkpoints WHERE seq >= ?", (k,)
+            ).fetchone()
+        self.expected_bad = first_signed
 
     @precondition(lambda self: self.expected_bad is None and self.count >= 2)
     @rule(data=st.data())
