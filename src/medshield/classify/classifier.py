@@ -135,7 +135,7 @@ class ColumnClassifier:
         for s in (s for s in signals if s.hit_rate >= floor):
             votes.append(
                 (
-                    _in_context(s.element, ctx),
+                    _refined(_in_context(s.element, ctx), votes),
                     s.strength,
                     {
                         "by": "values",
@@ -159,6 +159,25 @@ class ColumnClassifier:
         may_embed = not found
         evidence = {**result.evidence, "embedded": list(found), "may_embed": may_embed}
         return ColumnClass(result.element, result.confidence, evidence, found, may_embed)
+
+
+def _kind(code: str) -> str | None:
+    from medshield.elements import load_catalogue
+
+    catalogue = load_catalogue()
+    if code == STAFF_NAME:  # a name like any other, though not an identifier of a patient
+        return "names"
+    return catalogue[code].hipaa if code in catalogue else None
+
+
+def _refined(element: str, votes: list[tuple[str, float, dict[str, Any]]]) -> str:
+    """A value detector knows the kind (a phone number, a person's name); the column's name may
+    say which one (the contact's phone, the surgeon): that element takes the value vote."""
+    kind = _kind(element)
+    for named, _weight, detail in votes:
+        if kind and detail["by"] in ("name", "comment", "pinyin") and _kind(named) == kind:
+            return named
+    return element
 
 
 def _in_context(element: str, ctx: frozenset[str]) -> str:
