@@ -40,6 +40,18 @@ def test_public_schemas_by_names_only(name: str, corpus: SimpleNamespace, tmp_pa
     assert result.f1 >= 0.85, result.misses
 
 
+@pytest.mark.postgres
+def test_schemas_of_postgres_are_scanned(corpus: SimpleNamespace, postgres_url: str) -> None:
+    corpus.load_ddl("mimic-iv", postgres_url)
+    engine = open_source(postgres_url)
+    tables = {t.qualified for t in list_tables(engine)}
+    engine.dispose()
+    assert {"mimiciv_hosp.patients", "mimiciv_icu.icustays"} <= tables
+    predictions = _classify(postgres_url, sample=0)
+    (subject,) = [p for k, p in predictions.items() if k.endswith("|patients.subject_id")]
+    assert subject.element == "DE01.00.001.00"  # type: ignore[attr-defined]
+
+
 @pytest.mark.mariadb
 @pytest.mark.slow
 def test_teaching_his_in_mariadb(corpus: SimpleNamespace, mariadb_url: str) -> None:

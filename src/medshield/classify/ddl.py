@@ -19,7 +19,7 @@ def load_schema(engine: Engine, sql: str, *, read: str, tables_only: bool = Fals
     """Run the CREATE TABLE (and INSERT, unless ``tables_only``) statements of ``sql``, written
     in dialect ``read``, on ``engine``; return how many statements ran."""
     write = engine.dialect.name
-    write = "mysql" if write == "mariadb" else write
+    write = {"mariadb": "mysql", "postgresql": "postgres", "mssql": "tsql"}.get(write, write)
     quiet = logging.getLogger("sqlglot")
     level = quiet.level
     quiet.setLevel(logging.ERROR)
@@ -33,6 +33,10 @@ def load_schema(engine: Engine, sql: str, *, read: str, tables_only: bool = Fals
     with engine.begin() as conn:
         for stmt in statements:
             if stmt is None or not isinstance(stmt, KEEP):
+                continue
+            schema = isinstance(stmt, exp.Create) and stmt.kind == "SCHEMA"
+            if schema and write != "sqlite":
+                conn.execute(text(stmt.sql(dialect=write)))
                 continue
             if isinstance(stmt, exp.Create) and (
                 stmt.kind != "TABLE" or not list(stmt.find_all(exp.ColumnDef))

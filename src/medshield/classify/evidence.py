@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from importlib.resources import files
 
 from medshield import __version__
 from medshield.detect import detect_all, registry, summarise
@@ -43,6 +44,13 @@ def value_signals(values: Sequence[str]) -> list[ValueSignal]:
 
 @cache
 def detector_version() -> str:
-    """Changes when the set of detectors or the package version changes."""
-    names = ",".join(sorted(registry().names()))
-    return "detect:" + hashlib.sha256(f"{__version__}|{names}".encode()).hexdigest()[:16]
+    """Changes with the package version, the set of detectors, or their dictionaries (the data
+    files of ``medshield.detect``: names, terms)."""
+    digest = hashlib.sha256(__version__.encode())
+    digest.update(",".join(sorted(registry().names())).encode())
+    data = files("medshield.detect").joinpath("data")
+    if data.is_dir():
+        for item in sorted(data.iterdir(), key=lambda f: f.name):
+            if item.is_file():
+                digest.update(item.name.encode() + b"\0" + item.read_bytes())
+    return "detect:" + digest.hexdigest()[:16]
