@@ -143,3 +143,26 @@ def test_override_needs_reason_and_a_known_column(store: Engine, source: str) ->
         override(store, bundle, "his.db", "patient", "nope", level="public", reason="r", by="x")
     with pytest.raises(UnknownNameError):
         override(store, bundle, "other.db", "patient", "gender", level="public", reason="r", by="x")
+
+
+@pytest.mark.postgres
+def test_catalogue_in_a_postgres_store(postgres_url: str, source: str) -> None:
+    store = open_catalog(postgres_url)
+    scan_source(store, source, load_bundle())
+    assert _levels(store)["patient.id_no"] == "important"
+    store.dispose()
+
+
+@pytest.mark.mariadb
+def test_catalogue_in_a_mariadb_store(mariadb_url: str, tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'zh.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE 病人信息 (身份证号 TEXT, 备注 TEXT)"))
+    engine.dispose()
+    store = open_catalog(mariadb_url)
+    scan_source(store, url, load_bundle())
+    rows = {r["column"]: r for r in report_rows(store)}
+    assert rows["身份证号"]["table"] == "病人信息"
+    assert rows["身份证号"]["element"] == "DE02.01.030.00"
+    store.dispose()
