@@ -143,3 +143,20 @@ def test_two_shippers_to_one_replica(sqlite_url: str, events: Events, tmp_path: 
     for location in (folder, replica_db):
         report = restore(location, f"sqlite:///{tmp_path / (Path(location).stem + '-r.db')}")
         assert report.verify.ok and report.records == 200
+
+
+def test_a_changed_record_is_not_shipped(sqlite_url: str, events: Events, tmp_path: Path) -> None:
+    import sqlite3
+
+    folder = str(tmp_path / "segments")
+    with open_ledger(sqlite_url) as ledger:
+        ledger.append_many(events(6))
+        with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as conn:
+            conn.execute(
+                "UPDATE ledger_records SET body = replace(body, '血小板', '白细胞') WHERE seq = 4"
+            )
+        with pytest.raises(
+            LedgerIntegrityError, match="record 4 does not match its hash; not shipped"
+        ):
+            replicate(ledger, [folder])
+        ledger.close(checkpoint=False)

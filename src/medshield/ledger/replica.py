@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from medshield.errors import LedgerIntegrityError
-from medshield.ledger.canonical import to_us
+from medshield.ledger.canonical import Linker, to_us
 from medshield.ledger.records import Checkpoint, RawRecord
 from medshield.ledger.segments import SegmentReplica
 
@@ -158,7 +158,15 @@ def replicate_to(ledger: Ledger, replica: Replica) -> ReplicaStatus:
     checkpoints = ledger.checkpoints(start_seq=have + 1)
     shipped = 0
     batch: list[RawRecord] = []
+    linker = Linker(ledger.hash_alg)
     for record in ledger.raw_records(have + 1, head):
+        # a record changed on the primary is never shipped: replicas stay clean copies
+        if linker.record_hash(record.seq, record.prev_hash, record.at_us, record.action,
+                              record.body) != record.hash:  # fmt: skip
+            raise LedgerIntegrityError(
+                f"record {record.seq} does not match its hash; not shipped",
+                where=f"seq {record.seq}",
+            )
         batch.append(record)
         if len(batch) >= BATCH:
             shipped += replica.ship(
