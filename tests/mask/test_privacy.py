@@ -10,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from medshield.errors import InputError
-from medshield.mask.privacy import measure, suppress_small_classes
+from medshield.mask.privacy import (
+    generalise_to_k,
+    measure,
+    number_bands,
+    prefixes,
+    suppress_small_classes,
+)
 
 TABLE = pl.DataFrame(
     {
@@ -73,3 +79,31 @@ def test_measure_matches_counting_classes(data: list[tuple[str | None, int, str]
     kept, dropped = suppress_small_classes(frame, ["q1", "q2"], k)
     assert dropped == sum(n for n in sizes.values() if n < k)
     assert kept.height == 0 or measure(kept, ["q1", "q2"]).k >= k
+
+
+def test_generalisation_reaches_k_with_fewer_rows_lost_than_suppression() -> None:
+    ages = [31, 33, 35, 37, 39, 42, 44, 46, 48, 51, 55, 58, 62, 64, 67, 69, 71, 73]
+    frame = pl.DataFrame(
+        {"age": ages, "postcode": [f"4000{i % 3}{i % 10}" for i in range(len(ages))]}
+    )
+    plain, dropped = suppress_small_classes(frame, ["age", "postcode"], 3)
+    assert plain.height == 0 and dropped == len(ages)
+    result = generalise_to_k(
+        frame,
+        ["age", "postcode"],
+        3,
+        {"age": number_bands(10, 20), "postcode": prefixes(5, 4, 3)},
+    )
+    assert result.suppressed < len(ages)
+    assert measure(result.frame, ["age", "postcode"]).k >= 3
+    assert result.frame.height + result.suppressed == len(ages)
+    assert result.levels["age"] >= 1 and set(result.frame["age"]) <= {
+        f"{lo}-{lo + w - 1}" for w in (10, 20) for lo in range(0, 100, w)
+    }
+
+
+def test_generalisation_stops_when_k_is_met() -> None:
+    frame = pl.DataFrame({"age": [30, 30, 30, 40, 40, 40]})
+    result = generalise_to_k(frame, ["age"], 3, {"age": number_bands(10)})
+    assert result.levels == {"age": 0} and result.suppressed == 0
+    assert result.frame.equals(frame)
