@@ -25,9 +25,9 @@ def test_step_grades_the_alliance_and_leaves_the_level_map(tmp_path: Path, lang:
     assert h2["brjbxx"]["sfzh"] == {"element": "DE02.01.030.00", "level": "important"}
     text = "\n".join(said)
     assert ("个人属性数据" if lang == "zh" else "personal attributes") in text
-    assert ctx.summary and ctx.summary[-1][1].startswith(str(sum(
-        len(cols) for tables in level_map.values() for cols in tables.values()
-    )))
+    assert ctx.summary and ctx.summary[-1][1].startswith(
+        str(sum(len(cols) for tables in level_map.values() for cols in tables.values()))
+    )
 
 
 def test_step_without_an_alliance_says_so(tmp_path: Path) -> None:
