@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -166,3 +167,25 @@ def test_catalogue_in_a_mariadb_store(mariadb_url: str, tmp_path: Path) -> None:
     assert rows["身份证号"]["table"] == "病人信息"
     assert rows["身份证号"]["element"] == "DE02.01.030.00"
     store.dispose()
+
+
+@pytest.mark.postgres
+def test_a_table_that_cannot_be_read_is_graded_from_names(postgres_url: str, store: Engine) -> None:
+    role = f"ms_reader_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text("CREATE TABLE patient (id INTEGER PRIMARY KEY, id_no VARCHAR(18))"))
+        conn.execute(text("CREATE TABLE dept (id INTEGER PRIMARY KEY, name VARCHAR(20))"))
+        conn.execute(text(f"CREATE ROLE {role} LOGIN"))
+        conn.execute(text(f"GRANT SELECT ON dept TO {role}"))
+    reader = postgres_url.replace("postgres@", f"{role}@", 1)
+    try:
+        summary = scan_source(store, reader, load_bundle())
+        assert summary.classified == 2
+        assert len(summary.unsampled) == 1 and "permission denied" in summary.unsampled[0]
+        assert _levels(store)["patient.id_no"] == "important"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text("DROP TABLE patient, dept"))
+            conn.execute(text(f"DROP ROLE {role}"))
+        admin.dispose()

@@ -21,6 +21,7 @@ from medshield.classify.grade import grade, stored_elements, stored_may_embed
 from medshield.classify.history import LevelChange, record_changes
 from medshield.classify.sampling import Sampling, sample_table
 from medshield.classify.scan import TableInfo, list_tables, open_source, safe_url, with_sample
+from medshield.errors import ClassificationError
 from medshield.policy import PolicyBundle
 from medshield.store.models.catalog import CatalogColumn, CatalogSource, CatalogTable
 
@@ -39,6 +40,7 @@ class ScanSummary:
     skipped: int = 0
     removed: int = 0
     changes: list[LevelChange] = field(default_factory=list)
+    unsampled: list[str] = field(default_factory=list)  # tables graded from names alone, why
 
 
 @dataclass(frozen=True)
@@ -109,9 +111,13 @@ def scan_source(
                     summary.changes += _regrade(session, row, bundle, now)
                     summary.regraded += 1
                     continue
-                rows, samples = sample_table(
-                    engine, info, opts.sample, opts.sampling, opts.timeout_s
-                )
+                try:
+                    rows, samples = sample_table(
+                        engine, info, opts.sample, opts.sampling, opts.timeout_s
+                    )
+                except ClassificationError as exc:  # graded from its names; said in the summary
+                    rows, samples = None, {}
+                    summary.unsampled.append(f"{info.qualified}: {exc.message}")
                 sampled = with_sample(info, rows, samples)
                 summary.changes += _classify(
                     session, source.id, row, sampled, clf, bundle, versions, opts.use_values, now

@@ -83,8 +83,11 @@ def scan(
                     "skipped": s.skipped,
                     "removed": s.removed,
                     "level_changes": len(s.changes),
+                    "unsampled": len(s.unsampled),
                 }
             )
+            for problem in s.unsampled:
+                typer.echo(f"warning: not sampled, graded from names: {problem}", err=True)
     emit(rows, fmt, title="scan")
 
 
