@@ -50,12 +50,15 @@ def _hospital(folder: Path) -> SimpleNamespace:
     return SimpleNamespace(databases={"h1": url}, ground_truth=truth)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_masks_refuses_below_k_then_releases(tmp_path: Path, lang: str) -> None:
+@pytest.mark.parametrize(("lang", "scanned"), [("zh", False), ("en", True)])
+def test_masks_refuses_below_k_then_releases(tmp_path: Path, lang: str, scanned: bool) -> None:
     said: list[str] = []
     ctx = DemoContext(workdir=tmp_path, bundle=load_bundle(None), patients=60, seed=7,
                       lang=lang, say=said.append)  # fmt: skip
-    ctx.artifacts["alliance"] = _hospital(tmp_path)
+    ctx.artifacts["alliance"] = hospital = _hospital(tmp_path)
+    if scanned:  # what the scan step leaves: source -> table -> column -> element, level
+        graded = {c: {"element": e, "level": None} for c, e in {"id": None, **ELEMENTS}.items()}
+        ctx.artifacts["level_map"] = {hospital.databases["h1"]: {"patient": graded}}
     ctx.ledger = open_ledger(f"sqlite:///{tmp_path / 'ledger.db'}", bundle=ctx.bundle)
     try:
         MaskStep().run(ctx)
@@ -76,6 +79,8 @@ def test_masks_refuses_below_k_then_releases(tmp_path: Path, lang: str) -> None:
     engine.dispose()
     assert len(mobiles) == 60 and not any(m and m.startswith("139000") for m in mobiles)
     assert ("拒绝发布" in text) == (lang == "zh")
+    origin = "the graded catalogue of the scan" if scanned else "真值表"
+    assert origin in text
     with open_ledger(f"sqlite:///{tmp_path / 'ledger.db'}") as ledger:
         assert ledger.verify().ok
 

@@ -39,7 +39,9 @@ class MaskStep:
             ctx.say(ctx.t("   （没有模拟医联体，跳过）", "   (no synthetic alliance: skipped)"))
             return
         hospital, source = next(iter(alliance.databases.items()))
-        columns = _elements(alliance.ground_truth, hospital, TABLE)
+        table = alliance.table(hospital, TABLE) if hasattr(alliance, "table") else TABLE
+        columns, origin = _columns(ctx, alliance, hospital, source, table)
+        ctx.say(ctx.t(f"   字段的数据元来自{origin[0]}", f"   column elements from {origin[1]}"))
         use = UseContext(
             form=Form.MASKED,
             stage=Stage.SHARE,
@@ -55,7 +57,7 @@ class MaskStep:
         result = mask_database(
             source,
             target,
-            plans={TABLE: plan_from_rules(rules, ring.context(release_id="demo-research"))},
+            plans={table: plan_from_rules(rules, ring.context(release_id="demo-research"))},
             store_url=f"sqlite:///{ctx.workdir / 'mask_jobs.db'}",
             ledger=ctx.ledger,
             scenario=use.scenario,
@@ -64,12 +66,12 @@ class MaskStep:
         )
         ctx.say(
             ctx.t(
-                f"   医院 {hospital}：{TABLE} 表 {result.rows} 行已脱敏（作业 {result.job_id}）",
-                f"   hospital {hospital}: {result.rows} rows of {TABLE} masked (job {result.job_id})",
+                f"   医院 {hospital}：{table} 表 {result.rows} 行已脱敏（作业 {result.job_id}）",
+                f"   hospital {hospital}: {result.rows} rows of {table} masked (job {result.job_id})",
             )
         )
         shown = [c for c, e in columns.items() if e in SHOWN]
-        before, after = read_table(source, TABLE), read_table(target, TABLE)
+        before, after = read_table(source, table), read_table(target, table)
         ctx.say(ctx.t("   脱敏前：", "   before:"))
         _show(ctx, before.select(shown).head(3))
         ctx.say(ctx.t("   脱敏后：", "   after:"))
@@ -77,7 +79,7 @@ class MaskStep:
         quasi = [c for c, e in columns.items() if e in QUASI]
         elements = sorted({e for e in columns.values() if e})
         report = verify_release(
-            after, ctx.bundle, quasi=quasi, elements=elements, context=use, table=TABLE
+            after, ctx.bundle, quasi=quasi, elements=elements, context=use, table=table
         )
         if not _release(ctx, report):
             kept, dropped = suppress_small_classes(
@@ -90,7 +92,7 @@ class MaskStep:
                 )
             )
             report = verify_release(
-                kept, ctx.bundle, quasi=quasi, elements=elements, context=use, table=TABLE
+                kept, ctx.bundle, quasi=quasi, elements=elements, context=use, table=table
             )
             _release(ctx, report)
         ctx.artifacts["mask_report"] = report
@@ -102,14 +104,24 @@ class MaskStep:
         )
 
 
-def _elements(ground_truth: Any, hospital: str, table: str) -> dict[str, str | None]:
-    """Column -> element of one table, from the synthetic alliance's ground truth."""
-    with open(ground_truth, encoding="utf-8", newline="") as handle:
-        return {
+def _columns(
+    ctx: DemoContext, alliance: Any, hospital: str, source: str, table: str
+) -> tuple[dict[str, str | None], tuple[str, str]]:
+    """Column -> element of one table: from the scan's catalogue when the demo scanned, else
+    from the synthetic alliance's ground truth."""
+    from medshield.classify.scan import safe_url
+
+    graded = ctx.artifacts.get("level_map", {}).get(safe_url(source), {}).get(table)
+    if graded:
+        elements = {column: info["element"] for column, info in graded.items()}
+        return elements, ("扫描分级目录", "the graded catalogue of the scan")
+    with open(alliance.ground_truth, encoding="utf-8", newline="") as handle:
+        truth = {
             row["column"]: row["element"] or None
             for row in csv.DictReader(handle)
             if row["institution"] == hospital and row["table"] == table
         }
+    return truth, ("模拟数据的真值表", "the ground truth of the synthetic data")
 
 
 def _show(ctx: DemoContext, frame: pl.DataFrame) -> None:
