@@ -1,3 +1,5 @@
+import pytest
+
 from medshield.classify import ColumnClassifier, ColumnFacts
 from medshield.classify.classifier import REVIEW_BELOW
 
@@ -69,3 +71,25 @@ def test_batch_and_single_agree() -> None:
     clf = ColumnClassifier()
     cols = [ColumnFacts(n, "VARCHAR(32)", None, "patient") for n in ("xm", "zjhm", "remark2")]
     assert [r.element for r in clf.classify_many(cols)] == [clf.classify(c).element for c in cols]
+
+
+VENDOR_NAMES = [  # naming habits beyond the synthetic alliance's six styles
+    ("lname", "DE02.01.039.00"),
+    ("ptnt_nm", "DE02.01.039.00"),
+    ("NOK_NAME", "DE02.01.039.01"),
+    ("email_address", "DE02.01.012.00"),
+    ("PAT_MRN_ID", "DE01.00.021.00"),
+    ("medicaid_id", "DE01.00.017.00"),
+    ("drivers_license_no", "DE02.01.030.00"),
+    ("marital_status_cd", "DE02.01.018.00"),
+    ("telno", "DE02.01.010.00"),
+    ("xingming", "DE02.01.039.00"),  # full pinyin
+    ("shenfenzhenghao", "DE02.01.030.00"),
+    ("HZSFZH", "DE02.01.030.00"),  # 患者 + 身份证号, glued
+]
+
+
+@pytest.mark.parametrize(("name", "element"), VENDOR_NAMES)
+def test_names_of_other_vendors(name: str, element: str) -> None:
+    facts = ColumnFacts(name, "VARCHAR(64)", None, "patient")
+    assert ColumnClassifier().classify(facts, use_values=False).element == element

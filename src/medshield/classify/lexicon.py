@@ -10,7 +10,13 @@ from typing import Any
 
 import yaml
 
-from medshield.classify.tokens import canonical_tokens, has_cjk, initials, raw_tokens
+from medshield.classify.tokens import (
+    canonical_tokens,
+    full_pinyin,
+    has_cjk,
+    initials,
+    raw_tokens,
+)
 from medshield.errors import ClassificationError
 
 KEY_TOKENS = frozenset({"id", "key", "fk", "sk", "pk"})
@@ -50,6 +56,7 @@ class Lexicon:
         self.zh: list[tuple[str, str, str | None]] = []
         self.pinyin: dict[str, list[tuple[str, str | None]]] = {}
         self._explicit_py: set[str] = set()
+        self.identifiers = frozenset(str(c) for c in raw.get("identifiers") or ())
         self.pinyin_suffixes = {k: str(v) for k, v in (raw.get("pinyin_suffixes") or {}).items()}
         words: set[str] = set(self.abbreviations)
         for values in self.abbreviations.values():
@@ -71,6 +78,8 @@ class Lexicon:
                     self.zh.append((body.lower(), code, ctx or None))
                 if has_cjk(body) and body.isalpha() and not body.isascii() and _cjk_only(body):
                     self.pinyin.setdefault(initials(body), []).append((code, ctx or None))
+                if has_cjk(body) and _cjk_only(body + "字"):  # xingming 姓名, dianhua 电话
+                    self.pinyin.setdefault(full_pinyin(body), []).append((code, ctx or None))
             for text in spec.get("py", []):
                 body, _, ctx = str(text).partition("@")
                 self._explicit_py.add(body)
@@ -92,7 +101,7 @@ class Lexicon:
         for key, entries in list(self.pinyin.items()):
             if key in self.vocab:  # an English word is never read as pinyin
                 del self.pinyin[key]
-            elif len({code for code, _ctx in entries}) > 1 and key not in self._explicit_py:
+            elif _ambiguous(entries) and key not in self._explicit_py:
                 del self.pinyin[key]  # two elements share these initials: let values decide
 
     def tokens(self, name: str) -> tuple[str, ...]:
@@ -156,6 +165,8 @@ class Lexicon:
         if best is not None and head is not None and best[0] <= head[0] + 1:
             best = head
         keyed = len(tokens) > 1 and tokens[-1] in KEY_TOKENS and tokens[-2] not in CODE_TOKENS
+        if keyed and best is not None and best[1] == len(tokens) - 1:
+            keyed = best[2].element not in self.identifiers  # ``mrn_id``: the MRN itself
         if keyed and (best is None or best[0] < 2 or best[1] < len(tokens)):
             return Match("DE99.00.002.00", "name", "* id", 1.5)  # a key of another entity
         if best is None:
@@ -189,10 +200,22 @@ class Lexicon:
         for word in tokens:
             if len(word) < 3 or word in self.vocab:
                 continue
+            for cut in range(1, len(word) - 2):  # hzsfzh: 患者 + 身份证号
+                for code, context in self.pinyin.get(word[cut:], [])[:1]:
+                    if len(word) - cut >= 4 and (context is None or context in ctx):
+                        return Match(code, "pinyin", f"*{word[cut:]}", float(len(word) - cut))
             for suffix, code in self.pinyin_suffixes.items():
                 if word.endswith(suffix):  # kfys 开方医生, zdys 主刀医生: some doctor
                     return Match(code, "pinyin", f"*{suffix}", 2.0)
         return None
+
+
+def _ambiguous(entries: list[tuple[str, str | None]]) -> bool:
+    """Two elements read the same way in the same table context."""
+    by_context: dict[str | None, set[str]] = {}
+    for code, ctx in entries:
+        by_context.setdefault(ctx, set()).add(code)
+    return any(len(codes) > 1 for codes in by_context.values())
 
 
 def _contiguous(tokens: tuple[str, ...], wanted: frozenset[str]) -> tuple[int, int] | None:

@@ -42,7 +42,7 @@ def canonical_tokens(
 
 def segment(token: str, vocab: frozenset[str]) -> list[str]:
     """Split a glued lower-case token into known words when it splits completely."""
-    if len(token) < 6:
+    if len(token) < 5:
         return [token]
     best: list[list[str] | None] = [None] * (len(token) + 1)
     best[0] = []
@@ -68,6 +68,12 @@ def initials(text: str) -> str:
     """Pinyin initials of the Chinese characters in ``text``: 身份证号 -> ``sfzh``."""
     letters = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
     return "".join(letters).lower()
+
+
+@lru_cache(maxsize=8192)
+def full_pinyin(text: str) -> str:
+    """The pinyin of the Chinese characters in ``text``, without tones: 姓名 -> ``xingming``."""
+    return "".join(lazy_pinyin(text, errors="ignore")).lower()
 
 
 def joined(tokens: Iterable[str]) -> str:
