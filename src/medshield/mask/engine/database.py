@@ -27,6 +27,7 @@ from medshield.ledger import Ledger, open_ledger
 from medshield.mask.engine import record, schema
 from medshield.mask.engine.frames import OperatorPlan, describe_plan, mask_frame, plan_digest
 from medshield.mask.engine.jobs import DONE, WRITING, JobBook
+from medshield.mask.engine.memo import remembering
 from medshield.store.db import connect, upgrade
 
 Progress = Callable[[str, int], None]  # (table, rows written so far)
@@ -116,6 +117,8 @@ def mask_table(
         table = sa.Table(bare, sa.MetaData(), schema=owner or None, autoload_with=source)
     except NoSuchTableError:
         raise UnknownNameError(f"no table {name!r} in the source") from None
+    if masker is None:
+        plan = remembering(plan)
     masked_schema = mask_frame(_empty(table), plan, where=name).schema
     kept = {c for c, op in plan.items() if op is None or op.name == "keep"}
     staging = schema.staging_table(table, masked_schema, kept, target)
