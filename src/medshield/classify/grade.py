@@ -48,9 +48,11 @@ def grade(
         element = codes[0]
         top = base or element
         category = bundle.catalogue[element].category
-        also = [c for c in codes if c != top]
-        held = f" (also holds {', '.join(sorted(also))})" if also else ""
-        trace = f"{top} {bundle.catalogue[top].zh}{held} -> {level} (policy {bundle.short_version})"
+        head = f"{element} {bundle.catalogue[element].zh}"
+        others = sorted(set(codes) - {element})
+        if others:  # identifiers embedded in it: the highest level wins
+            head += f" + {', '.join(others)}: highest {top} {bundle.catalogue[top].zh}"
+        trace = f"{head} -> {level} (policy {bundle.short_version})"
         if override_element:
             trace = f"override element by {override_by}: {trace}"
     else:

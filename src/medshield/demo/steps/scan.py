@@ -54,13 +54,30 @@ class ScanStep:
         ctx.say(ctx.t(f"   未识别数据元：{none} 个字段", f"   no element: {none} columns"))
 
     def _examples(self, ctx: DemoContext, store: Any) -> None:
-        wanted = ("sfzh", "IdNo", "brxm", "lxdh", "bz", "Remark")
-        shown = 0
-        for r in report_rows(store):
-            if r["column"] in wanted and shown < 4:
-                shown += 1
-                ctx.say(f"   {r['table']}.{r['column']:<10} {r['element']:<15} {r['level']:<10} "
-                        f"{r['confidence']:.2f}  {r['trace'][:70]}")  # fmt: skip
+        """A few columns under three vendors' names, and free text carrying identifiers."""
+        ctx.say(
+            ctx.t(
+                "   示例（三种命名风格同一数据元）：",
+                "   examples (one element, three naming styles):",
+            )
+        )
+        rows = report_rows(store)
+        seen: set[str] = set()
+        for r in rows:
+            if r["element"] == "DE02.01.030.00" and r["source"] not in seen and len(seen) < 3:
+                seen.add(r["source"])
+                self._show(ctx, r)
+        embedded = next((r for r in rows if "highest" in r["trace"]), None)
+        if embedded is not None:
+            ctx.say(ctx.t("   自由文本中发现标识符：", "   identifiers found inside free text:"))
+            self._show(ctx, embedded)
+
+    def _show(self, ctx: DemoContext, r: dict[str, Any]) -> None:
+        element = ctx.bundle.catalogue[r["element"]] if r["element"] else None
+        name = (element.zh if ctx.lang == "zh" else element.en) if element else "-"
+        where = f"{r['table']}.{r['column']}"
+        ctx.say(f"     {where:<24} {_pad(name, 20)} {r['level']:<10} {r['confidence']:.2f}")
+        ctx.say(f"       {r['trace'][:110]}")
 
 
 def _pad(text: str, width: int) -> str:
