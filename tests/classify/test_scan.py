@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -109,3 +111,34 @@ def test_unreachable_server(tmp_path) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ServiceUnavailableError) as info:
         open_source("postgresql+psycopg://u:secret@127.0.0.1:1/x")
     assert "secret" not in info.value.render()
+
+
+def test_sqlite_statements_stop_at_the_timeout(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    engine = open_source(f"sqlite:///{tmp_path / 'slow.db'}")
+    endless = (
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"
+    )
+    with read_only(engine, 0.2) as conn, pytest.raises(Exception, match="interrupted"):
+        conn.execute(text(endless))
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_postgres_statements_stop_at_the_timeout(postgres_url: str) -> None:
+    engine = open_source(postgres_url)
+    with read_only(engine, 0.2) as conn, pytest.raises(Exception, match="statement timeout"):
+        conn.execute(text("SELECT pg_sleep(3)"))
+    engine.dispose()
+
+
+@pytest.mark.mariadb
+def test_mariadb_statements_stop_at_the_timeout(mariadb_url: str) -> None:
+    engine = open_source(mariadb_url)
+    with read_only(engine, 0.2) as conn:
+        started = time.monotonic()
+        try:
+            conn.execute(text("SELECT SLEEP(3)")).scalar()
+        except Exception as exc:  # noqa: BLE001 - MariaDB may end the statement with an error
+            assert "max_statement_time" in str(exc)
+        assert time.monotonic() - started < 2
+    engine.dispose()
