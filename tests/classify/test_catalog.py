@@ -189,3 +189,15 @@ def test_a_table_that_cannot_be_read_is_graded_from_names(postgres_url: str, sto
             conn.execute(text("DROP TABLE patient, dept"))
             conn.execute(text(f"DROP ROLE {role}"))
         admin.dispose()
+
+
+def test_every_scan_is_in_the_ledger(store: Engine, source: str) -> None:
+    bundle = load_bundle()
+    scan_source(store, source, bundle)
+    scan_source(store, source, bundle)
+    url = store.url.render_as_string(hide_password=False)
+    with open_ledger(url, bundle=bundle) as ledger:
+        scans = [r.event for r in ledger.records(action_prefix="catalog.scan")]
+        assert ledger.verify().ok
+    assert [(e.detail["classified"], e.detail["skipped"]) for e in scans] == [(2, 0), (0, 2)]
+    assert scans[0].object.source is not None and "his.db" in scans[0].object.source

@@ -126,7 +126,12 @@ def scan_source(
             for gone in known.values():
                 session.delete(gone)
                 summary.removed += 1
-        record_changes(store, name, summary.changes, bundle, actor=actor)
+        counts = {
+            key: getattr(summary, key)
+            for key in ("tables", "columns", "classified", "regraded", "skipped", "removed")
+        }
+        counts |= {"unsampled": len(summary.unsampled), "versions": list(versions)}
+        record_changes(store, name, summary.changes, bundle, actor=actor, scan=counts)
     finally:
         engine.dispose()
     return summary

@@ -46,9 +46,11 @@ def record_changes(
     actor: str,
     action: str = "catalog.regrade",
     reason: str | None = None,
+    scan: dict[str, Any] | None = None,
 ) -> None:
-    """Append one ledger event per table whose columns changed level or element."""
-    if not changes:
+    """Append one ledger event per table whose columns changed level or element, and one
+    ``catalog.scan`` event with the scan's counts when ``scan`` is given."""
+    if not changes and scan is None:
         return
     by_table: dict[str, list[LevelChange]] = {}
     for change in changes:
@@ -68,6 +70,16 @@ def record_changes(
                 reasons=(reason,) if reason else tuple(c.trace for c in group)[:20],
                 policy_version=bundle.version,
                 detail={"changes": [c.as_dict() for c in group]},
+            )
+        )
+    if scan is not None:
+        events.append(
+            Event(
+                action="catalog.scan",
+                actor=actor,
+                object=DataObject(source=source),
+                policy_version=bundle.version,
+                detail=scan,
             )
         )
     with open_ledger(store.url.render_as_string(hide_password=False), bundle=bundle) as ledger:
