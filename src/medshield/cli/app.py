@@ -9,13 +9,20 @@ import typer
 from typer._click.exceptions import ClickException
 
 from medshield import __version__
-from medshield.cli import db, demo, policy, synth
-from medshield.cli import destroy, ledger_check, lineage
-from medshield.cli import ledger
-from medshield.cli import catalog
-from medshield.cli import mask
-from medshield.cli import mask_run
-from medshield.cli import detect
+from medshield.cli import (  # one line a capability, in name order
+    catalog,
+    db,
+    demo,
+    destroy,
+    detect,
+    ledger,
+    ledger_check,
+    lineage,
+    mask,
+    mask_run,
+    policy,
+    synth,
+)
 from medshield.errors import MedshieldError
 
 app = typer.Typer(
@@ -26,8 +33,22 @@ app = typer.Typer(
     add_completion=False,
 )
 
-# One line a capability: (module with a Typer ``app`` or a ``register(app)`` function).
-COMMANDS = (db, demo, policy, synth, lineage, destroy, ledger_check, ledger, catalog, mask, mask_run, detect)
+# One line a capability: a module with a ``register(app)`` function. The order is the order of
+# ``medshield --help``.
+COMMANDS = (
+    db,
+    demo,
+    policy,
+    synth,
+    lineage,
+    destroy,
+    ledger_check,
+    ledger,
+    catalog,
+    mask,
+    mask_run,
+    detect,
+)
 
 for module in COMMANDS:
     module.register(app)
