@@ -9,7 +9,16 @@ import pytest
 
 from medshield.elements import Level
 from medshield.errors import PolicyError, PolicyReferenceError
-from medshield.policy import load_bundle
+from medshield.policy import (
+    Form,
+    PolicyBundle,
+    Stage,
+    UseContext,
+    column_level,
+    decide_column,
+    effective_level,
+    load_bundle,
+)
 
 LineOf = Callable[[Path, str], int]
 NAME, GENDER = "DE02.01.039.00", "DE02.01.040.00"
@@ -127,3 +136,66 @@ def test_a_column_needs_elements_or_a_level(bundle_dir: Path, line_of: LineOf) -
 def test_column_names_stay_strings(bundle_dir: Path) -> None:
     _write(bundle_dir, ['  - {source: s, table: t, column: "no", level: normal}\n'])
     assert load_bundle(bundle_dir).columns[0].column == "no"
+
+
+COLUMNS = (
+    "columns:\n"
+    f"  - {{source: his, table: 患者信息, column: 姓名, elements: [{NAME}], roles: [doctor, researcher]}}\n"
+    f"  - {{source: his, table: 患者信息, column: 性别, elements: [{GENDER}]}}\n"
+    "  - {source: lis, table: 检验结果, column: 备注, level: controlled, reason: 含自由文本}\n"
+)
+
+
+def _graded(folder: Path) -> PolicyBundle:
+    (folder / "columns.yaml").write_text(COLUMNS, encoding="utf-8")
+    return load_bundle(folder)
+
+
+def test_column_level_follows_elements_or_the_pin(bundle_dir: Path) -> None:
+    bundle = _graded(bundle_dir)
+    name = bundle.column("his", "患者信息", "姓名")
+    remark = bundle.column("lis", "检验结果", "备注")
+    assert name is not None and remark is not None
+    shared = UseContext(stage=Stage.SHARE)
+    assert column_level(bundle, name, shared) == effective_level(bundle, [NAME], shared)
+    pinned = column_level(bundle, remark)
+    assert (
+        pinned.level is Level.CONTROLLED
+        and pinned.trace == "pinned lis.检验结果.备注 -> controlled"
+    )
+    masked = column_level(bundle, remark, UseContext(form=Form.MASKED, verified=True))
+    assert masked.level is Level.IMPORTANT and "masked -1 (verified)" in masked.trace
+    unverified = column_level(bundle, remark, UseContext(form=Form.MASKED))
+    assert unverified.level is Level.CONTROLLED
+
+
+@pytest.mark.parametrize(
+    ("column", "ctx", "action", "reason"),
+    [
+        ("nowhere", UseContext(role="doctor", scenario="collaborative_care"), "deny", "not graded"),
+        ("姓名", UseContext(), "deny", "no role given"),
+        (
+            "姓名",
+            UseContext(role="patient"),
+            "deny",
+            "not among the roles of column his.患者信息.姓名",
+        ),
+        ("姓名", UseContext(role="doctor", scenario="clinical_pathway"), "deny", "not granted"),
+        ("姓名", UseContext(role="doctor", scenario="collaborative_care"), "allow", "within role"),
+        ("姓名", UseContext(role="researcher", scenario="chronic_disease"), "deny", "above role"),
+        (
+            "性别",
+            UseContext(role="health_educator", scenario="health_education"),
+            "allow",
+            "within",
+        ),
+    ],
+)
+def test_decide_column_fails_closed(
+    bundle_dir: Path, column: str, ctx: UseContext, action: str, reason: str
+) -> None:
+    bundle = _graded(bundle_dir)
+    decision = decide_column(bundle, "his", "患者信息", column, ctx)
+    assert decision.action == action
+    assert reason in decision.reasons[0]
+    assert decision.policy_version == bundle.version

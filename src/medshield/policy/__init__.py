@@ -1,9 +1,9 @@
 """Policy decides: the bundle, the level calculus and decisions."""
 
 from medshield.policy.bundle import PolicyBundle, default_bundle_path, load_bundle
-from medshield.policy.calculus import LevelResult, base_level, effective_level
+from medshield.policy.calculus import LevelResult, base_level, column_level, effective_level
 from medshield.policy.context import Form, RiskBand, Scope, Stage, UseContext
-from medshield.policy.decision import Decision, decide_access
+from medshield.policy.decision import Decision, decide_access, decide_column
 
 __all__ = [
     "Decision",
@@ -15,7 +15,9 @@ __all__ = [
     "Stage",
     "UseContext",
     "base_level",
+    "column_level",
     "decide_access",
+    "decide_column",
     "default_bundle_path",
     "effective_level",
     "load_bundle",

@@ -14,7 +14,7 @@ from medshield.elements.levels import Level
 from medshield.errors import UnknownNameError
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.context import Form, UseContext
-from medshield.policy.schema import LevelRule
+from medshield.policy.schema import ColumnGrade, LevelRule
 
 
 @dataclass(frozen=True)
@@ -110,7 +110,7 @@ def effective_level(
             raise UnknownNameError(f"unknown data element {code!r}")
     ctx = context or UseContext()
     if not codes:
-        return _moved(bundle, codes, ctx)
+        return _unverified_as_raw(bundle, codes, ctx)
     best: LevelResult | None = None
     for code in sorted(codes):
         result = _unverified_as_raw(bundle, frozenset((code,)), ctx)
@@ -120,12 +120,35 @@ def effective_level(
     return best
 
 
-def _unverified_as_raw(bundle: PolicyBundle, codes: frozenset[str], ctx: UseContext) -> LevelResult:
+def column_level(
+    bundle: PolicyBundle, grade: ColumnGrade, context: UseContext | None = None
+) -> LevelResult:
+    """The level of one graded column (``columns.yaml``) when used as ``context`` says.
+
+    Without a pinned level this is the level of the column's elements. A pinned level takes the
+    place of the base level; the context then moves it by the same rules, matched against the
+    column's elements.
+    """
+    if grade.level is None:
+        return effective_level(bundle, grade.elements, context)
+    for code in grade.elements:
+        if code not in bundle.catalogue:
+            raise UnknownNameError(f"unknown data element {code!r}")
+    pinned = (grade.level, f"pinned {'.'.join(grade.key)}")
+    return _unverified_as_raw(bundle, frozenset(grade.elements), context or UseContext(), pinned)
+
+
+Pinned = tuple[Level, str] | None
+
+
+def _unverified_as_raw(
+    bundle: PolicyBundle, codes: frozenset[str], ctx: UseContext, pinned: Pinned = None
+) -> LevelResult:
     """Masked, pseudonymised or aggregated output that is not verified keeps the raw level."""
-    result = _moved(bundle, codes, ctx)
+    result = _moved(bundle, codes, ctx, pinned)
     if ctx.form is Form.RAW or ctx.verified:
         return result
-    raw = _moved(bundle, codes, replace(ctx, form=Form.RAW))
+    raw = _moved(bundle, codes, replace(ctx, form=Form.RAW), pinned)
     if raw.level <= result.level:
         return result
     note = f"{ctx.form} output not verified: kept at the raw level -> {raw.level}"
@@ -133,8 +156,10 @@ def _unverified_as_raw(bundle: PolicyBundle, codes: frozenset[str], ctx: UseCont
     return replace(result, level=raw.level, steps=(*result.steps, step))
 
 
-def _moved(bundle: PolicyBundle, codes: frozenset[str], ctx: UseContext) -> LevelResult:
-    base, base_element = base_level(bundle, codes)
+def _moved(
+    bundle: PolicyBundle, codes: frozenset[str], ctx: UseContext, pinned: Pinned = None
+) -> LevelResult:
+    base, base_element = pinned if pinned is not None else base_level(bundle, codes)
     level = base
     steps: list[TraceStep] = []
     for rule in bundle.levels.rules:

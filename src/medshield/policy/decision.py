@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from medshield.policy.bundle import PolicyBundle
-from medshield.policy.calculus import LevelResult, effective_level
+from medshield.policy.calculus import LevelResult, column_level, effective_level
 from medshield.policy.context import UseContext
+from medshield.policy.schema import Role
 
 Action = Literal["allow", "deny", "alert"]
 
@@ -29,6 +30,31 @@ def decide_access(
     bundle: PolicyBundle, element_codes: Iterable[str], context: UseContext
 ) -> Decision:
     """May ``context.role`` use data holding these elements in this context? Fails closed."""
+    role = _role_or_refusal(bundle, context)
+    if isinstance(role, Decision):
+        return role
+    return _within_role(bundle, role, effective_level(bundle, element_codes, context))
+
+
+def decide_column(
+    bundle: PolicyBundle, source: str, table: str, column: str, context: UseContext
+) -> Decision:
+    """May ``context.role`` use this column (``columns.yaml``) in this context? Fails closed."""
+    name = f"{source}.{table}.{column}"
+    grade = bundle.column(source, table, column)
+    if grade is None:
+        return Decision("deny", (f"column {name} is not graded: denied",), bundle.version)
+    role = _role_or_refusal(bundle, context)
+    if isinstance(role, Decision):
+        return role
+    if grade.roles is not None and role.id not in grade.roles:
+        why = f"role {role.id!r} is not among the roles of column {name}"
+        return Decision("deny", (why,), bundle.version)
+    return _within_role(bundle, role, column_level(bundle, grade, context))
+
+
+def _role_or_refusal(bundle: PolicyBundle, context: UseContext) -> Role | Decision:
+    """The role of the context, or the decision refusing it."""
     if context.role is None:
         return Decision("deny", ("no role given: denied (fail closed)",), bundle.version)
     role = bundle.role(context.role)
@@ -39,7 +65,10 @@ def decide_access(
     if role.scenarios and context.scenario not in role.scenarios:
         why = f"role {role.id!r} is not granted scenario {context.scenario!r}"
         return Decision("deny", (why,), bundle.version)
-    result = effective_level(bundle, element_codes, context)
+    return role
+
+
+def _within_role(bundle: PolicyBundle, role: Role, result: LevelResult) -> Decision:
     if result.level > role.max_level:
         why = f"level {result.level} above role {role.id!r} maximum {role.max_level}"
         return Decision("deny", (why, result.trace), bundle.version, result)
