@@ -21,10 +21,11 @@ from medshield.policy import (
     Stage,
     UseContext,
     base_level,
+    column_level,
     effective_level,
     load_bundle,
 )
-from medshield.policy.schema import LevelRule, LevelsSection
+from medshield.policy.schema import ColumnGrade, LevelRule, LevelsSection
 
 
 @cache
@@ -201,3 +202,28 @@ def test_unverified_output_keeps_a_raw_only_raise() -> None:
     assert raw.level == unverified.level == Level.SENSITIVE
     assert "masked output not verified: kept at the raw level -> sensitive" in unverified.trace
     assert verified.level == Level.NORMAL
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    bundle=bundles,
+    codes=st.frozensets(code_st, max_size=3),
+    pin=levels_st,
+    ctx=contexts,
+    form=st.sampled_from(NON_RAW),
+)
+def test_pinned_columns_keep_the_masking_properties(
+    bundle: PolicyBundle, codes: frozenset[str], pin: Level, ctx: UseContext, form: Form
+) -> None:
+    grade = ColumnGrade(
+        source="s", table="t", column="c", elements=tuple(sorted(codes)), level=pin, reason="r"
+    )
+    raw = column_level(bundle, grade, dataclasses.replace(ctx, form=Form.RAW))
+    treated = column_level(bundle, grade, dataclasses.replace(ctx, form=form))
+    unverified = column_level(bundle, grade, dataclasses.replace(ctx, form=form, verified=False))
+    raw_unverified = column_level(
+        bundle, grade, dataclasses.replace(ctx, form=Form.RAW, verified=False)
+    )
+    assert treated.level <= raw.level
+    assert unverified.level >= raw_unverified.level
+    assert raw.base == pin
