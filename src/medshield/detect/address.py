@@ -82,25 +82,13 @@ class AddressDetector(BaseDetector):
             for hit in column.hits(pattern):
                 if hit.index in done:
                     continue
-                s, e = hit.match.span("addr")
                 scored = score(hit.match.group("addr"))
                 if scored is None:
                     continue
                 confidence, element, masked, evidence = scored
                 confidence = clamp(confidence + bonus)
-                if self.keep(confidence):
+                if self.add(
+                    found, hit, element, confidence, masked, evidence, span=hit.span("addr")
+                ):
                     done.add(hit.index)
-                    offset = column.starts[hit.index]
-                    found.append(
-                        Finding(
-                            self.name,
-                            element,
-                            hit.index,
-                            s - offset,
-                            e - offset,
-                            confidence,
-                            masked,
-                            evidence,
-                        )
-                    )
         return found

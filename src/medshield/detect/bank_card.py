@@ -55,17 +55,5 @@ class BankCardDetector(BaseDetector):
                     continue
                 confidence, evidence = 0.9, f"card number, Luhn ok, BIN {text[:2]}"
             confidence = clamp(confidence + (0.05 if hit.whole else 0) + (0.04 if hinted else 0))
-            if self.keep(confidence):
-                found.append(
-                    Finding(
-                        self.name,
-                        ELEMENT,
-                        hit.index,
-                        hit.start,
-                        hit.end,
-                        confidence,
-                        covered > 0,
-                        evidence,
-                    )
-                )
+            self.add(found, hit, ELEMENT, confidence, covered > 0, evidence)
         return found

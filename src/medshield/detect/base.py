@@ -42,6 +42,17 @@ class DetectorParams(BaseModel):
     )
 
 
+class Located(Protocol):
+    """Where a match is: the value's position in the column and the span inside the value."""
+
+    @property
+    def index(self) -> int: ...
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
 class Detector(Protocol):
     name: ClassVar[str]
     Params: ClassVar[type[BaseModel]]
@@ -77,3 +88,24 @@ class BaseDetector(ABC):
 
     def keep(self, confidence: float) -> bool:
         return confidence >= self.params.min_confidence
+
+    def add(
+        self,
+        found: list[Finding],
+        at: Located,
+        element: str | None,
+        confidence: float,
+        masked: bool,
+        evidence: str,
+        *,
+        span: tuple[int, int] | None = None,
+    ) -> bool:
+        """Appends a finding at ``at`` (or at ``span`` inside its value) when ``confidence`` is
+        kept; tells whether it was."""
+        if not self.keep(confidence):
+            return False
+        start, end = span if span is not None else (at.start, at.end)
+        found.append(
+            Finding(self.name, element, at.index, start, end, confidence, masked, evidence)
+        )
+        return True

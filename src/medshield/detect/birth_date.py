@@ -98,17 +98,5 @@ class BirthDateDetector(BaseDetector):
                 confidence = 0.7 if spread else 0.4
             confidence = clamp(confidence + (0.05 if hit.whole else 0))
             evidence = "masked date" if when is None else f"date in {when.year // 10 * 10}s"
-            if self.keep(confidence):
-                found.append(
-                    Finding(
-                        self.name,
-                        ELEMENT,
-                        hit.index,
-                        hit.start,
-                        hit.end,
-                        confidence,
-                        masked,
-                        evidence,
-                    )
-                )
+            self.add(found, hit, ELEMENT, confidence, masked, evidence)
         return found

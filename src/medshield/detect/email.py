@@ -32,17 +32,5 @@ class EmailDetector(BaseDetector):
                 continue
             confidence = clamp(0.9 + (0.05 if hit.whole else 0))
             evidence = f"e-mail at {domain}" + (", local part covered" if masked else "")
-            if self.keep(confidence):
-                found.append(
-                    Finding(
-                        self.name,
-                        ELEMENT,
-                        hit.index,
-                        hit.start,
-                        hit.end,
-                        confidence,
-                        masked,
-                        evidence,
-                    )
-                )
+            self.add(found, hit, ELEMENT, confidence, masked, evidence)
         return found

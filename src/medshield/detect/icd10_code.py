@@ -62,17 +62,5 @@ class Icd10CodeDetector(BaseDetector):
             else:
                 confidence, evidence = 0.8, f"ICD-10 category {cat} known"
             confidence = clamp(confidence + (0.04 if hinted else 0))
-            if self.keep(confidence):
-                found.append(
-                    Finding(
-                        self.name,
-                        ELEMENT,
-                        hit.index,
-                        hit.start,
-                        hit.end,
-                        confidence,
-                        masked,
-                        evidence,
-                    )
-                )
+            self.add(found, hit, ELEMENT, confidence, masked, evidence)
         return found

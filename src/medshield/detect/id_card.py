@@ -96,17 +96,5 @@ class ChineseIdDetector(BaseDetector):
                 continue
             confidence, evidence = scored
             confidence = clamp(confidence + (0.02 if hit.whole else 0) + (0.05 if hinted else 0))
-            if self.keep(confidence):
-                found.append(
-                    Finding(
-                        self.name,
-                        ELEMENT,
-                        hit.index,
-                        hit.start,
-                        hit.end,
-                        confidence,
-                        masked,
-                        evidence,
-                    )
-                )
+            self.add(found, hit, ELEMENT, confidence, masked, evidence)
         return found

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from medshield.detect.base import BaseDetector, Finding
-from medshield.detect.scan import JoinedColumn, clamp
+from medshield.detect.scan import Hit, JoinedColumn, clamp
 
 ELEMENT = "DE02.01.065.00"
 OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|\*{1,3})"
@@ -32,7 +32,7 @@ class IpAddressDetector(BaseDetector):
             if covered == 4:
                 continue
             kind = "IPv4" if not covered else f"masked IPv4, {covered} octets covered"
-            self._add(found, hit.index, hit.start, hit.end, hit.whole, covered > 0, kind)
+            self._add(found, hit, covered > 0, kind)
         for hit in column.hits(V6):
             text = hit.match.group(0)
             covered = text.count("*")
@@ -47,19 +47,8 @@ class IpAddressDetector(BaseDetector):
                 if text.count(":") < 3 and "::" not in text:
                     continue
             kind = "IPv6" if not covered else "masked IPv6"
-            self._add(found, hit.index, hit.start, hit.end, hit.whole, covered > 0, kind)
+            self._add(found, hit, covered > 0, kind)
         return found
 
-    def _add(
-        self,
-        found: list[Finding],
-        index: int,
-        start: int,
-        end: int,
-        whole: bool,
-        masked: bool,
-        kind: str,
-    ) -> None:
-        confidence = clamp(0.85 + (0.1 if whole else 0))
-        if self.keep(confidence):
-            found.append(Finding(self.name, ELEMENT, index, start, end, confidence, masked, kind))
+    def _add(self, found: list[Finding], hit: Hit, masked: bool, kind: str) -> None:
+        self.add(found, hit, ELEMENT, clamp(0.85 + (0.1 if hit.whole else 0)), masked, kind)

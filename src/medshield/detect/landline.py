@@ -47,32 +47,16 @@ class LandlineDetector(BaseDetector):
                 continue
             confidence = 0.85 + (0.05 if hit.whole else 0) + (0.05 if hinted else 0)
             evidence = f"area code {area}" + (f", {covered} digits covered" if covered else "")
-            if self.keep(clamp(confidence)):
-                found.append(
-                    Finding(
-                        self.name,
-                        ELEMENT,
-                        hit.index,
-                        hit.start,
-                        hit.end,
-                        clamp(confidence),
-                        covered > 0,
-                        evidence,
-                    )
-                )
+            self.add(found, hit, ELEMENT, clamp(confidence), covered > 0, evidence)
         if hinted:
             for hit in column.hits(BARE):
-                if hit.whole and self.keep(0.6):
-                    found.append(
-                        Finding(
-                            self.name,
-                            ELEMENT,
-                            hit.index,
-                            hit.start,
-                            hit.end,
-                            0.6,
-                            False,
-                            "local number without area code, phone label",
-                        )
+                if hit.whole:
+                    self.add(
+                        found,
+                        hit,
+                        ELEMENT,
+                        0.6,
+                        False,
+                        "local number without area code, phone label",
                     )
         return found

@@ -60,17 +60,5 @@ class MobileDetector(BaseDetector):
             else:
                 confidence, evidence = 0.9, f"mobile segment {hit.match.group('head')}"
             confidence = clamp(confidence + (0.05 if hit.whole else 0) + (0.04 if hinted else 0))
-            if self.keep(confidence):
-                found.append(
-                    Finding(
-                        self.name,
-                        element,
-                        hit.index,
-                        hit.start,
-                        hit.end,
-                        confidence,
-                        bool(covered),
-                        evidence,
-                    )
-                )
+            self.add(found, hit, element, confidence, bool(covered), evidence)
         return found

@@ -35,17 +35,5 @@ class OperationDetector(TermDetector):
             if hit.index in seen:
                 continue
             confidence = clamp(0.6 + (0.1 if hit.whole else 0) + (0.1 if hinted else 0))
-            if self.keep(confidence):
-                found.append(
-                    Finding(
-                        self.name,
-                        self.element,
-                        hit.index,
-                        hit.start,
-                        hit.end,
-                        confidence,
-                        False,
-                        "operation suffix",
-                    )
-                )
+            self.add(found, hit, self.element, confidence, False, "operation suffix")
         return found

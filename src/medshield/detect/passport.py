@@ -36,8 +36,7 @@ class PassportDetector(BaseDetector):
         seen: set[tuple[int, int]] = set()
         for pattern, base in patterns:
             for hit in column.hits(pattern):
-                s, e = hit.match.span("doc")
-                offset = column.starts[hit.index]
+                s = hit.match.start("doc")
                 doc = hit.match.group("doc")
                 covered = doc.count("*")
                 if (hit.index, s) in seen or 0 < covered < 3 or covered >= len(doc) - 1:
@@ -46,17 +45,7 @@ class PassportDetector(BaseDetector):
                 confidence = clamp(base)
                 kind = "permit" if doc[0] in "CH" or doc.isdigit() else "passport"
                 evidence = f"{'masked ' if covered else ''}{kind} number, {len(doc)} characters"
-                if self.keep(confidence):
-                    found.append(
-                        Finding(
-                            self.name,
-                            ELEMENT,
-                            hit.index,
-                            s - offset,
-                            e - offset,
-                            confidence,
-                            covered > 0,
-                            evidence,
-                        )
-                    )
+                self.add(
+                    found, hit, ELEMENT, confidence, covered > 0, evidence, span=hit.span("doc")
+                )
         return found

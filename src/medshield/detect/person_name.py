@@ -61,29 +61,13 @@ class PersonNameDetector(BaseDetector):
         found: list[Finding] = []
         for pattern, bonus in ((WHOLE, 0.3 if hinted else 0.0), (CUED, 0.3)):
             for hit in column.hits(pattern):
-                s, e = hit.match.span("name")
                 scored = score(hit.match.group("name"), table)
                 if scored is None:
                     continue
                 confidence, masked = scored
                 confidence = clamp(confidence + bonus)
-                if self.keep(confidence):
-                    offset = column.starts[hit.index]
-                    evidence = (
-                        "masked name"
-                        if masked
-                        else f"{len(hit.match.group('name'))}-character name"
-                    )
-                    found.append(
-                        Finding(
-                            self.name,
-                            element,
-                            hit.index,
-                            s - offset,
-                            e - offset,
-                            confidence,
-                            masked,
-                            evidence,
-                        )
-                    )
+                evidence = (
+                    "masked name" if masked else f"{len(hit.match.group('name'))}-character name"
+                )
+                self.add(found, hit, element, confidence, masked, evidence, span=hit.span("name"))
         return found

@@ -104,44 +104,26 @@ class RecordNumberDetector(BaseDetector):
         found: list[Finding] = []
         # whole values count only by a policy pattern or under a fitting label
         for hit in column.hits(TOKEN) if self._compiled or label_kind else ():
-            token = hit.match.group("id")
-            s, e = hit.match.span("id")
-            offset = column.starts[hit.index]
-            result = self._score(token, label_kind)
-            if result is not None and self.keep(result[0]):
+            result = self._score(hit.match.group("id"), label_kind)
+            if result is not None:
                 confidence, kind, masked, evidence = result
-                found.append(
-                    Finding(
-                        self.name,
-                        ELEMENTS[kind],
-                        hit.index,
-                        s - offset,
-                        e - offset,
-                        confidence,
-                        masked,
-                        evidence,
-                    )
+                self.add(
+                    found, hit, ELEMENTS[kind], confidence, masked, evidence, span=hit.span("id")
                 )
         for hit in column.hits(CUE):
             token, kind = hit.match.group("id"), kind_of(hit.match.group("cue")) or "medical_record"
             if sum(c.isdigit() for c in token) < 4 and not covered(token):
                 continue
-            s, e = hit.match.span("id")
-            offset = column.starts[hit.index]
             masked = covered(token) >= 3
-            if self.keep(0.85):
-                found.append(
-                    Finding(
-                        self.name,
-                        ELEMENTS[kind],
-                        hit.index,
-                        s - offset,
-                        e - offset,
-                        0.85,
-                        masked,
-                        f"{kind} number after its cue",
-                    )
-                )
+            self.add(
+                found,
+                hit,
+                ELEMENTS[kind],
+                0.85,
+                masked,
+                f"{kind} number after its cue",
+                span=hit.span("id"),
+            )
         return found
 
     def _score(self, token: str, label_kind: str | None) -> tuple[float, str, bool, str] | None:

@@ -22,6 +22,12 @@ class Hit:
     match: re.Match[str]
     whole: bool  # the match covers the whole value (ignoring surrounding blanks)
 
+    def span(self, group: str) -> tuple[int, int]:
+        """The span of the match's named ``group`` inside the value."""
+        offset = self.match.start() - self.start
+        s, e = self.match.span(group)
+        return s - offset, e - offset
+
 
 # One character for one, so spans stay exact: line breaks to blanks; full-width (全角) digits,
 # letters and the signs of identifiers (＊ ＋ － ． ＠ ＃) to ASCII. Chinese punctuation (：，（）)

@@ -36,19 +36,7 @@ class TermDetector(BaseDetector):
         for hit in index.scan(column, self.kind, min_len=3):
             confidence = clamp((0.9 if hit.whole else 0.7) + (0.05 if hinted else 0))
             seen.add(hit.index)
-            if self.keep(confidence):
-                found.append(
-                    Finding(
-                        self.name,
-                        self.element,
-                        hit.index,
-                        hit.start,
-                        hit.end,
-                        confidence,
-                        False,
-                        self.describe(hit.term),
-                    )
-                )
+            self.add(found, hit, self.element, confidence, False, self.describe(hit.term))
         covered = {hit.index for hit in column.hits(COVERED)}
         for i in sorted(covered - seen):
             value = values[i]
