@@ -11,23 +11,11 @@ import pytest
 import typer.main
 
 from medshield import __version__
-from medshield.cli.app import app, main
+from medshield.cli.app import app
+
+from .conftest import Medshield
 
 MEDSHIELD = Path(sys.executable).with_name("medshield")
-
-
-def _run(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    """The entry point in this process: (exit code, stdout, stderr)."""
-    monkeypatch.setattr(sys, "argv", ["medshield", *args])
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        code = exc.code if isinstance(exc.code, int) else 1
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _command_paths() -> list[tuple[str, ...]]:
@@ -51,23 +39,19 @@ def test_the_foundation_commands_are_there() -> None:
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: " ".join(p) or "medshield")
-def test_every_command_has_help(
-    path: tuple[str, ...], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = _run(monkeypatch, capsys, *path, "--help")
+def test_every_command_has_help(path: tuple[str, ...], medshield: Medshield) -> None:
+    code, out, err = medshield(*path, "--help")
     assert code == 0, err
     assert "Usage:" in out and "--help" in out
 
 
-def test_version(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    assert _run(monkeypatch, capsys, "--version")[:2] == (0, f"{__version__}\n")
+def test_version(medshield: Medshield) -> None:
+    assert medshield("--version")[:2] == (0, f"{__version__}\n")
 
 
-def test_policy_error_is_one_line_with_place(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_policy_error_is_one_line_with_place(tmp_path: Path, medshield: Medshield) -> None:
     (tmp_path / "roles.yaml").write_text("roles:\n  - {id: x, zh: 甲, en: x, layer: nobody}\n")
-    code, out, err = _run(monkeypatch, capsys, "policy", "check", str(tmp_path))
+    code, out, err = medshield("policy", "check", str(tmp_path))
     assert code == 1 and out == ""
     assert err == (
         "error[MS200]: roles.0.layer: Input should be 'committee', 'office', 'administrator',"
@@ -76,27 +60,21 @@ def test_policy_error_is_one_line_with_place(
     )
 
 
-def test_unknown_element_is_an_input_error(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = _run(monkeypatch, capsys, "policy", "level", "DE99.99.999.99")
+def test_unknown_element_is_an_input_error(medshield: Medshield) -> None:
+    code, _, err = medshield("policy", "level", "DE99.99.999.99")
     assert code == 1
     assert err.startswith("error[MS301]: unknown data element 'DE99.99.999.99'")
 
 
-def test_usage_error_exits_2_without_traceback(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, err = _run(monkeypatch, capsys, "policy", "check", "--no-such-option")
+def test_usage_error_exits_2_without_traceback(medshield: Medshield) -> None:
+    code, out, err = medshield("policy", "check", "--no-such-option")
     assert code == 2
     assert "No such option" in err and "Traceback" not in out + err
 
 
-def test_policy_level_reports_json(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_policy_level_reports_json(medshield: Medshield) -> None:
     args = ("policy", "level", "DE02.01.039.00", "--form", "masked", "--verified")
-    code, out, _ = _run(monkeypatch, capsys, *args, "--format", "jsonl")
+    code, out, _ = medshield(*args, "--format", "jsonl")
     assert code == 0
     assert '"level": "sensitive"' in out and '"级别": "敏感级"' in out
 

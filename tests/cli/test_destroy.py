@@ -3,25 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from medshield.cli.app import main
 from medshield.ledger import open_ledger
 
-
-def _medshield(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["medshield", *args])
-    with pytest.raises(SystemExit) as info:
-        main()
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
+from .conftest import Medshield
 
 
 @pytest.fixture
@@ -49,26 +38,22 @@ def _count(url: str) -> int:
     return int(n)
 
 
-def test_refused_without_approver(
-    source: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, _, err = _medshield(monkeypatch, capsys, "destroy", source, "--table", "visits",
-                              "--where", "id = 0")  # fmt: skip
+def test_refused_without_approver(source: str, medshield: Medshield) -> None:
+    code, _, err = medshield("destroy", source, "--table", "visits", "--where", "id = 0")
     assert code == 1 and err.startswith("error[MS600]") and _count(source) == 3
 
 
 def test_dry_run_then_destroy_with_a_retention_rule(
-    source: str, sqlite_url: str, monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:  # fmt: skip
+    source: str, sqlite_url: str, monkeypatch: pytest.MonkeyPatch, medshield: Medshield
+) -> None:
     monkeypatch.setenv("MEDSHIELD_STORE_URL", sqlite_url)
     args = ["destroy", source, "--table", "visits", "--rule", "controlled_after_30_years",
             "--date-column", "visited", "--approved-by", "committee-01", "--format", "json"]  # fmt: skip
-    code, out, err = _medshield(monkeypatch, capsys, *args, "--dry-run")
+    code, out, err = medshield(*args, "--dry-run")
     assert code == 0, err
     [dry] = json.loads(out)
     assert dry["rows"] == 2 and dry["seq"] is None and _count(source) == 3
-    code, out, err = _medshield(monkeypatch, capsys, *args, "--operator", "secadmin-2")
+    code, out, err = medshield(*args, "--operator", "secadmin-2")
     assert code == 0, err
     [cert] = json.loads(out)
     assert (

@@ -4,24 +4,13 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import sys
 from pathlib import Path
 
 import pytest
 
-from medshield.cli.app import main
 from medshield.ledger import DataObject, Event, open_ledger
 
-
-def _medshield(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["medshield", *args])
-    with pytest.raises(SystemExit) as info:
-        main()
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
+from .conftest import Medshield
 
 
 @pytest.fixture
@@ -43,44 +32,36 @@ def store(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
     return sqlite_url
 
 
-def test_verify_tail_status(
-    store: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    code, out, _ = _medshield(monkeypatch, capsys, "ledger", "verify", "--format", "json")
+def test_verify_tail_status(store: str, medshield: Medshield) -> None:
+    code, out, _ = medshield("ledger", "verify", "--format", "json")
     assert code == 0
     [row] = json.loads(out)
     assert row["ok"] is True and row["checked"] == 40
-    code, out, _ = _medshield(monkeypatch, capsys, "ledger", "tail", "-n", "3", "--format", "jsonl")
+    code, out, _ = medshield("ledger", "tail", "-n", "3", "--format", "jsonl")
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
     assert [r["seq"] for r in rows] == [38, 39, 40]
     assert rows[0]["object"] == "处方"
-    code, out, _ = _medshield(monkeypatch, capsys, "ledger", "status", "--format", "json")
+    code, out, _ = medshield("ledger", "status", "--format", "json")
     assert code == 0
     assert {"item": "head", "value": 40} in json.loads(out)
 
 
-def test_verify_names_the_edited_record(
-    store: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_verify_names_the_edited_record(store: str, medshield: Medshield) -> None:
     with sqlite3.connect(store.removeprefix("sqlite:///")) as conn:
         conn.execute(
             "UPDATE ledger_records SET body = replace(body, '处方', '医嘱') WHERE seq = 17"
         )
-    code, out, err = _medshield(monkeypatch, capsys, "ledger", "verify", "--format", "json")
+    code, out, err = medshield("ledger", "verify", "--format", "json")
     assert code == 1
     assert json.loads(out)[0]["first_bad_seq"] == 17
     assert err.startswith("error[MS501]: record 17 does not match its hash")
     assert "Traceback" not in err
 
 
-def test_export_then_verify_file(
-    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_export_then_verify_file(store: str, tmp_path: Path, medshield: Medshield) -> None:
     out_file = tmp_path / "range.jsonl"
-    code, out, _ = _medshield(
-        monkeypatch,
-        capsys,
+    code, out, _ = medshield(
         "ledger",
         "export",
         "--from",
@@ -93,32 +74,28 @@ def test_export_then_verify_file(
         "json",
     )
     assert code == 0 and json.loads(out)[0]["records"] == 14
-    code, out, _ = _medshield(
-        monkeypatch, capsys, "ledger", "verify", "--file", str(out_file), "--format", "json"
-    )
+    code, out, _ = medshield("ledger", "verify", "--file", str(out_file), "--format", "json")
     assert code == 0 and json.loads(out)[0]["checked"] == 14
     lines = out_file.read_text(encoding="utf-8").splitlines()
     out_file.write_text(
         "\n".join(line for line in lines if '"seq": 20,' not in line) + "\n", encoding="utf-8"
     )
-    code, _, err = _medshield(monkeypatch, capsys, "ledger", "verify", "--file", str(out_file))
+    code, _, err = medshield("ledger", "verify", "--file", str(out_file))
     assert code == 1 and "record 20 is missing" in err
 
 
 def test_replicate_restore_drill(
-    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, medshield: Medshield
 ) -> None:
     replica = tmp_path / "replica"
     monkeypatch.setenv("MEDSHIELD_LEDGER_REPLICAS", str(replica))
-    code, out, _ = _medshield(monkeypatch, capsys, "ledger", "status", "--format", "json")
+    code, out, _ = medshield("ledger", "status", "--format", "json")
     status = {r["item"]: r["value"] for r in json.loads(out)}
     assert code == 0 and status[f"replica {replica}"].startswith("seq 0, lag 40 records")
-    code, out, _ = _medshield(monkeypatch, capsys, "ledger", "replicate", "--format", "json")
+    code, out, _ = medshield("ledger", "replicate", "--format", "json")
     assert code == 0 and json.loads(out)[0]["lag_records"] == 0
     target = f"sqlite:///{tmp_path / 'rebuilt.db'}"
-    code, out, _ = _medshield(
-        monkeypatch,
-        capsys,
+    code, out, _ = medshield(
         "ledger",
         "restore",
         "--from",
@@ -130,36 +107,34 @@ def test_replicate_restore_drill(
     )
     assert code == 0
     assert json.loads(out)[0] == {**json.loads(out)[0], "records": 40, "head": 40, "verified": True}
-    code, out, _ = _medshield(monkeypatch, capsys, "ledger", "drill", "--format", "json")
+    code, out, _ = medshield("ledger", "drill", "--format", "json")
     assert code == 0
     rows = {r["check"]: r["value"] for r in json.loads(out)}
     assert rows["acknowledged records lost"] == 0 and rows["drill passed"] is True
 
 
 def test_verify_against_replica_shows_a_cut_tail(
-    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    store: str, tmp_path: Path, medshield: Medshield
 ) -> None:
     replica = str(tmp_path / "replica")
-    code, _, _ = _medshield(monkeypatch, capsys, "ledger", "replicate", "--replica", replica)
+    code, _, _ = medshield("ledger", "replicate", "--replica", replica)
     assert code == 0
     with sqlite3.connect(store.removeprefix("sqlite:///")) as conn:
         (kept,) = conn.execute("SELECT hash FROM ledger_records WHERE seq = 30").fetchone()
         conn.execute("DELETE FROM ledger_records WHERE seq > 30")
         conn.execute("DELETE FROM ledger_checkpoints WHERE seq > 30")
         conn.execute("UPDATE ledger_head SET seq = 30, hash = ? WHERE id = 1", (kept,))
-    code, _, _ = _medshield(monkeypatch, capsys, "ledger", "verify")
+    code, _, _ = medshield("ledger", "verify")
     assert code == 0  # the primary alone cannot tell
-    code, _, err = _medshield(monkeypatch, capsys, "ledger", "verify", "--replica", replica)
+    code, _, err = medshield("ledger", "verify", "--replica", replica)
     assert code == 1
     assert "the replica holds records up to 40, the primary ends at 30" in err
 
 
-def test_replicate_every_keeps_shipping(
-    store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_replicate_every_keeps_shipping(store: str, tmp_path: Path, medshield: Medshield) -> None:
     replica = str(tmp_path / "replica")
     args = ("ledger", "replicate", "--replica", replica, "--every", "0.05", "--rounds", "2")
-    code, out, _ = _medshield(monkeypatch, capsys, *args, "--format", "jsonl")
+    code, out, _ = medshield(*args, "--format", "jsonl")
     assert code == 0
     rounds = [json.loads(line) for line in out.splitlines()]
     assert [r["shipped"] for r in rounds] == [40, 0]

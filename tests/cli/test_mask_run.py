@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from medshield.cli.app import main
 from medshield.ledger import open_ledger
+
+from .conftest import Medshield
 
 
 def patient_rows(n: int) -> list[dict[str, object]]:
@@ -45,28 +45,13 @@ def load_patients(url: str, rows: list[dict[str, object]]) -> None:
     engine.dispose()
 
 
-def _medshield(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, str, str]:
-    monkeypatch.setattr(sys, "argv", ["medshield", *args])
-    with pytest.raises(SystemExit) as info:
-        main()
-        raise SystemExit(0)
-    out, err = capsys.readouterr()
-    return int(info.value.code or 0), out, err
-
-
 # classify.report still calls Result.tuples(), deprecated in SQLAlchemy 2.1
 @pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
-def test_run_then_verify(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_run_then_verify(tmp_path: Path, medshield: Medshield) -> None:
     source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
     rows = patient_rows(300)
     load_patients(source, rows)
-    code, out, err = _medshield(
-        monkeypatch,
-        capsys,
+    code, out, err = medshield(
         "mask",
         "run",
         source,
@@ -91,9 +76,7 @@ def test_run_then_verify(
         assert phone not in {r[0] for r in raw} and id_no not in {r[1] for r in raw}
         assert name not in {r[2] for r in raw}
 
-    code, out, err = _medshield(
-        monkeypatch,
-        capsys,
+    code, out, err = medshield(
         "mask",
         "verify",
         target,
@@ -109,9 +92,7 @@ def test_run_then_verify(
     assert report["verified"] is True and report["residuals"] == 0
     assert report["level_after"] != report["level_before"]  # elements found through the job
 
-    code, out, err = _medshield(
-        monkeypatch,
-        capsys,
+    code, out, err = medshield(
         "mask",
         "verify",
         source,
@@ -129,11 +110,7 @@ def test_run_then_verify(
     assert verdicts == ["allow", "deny"]
 
 
-def test_unknown_scenario_is_an_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_unknown_scenario_is_an_error(tmp_path: Path, medshield: Medshield) -> None:
     source = f"sqlite:///{tmp_path / 'his.db'}"
-    code, _, err = _medshield(
-        monkeypatch, capsys, "mask", "run", source, source, "--scenario", "nope"
-    )
+    code, _, err = medshield("mask", "run", source, source, "--scenario", "nope")
     assert code == 1 and err.startswith("error[MS301]: unknown scenario 'nope'")
