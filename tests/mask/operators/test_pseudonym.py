@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -62,3 +63,23 @@ def test_stable_per_key_and_different_across_keys(
     for raw, x, y in zip(values, first, other, strict=True):
         assert x[2:] != y[2:]
         assert raw.strip() not in x or len(raw.strip()) <= 1
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    values=st.lists(
+        st.one_of(st.text(max_size=30), st.from_regex(r"\s*[0-9a-zA-Z]{1,20}\s*", fullmatch=True)),
+        min_size=1,
+        max_size=40,
+    ),
+    length=st.integers(min_value=8, max_value=52),
+)
+def test_vectorised_hmac_equals_the_scalar_path(
+    ctx: MaskContext, values: list[str], length: int
+) -> None:
+    """Whole columns go through the vectorised HMAC; every value must get exactly the
+    pseudonym ``mask_value`` (and so dynamic masking) gives it, distinct or repeated."""
+    op = build_operator("pseudonym", {"length": length}, ctx)
+    column = pl.Series("v", values + values[:3] + [None])
+    expected = [op.mask_value(v) for v in values + values[:3]] + [None]
+    assert op.apply(column).to_list() == expected
