@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, NotRequired, Protocol, TypedDict, Unpack
 
 from medshield.elements.levels import Level
 from medshield.errors import InputError, SensitivePayloadError
@@ -104,39 +104,25 @@ def lineage_event(
     )
 
 
-def record_step(
-    ledger: AppendOnly,
-    *,
-    stage: Stage | str,
-    actor: str,
-    from_: str,
-    to: str,
-    form: Form | str,
-    elements: Iterable[str] = (),
-    level: Level | str | None = None,
-    rows: int | None = None,
-    time_in: datetime,
-    time_out: datetime,
-    pseudonyms: Iterable[str] = (),
-    columns: Iterable[str] = (),
-    job: str | None = None,
-    institution: str | None = None,
-) -> Any:
+class Step(TypedDict):
+    """The keyword arguments of ``lineage_event`` (and so of ``record_step``)."""
+
+    stage: Stage | str
+    actor: str
+    from_: str
+    to: str
+    form: Form | str
+    elements: NotRequired[Iterable[str]]
+    level: NotRequired[Level | str | None]
+    rows: NotRequired[int | None]
+    time_in: datetime
+    time_out: datetime
+    pseudonyms: NotRequired[Iterable[str]]
+    columns: NotRequired[Iterable[str]]
+    job: NotRequired[str | None]
+    institution: NotRequired[str | None]
+
+
+def record_step(ledger: AppendOnly, **step: Unpack[Step]) -> Any:
     """Build the ``lineage.<stage>`` event of one step and append it; return the receipt."""
-    event = lineage_event(
-        stage=stage,
-        actor=actor,
-        from_=from_,
-        to=to,
-        form=form,
-        elements=elements,
-        level=level,
-        rows=rows,
-        time_in=time_in,
-        time_out=time_out,
-        pseudonyms=pseudonyms,
-        columns=columns,
-        job=job,
-        institution=institution,
-    )
-    return ledger.append(event)
+    return ledger.append(lineage_event(**step))
