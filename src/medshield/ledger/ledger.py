@@ -99,17 +99,7 @@ class Ledger:
             if seq - cp_seq >= self.checkpoint_every or due_time:
                 self._write_checkpoint(conn, seq, prev, now_us)
                 cp_seq, cp_at = seq, now_us
-            conn.execute(
-                update(HEAD)
-                .where(HEAD.c.id == 1)
-                .values(
-                    seq=seq,
-                    hash=prev,
-                    hash_alg=self.hash_alg,
-                    checkpoint_seq=cp_seq,
-                    checkpoint_at_us=cp_at,
-                )  # fmt: skip
-            )
+            self._move_head(conn, seq, prev, cp_seq, cp_at)
         return receipts
 
     def checkpoint(self, *, only_if_due: bool = False) -> Checkpoint | None:
@@ -148,6 +138,20 @@ class Ledger:
         if head.hash_alg is not None and head.hash_alg != self.hash_alg:
             raise LedgerError(f"this ledger is chained with {head.hash_alg}, not {self.hash_alg}")
         return head
+
+    def _move_head(self, conn: Connection, seq: int, hash_: str, cp_seq: int, cp_at: int) -> None:
+        """The head at record ``seq`` (hash ``hash_``), its newest checkpoint at ``cp_seq``."""
+        conn.execute(
+            update(HEAD)
+            .where(HEAD.c.id == 1)
+            .values(
+                seq=seq,
+                hash=hash_,
+                hash_alg=self.hash_alg,
+                checkpoint_seq=cp_seq,
+                checkpoint_at_us=cp_at,
+            )
+        )
 
     def _insert_records(self, conn: Connection, rows: list[Row]) -> None:
         """One multi-row insert; on SQLite straight through the driver (the hot path)."""
@@ -333,17 +337,7 @@ class Ledger:
                 conn.execute(insert(CHECKPOINTS), [cp.to_dict() for cp in new])
             cp_seq = max([head.checkpoint_seq, *(cp.seq for cp in new)])
             cp_at = max([head.checkpoint_at_us, *(cp.at_us for cp in new)])
-            conn.execute(
-                update(HEAD)
-                .where(HEAD.c.id == 1)
-                .values(
-                    seq=seq,
-                    hash=prev,
-                    hash_alg=self.hash_alg,
-                    checkpoint_seq=cp_seq,
-                    checkpoint_at_us=cp_at,
-                )  # fmt: skip
-            )
+            self._move_head(conn, seq, prev, cp_seq, cp_at)
         return len(records)
 
     def is_empty(self) -> bool:
