@@ -9,7 +9,7 @@ so a replica that has diverged is reported, never silently extended.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar, Protocol
@@ -177,16 +177,25 @@ def replicate_to(ledger: Ledger, replica: Replica) -> ReplicaStatus:
     return status_of(ledger, replica, shipped, time.perf_counter() - started)
 
 
-def replicate(ledger: Ledger, locations: Sequence[str] | None = None) -> list[ReplicaStatus]:
-    """Bring every replica (the ledger's configured ones when None) up to the primary's head."""
+def _each_replica(
+    ledger: Ledger,
+    locations: Sequence[str] | None,
+    measure: Callable[[Ledger, Replica], ReplicaStatus],
+) -> list[ReplicaStatus]:
+    """``measure`` of each replica (the ledger's configured ones when None), opened in turn."""
     statuses = []
     for location in locations if locations is not None else ledger.replicas:
         replica = open_replica(location, ledger.hash_alg)
         try:
-            statuses.append(replicate_to(ledger, replica))
+            statuses.append(measure(ledger, replica))
         finally:
             replica.close()
     return statuses
+
+
+def replicate(ledger: Ledger, locations: Sequence[str] | None = None) -> list[ReplicaStatus]:
+    """Bring every replica (the ledger's configured ones when None) up to the primary's head."""
+    return _each_replica(ledger, locations, replicate_to)
 
 
 def compare(ledger: Ledger, location: str) -> str | None:
@@ -210,11 +219,4 @@ def compare(ledger: Ledger, location: str) -> str | None:
 
 
 def replica_status(ledger: Ledger, locations: Sequence[str] | None = None) -> list[ReplicaStatus]:
-    statuses = []
-    for location in locations if locations is not None else ledger.replicas:
-        replica = open_replica(location, ledger.hash_alg)
-        try:
-            statuses.append(status_of(ledger, replica))
-        finally:
-            replica.close()
-    return statuses
+    return _each_replica(ledger, locations, status_of)
