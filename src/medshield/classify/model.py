@@ -17,15 +17,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-import joblib  # type: ignore[import-untyped]
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import SGDClassifier
-from sklearn.pipeline import Pipeline
+from typing import TYPE_CHECKING
 
 from medshield.classify.lexicon import Lexicon, load_lexicon
 from medshield.classify.tokens import raw_tokens
 from medshield.settings import get_settings
+
+if TYPE_CHECKING:  # scikit-learn takes seconds to import: only where a model is built or read
+    from sklearn.pipeline import Pipeline
 
 NONE_WORDS = (
     "value", "data", "info", "misc", "extra", "tmp", "field", "attr", "param", "level", "score",
@@ -100,10 +99,16 @@ class NameModel:
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import joblib  # type: ignore[import-untyped]
+
         joblib.dump({"pipeline": self.pipeline, "version": self.version}, path)
 
 
 def train(examples: Iterable[Example]) -> NameModel:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.pipeline import Pipeline
+
     data = sorted({(e.text, e.element) for e in examples})
     digest = hashlib.sha256(repr(data).encode("utf-8")).hexdigest()[:16]
     pipeline = Pipeline(
@@ -142,5 +147,7 @@ def default_model() -> NameModel:
 
 
 def _load(path: Path) -> NameModel:
+    import joblib
+
     saved = joblib.load(path)  # our own file, written by NameModel.save
     return NameModel(saved["pipeline"], str(saved["version"]))

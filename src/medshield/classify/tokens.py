@@ -6,8 +6,6 @@ import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-from pypinyin import Style, lazy_pinyin
-
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _DIGIT = re.compile(r"(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 _SPLIT = re.compile(r"[^0-9A-Za-z\u4e00-\u9fff]+")
@@ -66,6 +64,8 @@ def has_cjk(text: str) -> bool:
 @lru_cache(maxsize=8192)
 def initials(text: str) -> str:
     """Pinyin initials of the Chinese characters in ``text``: 身份证号 -> ``sfzh``."""
+    from pypinyin import Style, lazy_pinyin  # its dictionaries take a while to load
+
     letters = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="ignore")
     return "".join(letters).lower()
 
@@ -73,6 +73,8 @@ def initials(text: str) -> str:
 @lru_cache(maxsize=8192)
 def full_pinyin(text: str) -> str:
     """The pinyin of the Chinese characters in ``text``, without tones: 姓名 -> ``xingming``."""
+    from pypinyin import lazy_pinyin
+
     return "".join(lazy_pinyin(text, errors="ignore")).lower()
 
 
