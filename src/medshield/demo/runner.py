@@ -7,7 +7,8 @@ tuple; a step reads what earlier steps left in ``ctx.artifacts`` and adds its ow
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -35,6 +36,15 @@ class DemoContext:
     def report(self, key_zh: str, key_en: str, value: object) -> None:
         """Add a line to the closing summary."""
         self.summary.append((self.t(key_zh, key_en), str(value)))
+
+    @contextmanager
+    def ledger_in_use(self) -> Iterator[Ledger]:
+        """The running demo's ledger; a step run alone opens ``ledger.db`` in ``workdir``."""
+        if self.ledger is not None:
+            yield self.ledger
+            return
+        with open_ledger(f"sqlite:///{self.workdir / 'ledger.db'}", bundle=self.bundle) as ledger:
+            yield ledger
 
 
 class DemoStep(Protocol):

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, text
 from medshield.demo.runner import DemoContext
 from medshield.destroy import Certificate, Selection, destroy, record, retention_rule
 from medshield.errors import AccessDeniedError
-from medshield.ledger import Ledger, open_ledger
+from medshield.ledger import Ledger
 
 RULE = "controlled_after_30_years"
 VISITS = (  # a retired department's outpatient visits: three are older than thirty years
@@ -28,10 +28,7 @@ class DestroyStep:
     title_en: ClassVar[str] = "Destruction: expired rows deleted, checked, and certified"
 
     def run(self, ctx: DemoContext) -> None:
-        if ctx.ledger is not None:
-            self._run(ctx, ctx.ledger)
-            return
-        with open_ledger(f"sqlite:///{ctx.workdir / 'ledger.db'}", bundle=ctx.bundle) as ledger:
+        with ctx.ledger_in_use() as ledger:
             self._run(ctx, ledger)
 
     def _run(self, ctx: DemoContext, ledger: Ledger) -> None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
 from medshield.demo.runner import DemoContext
-from medshield.ledger import Ledger, open_ledger
+from medshield.ledger import Ledger
 from medshield.lineage import ACTION_PREFIX, build_graph, downstream, patient_flow, record_step
 from medshield.lineage.openlineage import write_jsonl
 from medshield.lineage.render import FORMS, STAGES, write_html
@@ -31,10 +31,7 @@ class LineageStep:
     title_en: ClassVar[str] = "Data-flow graph: where data went, in what form, by whom"
 
     def run(self, ctx: DemoContext) -> None:
-        if ctx.ledger is not None:
-            self._run(ctx, ctx.ledger)
-            return
-        with open_ledger(f"sqlite:///{ctx.workdir / 'ledger.db'}", bundle=ctx.bundle) as ledger:
+        with ctx.ledger_in_use() as ledger:
             self._run(ctx, ledger)
 
     def _run(self, ctx: DemoContext, ledger: Ledger) -> None:
