@@ -10,7 +10,13 @@ import typer
 
 from medshield.cli.output import Format, FormatOption, emit
 from medshield.ledger import open_ledger
-from medshield.lineage import downstream, graph_from_ledger, patient_flow, record_step
+from medshield.lineage import (
+    FlowGraph,
+    downstream,
+    graph_from_ledger,
+    patient_flow,
+    record_step,
+)
 from medshield.lineage.openlineage import write_jsonl
 from medshield.lineage.render import write_html
 from medshield.policy import Form, Stage
@@ -39,6 +45,19 @@ def _rows(rows: list[dict[str, Any]], fmt: Format) -> list[dict[str, Any]]:
         }  # fmt: skip
         for r in rows
     ]
+
+
+def _emit_flow(rows: list[dict[str, Any]], fmt: Format, *, title: str, none: str) -> None:
+    """The rows of a flow; for people, the ``none`` line when nothing was recorded."""
+    if not rows and fmt is Format.TABLE:
+        typer.echo(none)
+        return
+    emit(_rows(rows, fmt), fmt, title=title)
+
+
+def _graph(store: str | None) -> FlowGraph:
+    with open_ledger(store) as ledger:
+        return graph_from_ledger(ledger)
 
 
 def register(root: typer.Typer) -> None:
@@ -78,12 +97,13 @@ def table(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Where did the data of a table go: every step downstream, with forms, times and users."""
-    with open_ledger(store) as ledger:
-        hops = downstream(graph_from_ledger(ledger), node)
-    if not hops and fmt is Format.TABLE:
-        typer.echo(f"没有 {node} 流出的记录 / no recorded flow out of {node}")
-        return
-    emit(_rows([h.as_row() for h in hops], fmt), fmt, title=f"{node} 的数据去向 downstream")
+    hops = downstream(_graph(store), node)
+    _emit_flow(
+        [h.as_row() for h in hops],
+        fmt,
+        title=f"{node} 的数据去向 downstream",
+        none=f"没有 {node} 流出的记录 / no recorded flow out of {node}",
+    )
 
 
 @app.command("patient")
@@ -93,26 +113,25 @@ def patient(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Where did this patient's data go: in what form, when, by whom."""
-    with open_ledger(store) as ledger:
-        edges = patient_flow(graph_from_ledger(ledger), pseudonym)
-    if not edges and fmt is Format.TABLE:
-        typer.echo("没有该患者的数据流向记录 / no recorded flow of this patient's data")
-        return
-    emit(_rows([e.as_row() for e in edges], fmt), fmt, title="患者数据去向 patient's data")
+    edges = patient_flow(_graph(store), pseudonym)
+    _emit_flow(
+        [e.as_row() for e in edges],
+        fmt,
+        title="患者数据去向 patient's data",
+        none="没有该患者的数据流向记录 / no recorded flow of this patient's data",
+    )
 
 
 @app.command("export")
 def export(out: OutOption, store: StoreOption = None) -> None:
     """Write the graph as OpenLineage run events, one JSON object a line."""
-    with open_ledger(store) as ledger:
-        count = write_jsonl(graph_from_ledger(ledger), out)
+    count = write_jsonl(_graph(store), out)
     typer.echo(f"{count} OpenLineage run events -> {out}")
 
 
 @app.command("render")
 def render(out: OutOption, store: StoreOption = None) -> None:
     """Draw the graph into one self-contained HTML page (inline SVG)."""
-    with open_ledger(store) as ledger:
-        graph = graph_from_ledger(ledger)
+    graph = _graph(store)
     write_html(graph, out)
     typer.echo(f"{len(graph.nodes)} tables, {len(graph)} steps -> {out}")
