@@ -4,14 +4,18 @@ small synthetic alliance."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import create_engine
 
+from medshield.classify import ColumnClass, ColumnClassifier, ColumnFacts
 from medshield.classify.ddl import load_schema, run_dump
 from medshield.classify.evaluate import Label
+from medshield.classify.sampling import Sampling, sample_table
+from medshield.classify.scan import list_tables, open_source
 
 LABELS = Path(__file__).parent / "labels"
 SCHEMA_FILES = {
@@ -39,6 +43,26 @@ def load_his(shared_corpora: Path, url: str) -> None:
     engine = create_engine(url)
     run_dump(engine, (shared_corpora / "schemas" / HIS_FILE).read_text(encoding="utf-8"))
     engine.dispose()
+
+
+def classify_databases(
+    urls: Iterable[str], *, sample: int, sampling: Sampling
+) -> dict[str, ColumnClass]:
+    """Every column of the databases at ``urls`` classified, keyed ``url|table.column``; by
+    names and comments only when ``sample`` is 0, else also by ``sample`` values a table."""
+    facts: dict[str, ColumnFacts] = {}
+    for url in urls:
+        engine = open_source(url)
+        for t in list_tables(engine):
+            _, values = sample_table(engine, t, sample, sampling) if sample else (0, {})
+            for c in t.columns:
+                facts[f"{url}|{t.name}.{c.name}"] = ColumnFacts(
+                    c.name, c.type, c.comment, t.name, t.comment, values.get(c.name, ())
+                )
+        engine.dispose()
+    keys = list(facts)
+    results = ColumnClassifier().classify_many([facts[k] for k in keys], use_values=bool(sample))
+    return dict(zip(keys, results, strict=True))
 
 
 @pytest.fixture(scope="session")

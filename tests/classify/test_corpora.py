@@ -7,26 +7,17 @@ from types import SimpleNamespace
 
 import pytest
 
-from medshield.classify import ColumnClassifier, ColumnFacts
+from medshield.classify import ColumnClass
 from medshield.classify.evaluate import score
-from medshield.classify.sampling import Sampling, sample_table
+from medshield.classify.sampling import Sampling
 from medshield.classify.scan import list_tables, open_source
 from medshield.policy import load_bundle
 
+from .conftest import classify_databases
 
-def _classify(url: str, *, sample: int) -> dict[str, object]:
-    engine = open_source(url)
-    facts: dict[str, ColumnFacts] = {}
-    for t in list_tables(engine):
-        _, values = sample_table(engine, t, sample, Sampling.FIRST) if sample else (0, {})
-        for c in t.columns:
-            facts[f"{url}|{t.name}.{c.name}"] = ColumnFacts(
-                c.name, c.type, c.comment, t.name, t.comment, values.get(c.name, ())
-            )
-    engine.dispose()
-    keys = list(facts)
-    results = ColumnClassifier().classify_many([facts[k] for k in keys], use_values=bool(sample))
-    return dict(zip(keys, results, strict=True))
+
+def _classify(url: str, *, sample: int) -> dict[str, ColumnClass]:
+    return classify_databases([url], sample=sample, sampling=Sampling.FIRST)
 
 
 @pytest.mark.parametrize("name", ["mimic-iv", "mimic-iii", "omop-cdm-5.4"])

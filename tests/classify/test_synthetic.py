@@ -5,11 +5,12 @@ from __future__ import annotations
 import csv
 from typing import Any
 
-from medshield.classify import ColumnClassifier, ColumnFacts
+from medshield.classify import ColumnClass
 from medshield.classify.evaluate import Label, score
-from medshield.classify.sampling import Sampling, sample_table
-from medshield.classify.scan import list_tables, open_source
+from medshield.classify.sampling import Sampling
 from medshield.policy import load_bundle
+
+from .conftest import classify_databases
 
 
 def _truth(alliance: Any) -> dict[str, Label]:
@@ -22,20 +23,8 @@ def _truth(alliance: Any) -> dict[str, Label]:
         }
 
 
-def _predict(alliance: Any, sample: int) -> dict[str, Any]:
-    facts: dict[str, ColumnFacts] = {}
-    for url in alliance.databases.values():
-        engine = open_source(url)
-        for t in list_tables(engine):
-            _, values = sample_table(engine, t, sample, Sampling.RANDOM) if sample else (0, {})
-            for c in t.columns:
-                facts[f"{url}|{t.name}.{c.name}"] = ColumnFacts(
-                    c.name, c.type, c.comment, t.name, t.comment, values.get(c.name, ())
-                )
-        engine.dispose()
-    keys = list(facts)
-    out = ColumnClassifier().classify_many([facts[k] for k in keys], use_values=bool(sample))
-    return dict(zip(keys, out, strict=True))
+def _predict(alliance: Any, sample: int) -> dict[str, ColumnClass]:
+    return classify_databases(alliance.databases.values(), sample=sample, sampling=Sampling.RANDOM)
 
 
 def test_every_style_is_covered(alliance: Any) -> None:
