@@ -10,7 +10,7 @@ from medshield.errors import PolicyError, PolicyReferenceError
 from medshield.mask.operators.base import MaskContext
 from medshield.mask.plan import mask_frame, plan_for
 from medshield.policy import PolicyBundle, default_bundle_path, load_bundle
-from medshield.policy.context import Form, UseContext
+from medshield.policy.context import Form, Scope, Stage, UseContext
 
 COLUMNS = {
     "xm": "DE02.01.039.00",  # name
@@ -126,3 +126,35 @@ def test_element_override_with_unknown_masking_names_its_line(tmp_path: Path) ->
     with pytest.raises(PolicyReferenceError, match="'scramble'") as err:
         load_bundle(target)
     assert err.value.where is not None and err.value.where.endswith("elements.yaml:4")
+
+
+def test_sharing_across_the_alliance_keeps_the_research_plan(bundle: PolicyBundle) -> None:
+    """Sharing raw data across the alliance raises every level by two (transmission and
+    scope), but the plan must still mask by what the data is: an ID number is not "controlled
+    data" because this use would make it controlled, and a column whose verified release stays
+    within the role's maximum is kept."""
+    share = UseContext(
+        form=Form.MASKED,
+        stage=Stage.SHARE,
+        scope=Scope.ALLIANCE,
+        role="researcher",
+        scenario="clinical_pathway",
+    )
+    columns = {**COLUMNS, "mrn": "DE01.00.021.00", "xb": "DE02.01.040.00"}
+    plan = plan_for(columns, share, bundle)
+    got = {c.column: c.operator for c in plan.columns}
+    assert got["sfzh"] == "id_to_age_band" and got["mrn"] == "random_id"
+    assert got["zdmc"] == "dictionary" and got["xm"] == "suppress"
+    assert got["hiv"] == "suppress" and plan["hiv"].reason == "rule controlled_never_released"
+    assert got["xb"] == "keep"  # normal, +2 in this use, -1 once verified: sensitive
+    assert got["mz"] == "suppress"  # sensitive, +2, -1: important, above the researcher
+
+
+def test_keep_needs_the_verified_level_within_the_role(bundle: PolicyBundle) -> None:
+    """The same gender column shared raw (no masked form, so no verified downgrade) is above
+    the researcher's maximum and is suppressed, fail closed."""
+    raw_share = UseContext(
+        stage=Stage.SHARE, scope=Scope.ALLIANCE, role="researcher", scenario="clinical_pathway"
+    )
+    plan = plan_for({"xb": "DE02.01.040.00"}, raw_share, bundle)
+    assert plan["xb"].operator == "suppress" and "fail-closed" in plan["xb"].reason

@@ -71,3 +71,22 @@ def test_k_below_the_policy_is_refused(ctx: MaskContext) -> None:
     with pytest.raises(ReleaseRefusedError, match="k=") as refused:
         require_release(report)
     assert refused.value.code == "MS701"
+
+
+def test_replacement_identifiers_are_not_residuals_but_a_forgotten_column_is(
+    ctx: MaskContext,
+) -> None:
+    """A medical record number replaced by a random id still looks like a record number to
+    the detectors; only the plan's own replacement columns are spared, and a column the plan
+    left as it is stays scanned."""
+    with_mrn = PATIENTS.with_columns(mrn=pl.format("MR{}", pl.col("id") + 10_000_000))
+    rules = {**RULES, "mrn": ("random_id", {})}
+    released = mask_frame(with_mrn, build_plan(ctx, rules))
+    bundle = load_bundle()
+    scanned = verify_release(released, bundle, quasi=["age"], elements=ELEMENTS)
+    assert "mrn" in {r.column for r in scanned.residuals}
+    spared = verify_release(released, bundle, quasi=["age"], elements=ELEMENTS, replaced=["mrn"])
+    assert spared.verified and spared.replaced == ("mrn",)
+    forgotten = mask_frame(with_mrn, build_plan(ctx, {**RULES, "mrn": None}))
+    naming_it = verify_release(forgotten, bundle, quasi=["age"], elements=ELEMENTS)
+    assert "mrn" in {r.column for r in naming_it.residuals}

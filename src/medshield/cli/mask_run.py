@@ -115,6 +115,13 @@ def verify(
         str | None,
         typer.Option("--elements", help="Element codes held; from the masking job when unset."),
     ] = None,
+    replaced: Annotated[
+        str | None,
+        typer.Option(
+            "--replaced",
+            help="Comma-separated columns holding pseudonyms or random ids (not scanned).",
+        ),
+    ] = None,
     policy: PolicyOption = None,
     store: StoreOption = None,
     fmt: FormatOption = Format.TABLE,
@@ -139,6 +146,7 @@ def verify(
         elements=codes,
         context=UseContext(form=Form.MASKED, stage=Stage.SHARE),
         table=table,
+        replaced=_names(replaced),
     )
     emit([report.as_row()], fmt, title="release verification")
     require_release(report, actor="medshield.mask", store_url=store)

@@ -1,13 +1,16 @@
 """Masking plans: which operator masks each column, and why (R17, R18, R22).
 
-For each column the plan takes the column's data element and its effective level in the use
-context, then, in order:
+For each column the plan takes the column's data element, then, in order:
 
 1. the first rule of ``masking.yaml`` whose elements, ``min_level``, roles and scenarios all
-   match (policy order);
+   match (policy order). ``min_level`` is compared with the element's own level in the
+   catalogue: what the data *is* (an HIV result is controlled wherever it goes), not where this
+   use takes it;
 2. the element's default masking from the catalogue, when it masks (anything but ``none``);
-3. ``keep`` when the element's default is ``none`` and its level is within the caller's role
-   maximum;
+3. ``keep`` when the element's default is ``none`` and the level the released data will have
+   is within the caller's role maximum. That level is the effective level in the use context,
+   counting the downgrade of a verified release: a release that fails verification is refused
+   as a whole (``mask.verify``), so nothing is released at the lower level unverified;
 4. otherwise the fail-closed default (``masking.default_operator``, ``suppress``).
 
 A column without a data element (not classified) takes the fail-closed default too.
@@ -18,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import polars as pl
@@ -42,6 +45,11 @@ PATIENT_KEYS = (
     "DE01.00.014.00",  # inpatient number
     "DE01.00.017.00",  # medical insurance number
 )
+
+
+# Operators whose output stands in for an identifier by design (R22); verification does not
+# count such values as residual identifiers.
+REPLACEMENT_OPERATORS = frozenset({"pseudonym", "random_id", "fpe"})
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,10 @@ class MaskPlan:
         )
         return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
 
+    def replaced_columns(self) -> tuple[str, ...]:
+        """Columns this plan fills with replacement identifiers (pseudonyms, random ids)."""
+        return tuple(c.column for c in self.columns if c.operator in REPLACEMENT_OPERATORS)
+
     def operators(self, context: MaskContext) -> dict[str, MaskOperator]:
         return {c.column: c.build(context) for c in self.columns}
 
@@ -97,10 +109,10 @@ class MaskPlan:
         ]
 
 
-def _matches(rule: MaskingRule, element: str, level: Level, ctx: UseContext) -> bool:
+def _matches(rule: MaskingRule, element: str, base: Level, ctx: UseContext) -> bool:
     if rule.elements and element not in rule.elements:
         return False
-    if rule.min_level is not None and level < rule.min_level:
+    if rule.min_level is not None and base < rule.min_level:
         return False
     if rule.roles and ctx.role not in rule.roles:
         return False
@@ -125,16 +137,18 @@ def plan_column(
     if element is None:
         return None, default, {}, f"no data element (unclassified): fail-closed {default}"
     level = effective_level(bundle, [element], context).level
+    base = bundle.catalogue[element].level
     for rule in bundle.masking.rules:
-        if _matches(rule, element, level, context):
+        if _matches(rule, element, base, context):
             return level, rule.operator, dict(rule.params), f"rule {rule.name}"
     own = bundle.catalogue[element].masking
     if own != "none":
         operator, params = element_masking(own, element)
         return level, operator, params, f"default masking of {element} ({own})"
     role = bundle.role(context.role) if context.role else None
-    if role is not None and level <= role.max_level:
-        why = f"{element} needs no masking; level {level} within role {role.id} maximum"
+    released = effective_level(bundle, [element], replace(context, verified=True)).level
+    if role is not None and released <= role.max_level:
+        why = f"{element} needs no masking; level {released} within role {role.id} maximum"
         return level, "keep", {}, why
     who = f"role {role.id} maximum {role.max_level}" if role else "no known role"
     return level, default, {}, f"level {level} above {who}, no rule applies: fail-closed {default}"

@@ -78,8 +78,15 @@ class MaskStep:
         _show(ctx, after.select(shown).head(3))
         quasi = [c for c, e in columns.items() if e in QUASI]
         elements = sorted({e for e in columns.values() if e})
+        replaced = plan.replaced_columns()
         report = verify_release(
-            after, ctx.bundle, quasi=quasi, elements=elements, context=use, table=table
+            after,
+            ctx.bundle,
+            quasi=quasi,
+            elements=elements,
+            context=use,
+            table=table,
+            replaced=replaced,
         )
         if not _release(ctx, report):
             kept, dropped = suppress_small_classes(
@@ -92,7 +99,13 @@ class MaskStep:
                 )
             )
             report = verify_release(
-                kept, ctx.bundle, quasi=quasi, elements=elements, context=use, table=table
+                kept,
+                ctx.bundle,
+                quasi=quasi,
+                elements=elements,
+                context=use,
+                table=table,
+                replaced=replaced,
             )
             _release(ctx, report)
         ctx.artifacts["mask_report"] = report
