@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from medshield.detect import detect_all
 from medshield.detect.person_name import PersonNameDetector
 
 
@@ -62,3 +63,18 @@ def test_common_words_need_a_name_label() -> None:
     values: list[str | None] = ["高兴", "周一", "黄昏"]
     assert names(values) == []
     assert names(values, label="患者姓名") == ["高兴", "周一", "黄昏"]
+
+
+def test_values_repeated_like_categories_are_not_names_without_a_label() -> None:
+    """全自费 (fully self-paid) parses as surname 全 + 自费; in an insurance-type column it fills 5%
+    of the rows, which people's names never do. Under a name label the same values still count."""
+    column = (
+        ["全自费"] * 23 + ["公费医疗"] * 8 + ["城乡居民基本医疗保险"] * 180 + ["商业保险"] * 160
+    )
+    assert not [
+        f for f in detect_all(column, label="insurance_type") if f.detector == "person_name"
+    ]
+    names = ["张三", "李四", "王小明"] * 30
+    assert len([f for f in detect_all(names, label="xm") if f.detector == "person_name"]) == 90
+    spread = ["张三", "李四", "王小明"] + [f"门诊{i}" for i in range(100)]
+    assert len([f for f in detect_all(spread, label="remark") if f.detector == "person_name"]) == 3

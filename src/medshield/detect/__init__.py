@@ -89,7 +89,8 @@ def detect_all(
     """Findings of the named detectors (all by default) over one column of values.
 
     Each distinct value is scanned once (columns repeat values: diagnoses, departments, cities)
-    and its findings are given to every position that holds it.
+    and its findings are given to every position that holds it — except by detectors that read
+    how often values repeat (``reads_repeats``), which see the whole column.
     """
     positions: dict[str, list[int]] = {}
     for i, value in enumerate(values):
@@ -103,6 +104,9 @@ def detect_all(
     distinct = list(positions)
     found: list[Finding] = []
     for detector in detectors:
+        if getattr(detector, "reads_repeats", False):
+            found.extend(detector.detect(values, label=label))
+            continue
         for f in detector.detect(distinct, label=label):
             found.extend(replace(f, index=i) for i in positions[distinct[f.index]])
     found.sort(key=lambda f: f.index)

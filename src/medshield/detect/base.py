@@ -82,6 +82,10 @@ class BaseDetector(ABC):
             )
         self.params = chosen
 
+    # True for a detector whose verdict depends on how often a value repeats in its column:
+    # ``detect_all`` then hands it the whole column instead of the distinct values.
+    reads_repeats: ClassVar[bool] = False
+
     @abstractmethod
     def detect(self, values: Sequence[str | None], *, label: str | None = None) -> list[Finding]:
         """Findings over ``values``; ``label`` (column name or comment) is a weak hint."""

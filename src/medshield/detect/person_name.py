@@ -5,7 +5,8 @@ A whole value is a candidate; inside longer text a name counts only after a cue 
 联系人, 医师 ...). Words that merely start with a surname are rejected: the medical term
 dictionary, administrative divisions, shipped lists of name-like words (方法, 高血压, 白细胞) and
 department-like endings (科, 室, 院); frequent general words (高兴, 周一) lose 0.2, so they count
-only under a name label. Confidence: 0.6 for a common surname, 0.5 for a rarer one,
+only under a name label, and so do values repeated like categories (2% or more of 50+ values).
+Confidence: 0.6 for a common surname, 0.5 for a rarer one,
 0.65 for a compound one; +0.3 when the label says names (姓名, name, xm). Masked forms: ``张*``,
 ``张**``, ``欧阳*娜``, ``张X明``.
 """
@@ -13,6 +14,7 @@ only under a name label. Confidence: 0.6 for a common surname, 0.5 for a rarer o
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -50,14 +52,29 @@ def score(text: str, table: Surnames) -> tuple[float, bool] | None:
     return (base - 0.2 if is_common_word(text) else base), False
 
 
+REPEAT_PENALTY = 0.3
+
+
+def category_values(values: Sequence[str | None]) -> set[str]:
+    """Values repeated like the categories of a code column (全自费 in 5% of rows): people's
+    names are spread thin, so without a name label such a value is unlikely to be a name."""
+    present = [v for v in values if v]
+    if len(present) < 50:
+        return set()
+    floor = max(5, len(present) // 50)
+    return {value for value, count in Counter(present).items() if count >= floor}
+
+
 class PersonNameDetector(BaseDetector):
     name: ClassVar[str] = "person_name"
+    reads_repeats: ClassVar[bool] = True
 
     def detect(self, values: Sequence[str | None], *, label: str | None = None) -> list[Finding]:
         table = surnames()
         hinted = label_has(label, LABELS) and not label_has(label, NOT_NAMES)
         element = CONTACT_ELEMENT if label_has(label, CONTACT) else ELEMENT
         column = JoinedColumn(values)
+        repeated = set() if hinted else category_values(values)
         found: list[Finding] = []
         for pattern, bonus in ((WHOLE, 0.3 if hinted else 0.0), (CUED, 0.3)):
             for hit in column.hits(pattern):
@@ -65,6 +82,8 @@ class PersonNameDetector(BaseDetector):
                 if scored is None:
                     continue
                 confidence, masked = scored
+                if pattern is WHOLE and values[hit.index] in repeated:
+                    confidence -= REPEAT_PENALTY
                 confidence = clamp(confidence + bonus)
                 evidence = (
                     "masked name" if masked else f"{len(hit.match.group('name'))}-character name"
