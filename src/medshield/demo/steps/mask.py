@@ -9,6 +9,7 @@ classes and verifying again shows the level going down only once it passes.
 from __future__ import annotations
 
 import csv
+from functools import partial
 from typing import Any, ClassVar
 
 import polars as pl
@@ -77,17 +78,16 @@ class MaskStep:
         ctx.say(ctx.t("   脱敏后：", "   after:"))
         _show(ctx, after.select(shown).head(3))
         quasi = [c for c, e in columns.items() if e in QUASI]
-        elements = sorted({e for e in columns.values() if e})
-        replaced = plan.replaced_columns()
-        report = verify_release(
-            after,
-            ctx.bundle,
+        verify = partial(
+            verify_release,
+            bundle=ctx.bundle,
             quasi=quasi,
-            elements=elements,
+            elements=sorted({e for e in columns.values() if e}),
             context=use,
             table=table,
-            replaced=replaced,
+            replaced=plan.replaced_columns(),
         )
+        report = verify(after)
         if not _release(ctx, report):
             kept, dropped = suppress_small_classes(
                 after, quasi, ctx.bundle.meta.privacy.k_anonymity
@@ -98,15 +98,7 @@ class MaskStep:
                     f"   small classes suppressed: {dropped} rows removed, verified again",
                 )
             )
-            report = verify_release(
-                kept,
-                ctx.bundle,
-                quasi=quasi,
-                elements=elements,
-                context=use,
-                table=table,
-                replaced=replaced,
-            )
+            report = verify(kept)
             _release(ctx, report)
         ctx.artifacts["mask_report"] = report
         ctx.report("脱敏发布 k 值", "masked release k", report.measure.k)
