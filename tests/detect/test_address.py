@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from medshield.detect import find_spans
 from medshield.detect.address import AddressDetector
 
 
@@ -33,3 +34,17 @@ def test_in_text_after_cue() -> None:
 
 def test_not_addresses() -> None:
     assert AddressDetector().detect(["内科", "高血压", "张三", "2023年第3号通知", "3号楼"]) == []
+
+
+def test_address_inside_text_without_a_cue() -> None:
+    """患者住… has no 住址/地址 cue: an address still counts when it starts with a province or
+    prefecture name and runs to a house number; a city named alone does not."""
+    note = "患者张三，住重庆市渝中区解放碑街道民族路123号，电话13800138000。"
+    spans = [(f.detector, note[f.start : f.end]) for f in find_spans(note)]
+    assert ("address", "重庆市渝中区解放碑街道民族路123号") in spans
+    home = "家在四川省成都市武侯区人民南路4段9号2栋301室，随访。"
+    assert [home[f.start : f.end] for f in find_spans(home) if f.detector == "address"] == [
+        "四川省成都市武侯区人民南路4段9号2栋301室"
+    ]
+    for plain in ("重庆市人民医院就诊，诊断高血压。", "于2023年在成都市就诊3次，服药2号方案"):
+        assert not [f for f in find_spans(plain) if f.detector == "address"]

@@ -4,13 +4,16 @@
 A whole value with an administrative part and street detail is a full address (0.9); two or more
 administrative parts alone are a partial address (0.7, element of the deepest part); street detail
 with a house number alone 0.6. Inside text an address counts after a cue (住址, 地址, 家住,
-户籍). Values cut by masking (``重庆市渝中区****``, ``四川省成都市**区``) are masked findings.
+户籍), or without one when it starts with a province or prefecture name and runs to a house
+number (患者住重庆市渝中区解放碑街道民族路123号: 0.8). Values cut by masking
+(``重庆市渝中区****``, ``四川省成都市**区``) are masked findings.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import cache
 from typing import ClassVar
 
 from medshield.detect.base import BaseDetector, Finding
@@ -32,6 +35,27 @@ CANDIDATE = re.compile(  # a whole value with at least one address character
 CUED = re.compile(
     r"(?:住址|地址|家住|现住|居住地|户籍地|户籍|住在)[:：]?[ \t]?(?P<addr>[^\s，,。；;]{4,60})"
 )
+UNCUED_PENALTY = 0.1
+
+
+@cache
+def _uncued() -> re.Pattern[str]:
+    """An address inside text with no cue: a province or prefecture name (full or short) up to
+    the first house number, with building and room numbers after it."""
+    table = divisions()
+    heads: set[str] = set()
+    for province in table.provinces():
+        for d in (province, *table.children(province.code)):
+            if d.level != "county":
+                heads.update(n for n in (d.name, d.short) if len(n) >= 2)
+    alternation = "|".join(sorted(map(re.escape, heads), key=len, reverse=True))
+    number = r"[\d一二三四五六七八九十]+"
+    return re.compile(
+        rf"(?P<addr>(?:{alternation})[^\s，,。；;：:]{{2,60}}?{number}号"
+        rf"(?:{number}(?:栋|幢|单元|室|楼|层))*)"
+    )
+
+
 HINT = re.compile(r"[省市区县旗镇乡村路街巷弄道号栋幢室]")
 DETAIL = re.compile(
     r"(?:路|街|巷|弄|大道|村|组)|[\d一二三四五六七八九十]+(?:号|栋|幢|单元|室|楼|层)"
@@ -78,7 +102,12 @@ class AddressDetector(BaseDetector):
         column = JoinedColumn(values)
         found: list[Finding] = []
         done: set[int] = set()
-        for pattern, bonus in ((CANDIDATE, 0.05 if hinted else 0.0), (CUED, 0.05)):
+        patterns = (
+            (CANDIDATE, 0.05 if hinted else 0.0),
+            (CUED, 0.05),
+            (_uncued(), -UNCUED_PENALTY),
+        )
+        for pattern, bonus in patterns:
             for hit in column.hits(pattern):
                 if hit.index in done:
                     continue

@@ -38,3 +38,9 @@ def test_a_mobile_inside_text_never_survives(before: str, after: str, mobile: st
     op = build_operator("text_scrub", {}, MaskContext())
     out = op.mask_value(f"{before}电话{mobile}，{after}")
     assert mobile not in out and "[电话]" in out
+
+
+def test_an_address_without_a_cue_is_scrubbed(ctx: MaskContext) -> None:
+    op = build_operator("text_scrub", {}, ctx)
+    out = op.mask_value("患者张三，住重庆市渝中区解放碑街道民族路123号，电话13800138000。")
+    assert out == "患者[姓名]，住[地址]，电话[电话]。"
