@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from bench.harness import Row
+from bench.harness import Row, best_timed
 from medshield.mask.engine import OperatorPlan, mask_database, mask_frame, plan_from_rules
 from medshield.mask.engine.memo import remembering
 from medshield.mask.operators.base import MaskContext
@@ -83,12 +83,7 @@ def plan(context: MaskContext) -> OperatorPlan:
 
 
 def cpu_seconds(fn: Callable[[], object], repeat: int = 2) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.process_time()
-        fn()
-        best = min(best, time.process_time() - started)
-    return best
+    return best_timed(fn, repeat)[1]
 
 
 def engine_pass(frame: pl.DataFrame, ops: OperatorPlan, batch: int = 50_000) -> None:

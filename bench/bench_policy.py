@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import yaml
 
-from bench.harness import Row
+from bench.harness import Row, timed
 from medshield.policy import default_bundle_path, load_bundle
 from medshield.policy.bulkyaml import collector_paused
 
@@ -35,13 +33,6 @@ def write_columns(file: Path, count: int) -> None:
                 f"  - {{source: his_h{i % 4 + 1}, table: 表_{i // 20}, column: 字段_{i % 20},"
                 f" elements: [{codes}], roles: [{ROLES[i % 3]}]{pinned}}}\n"
             )
-
-
-def _timed(fn: Callable[[], object]) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of this process) of one run: the machine may be shared."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    fn()
-    return time.perf_counter() - wall, time.process_time() - cpu
 
 
 def run(quick: bool) -> list[Row]:
@@ -67,9 +58,9 @@ def run(quick: bool) -> list[Row]:
             with collector_paused():
                 return plain()
 
-        base_wall, base_cpu = _timed(plain)
-        paused_wall, _ = _timed(plain_paused)
-        wall, cpu = _timed(ours)
+        base_wall, base_cpu = timed(plain)
+        paused_wall, _ = timed(plain_paused)
+        wall, cpu = timed(ours)
     target = "well under 60 s at 303,881" if not quick else "seconds"
     return [
         Row(

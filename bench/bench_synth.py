@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.harness import Row
+from bench.harness import Row, best_timed
 from medshield.elements.divisions import divisions
 from medshield.policy import load_bundle
 from medshield.synth import build_alliance
@@ -80,13 +80,6 @@ def _naive(n: int, folder: Path) -> None:
     conn.close()
 
 
-def _timed(fn: object, *args: object) -> tuple[float, float]:
-    """(wall seconds, CPU seconds of this process): the machine may be shared."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    fn(*args)  # type: ignore[operator]
-    return time.perf_counter() - wall, time.process_time() - cpu
-
-
 def _write_floor(manifest_dbs: dict[str, str], folder: Path) -> tuple[int, float]:
     """Rows of every table read back, then written with plain executemany: (rows, seconds)."""
     loaded = []
@@ -118,10 +111,8 @@ def run(quick: bool) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         divisions().full_name("500103")  # load the table outside the timings
-        fast = min(_timed(_vectorised, n, folder) for _ in range(2))
-        slow = min(_timed(_naive, n, folder) for _ in range(2))
-        fast_cpu = min(_timed(_vectorised, n, folder)[1] for _ in range(2))
-        slow_cpu = min(_timed(_naive, n, folder)[1] for _ in range(2))
+        fast, fast_cpu = best_timed(lambda: _vectorised(n, folder), 2)
+        slow, slow_cpu = best_timed(lambda: _naive(n, folder), 2)
         started = time.perf_counter()
         manifest = build_alliance(
             folder / "alliance", bundle=load_bundle(), patients=people, seed=7
@@ -130,8 +121,8 @@ def run(quick: bool) -> list[Row]:
         rows, floor = _write_floor(manifest.databases, folder)
     corpus = f"synthetic, seed 7, {n:,} patients"
     return [
-        Row("synth: patient rows/s (people + patient table + SQLite)", n / fast[0], "rows/s",
-            "naive per-row Python + executemany", n / slow[0], ">= 50,000 rows/s", corpus),
+        Row("synth: patient rows/s (people + patient table + SQLite)", n / fast, "rows/s",
+            "naive per-row Python + executemany", n / slow, ">= 50,000 rows/s", corpus),
         Row("synth: patient rows per CPU-second (same work)", n / fast_cpu, "rows/cpu-s",
             "naive per-row Python + executemany", n / slow_cpu, ">= 50,000 rows/s", corpus),
         Row(f"synth: alliance rows/s, 12 tables x 12 DBs ({people:,} people)", manifest.total_rows / build,
