@@ -1,4 +1,4 @@
-"""Shared fixtures: fresh databases on the real PostgreSQL and MariaDB servers, and Redis."""
+"""Shared fixtures: fresh databases on the real PostgreSQL and MariaDB servers."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from sqlalchemy import create_engine, text
 
 PG_ADMIN = os.environ.get("MEDSHIELD_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MARIA_ADMIN = os.environ.get("MEDSHIELD_TEST_MARIADB", "mysql+pymysql://root@127.0.0.1:3306/test")
-REDIS_URL = os.environ.get("MEDSHIELD_TEST_REDIS", "redis://127.0.0.1:6379/15")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
@@ -44,18 +43,6 @@ def postgres_url() -> Iterator[str]:
 def mariadb_url() -> Iterator[str]:
     """A new, empty MariaDB database (utf8mb4) on the real server, dropped afterwards."""
     yield from _fresh_database(MARIA_ADMIN, "`")
-
-
-@pytest.fixture
-def redis_url() -> Iterator[str]:
-    """Redis database 15, flushed before and after."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    client.flushdb()
-    yield REDIS_URL
-    client.flushdb()
-    client.close()
 
 
 @pytest.fixture

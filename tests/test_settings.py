@@ -12,9 +12,7 @@ from medshield.policy import load_bundle
 from medshield.settings import Settings, get_settings
 
 PAGE = Path(__file__).resolve().parents[1] / "docs" / "settings.md"
-OUTSIDE_THE_MODEL = {"MEDSHIELD_DEBUG", "MEDSHIELD_TEST_PG", "MEDSHIELD_TEST_MARIADB"} | {
-    "MEDSHIELD_TEST_REDIS"
-}
+OUTSIDE_THE_MODEL = {"MEDSHIELD_DEBUG", "MEDSHIELD_TEST_PG", "MEDSHIELD_TEST_MARIADB"}
 
 
 def _documented() -> set[str]:

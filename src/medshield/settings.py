@@ -23,9 +23,6 @@ class Settings(BaseSettings):
         default=None,
         description="Policy bundle folder; the bundle shipped with the package when unset.",
     )
-    redis_url: str | None = Field(
-        default=None, description="Redis URL for shared gateway state; in-process when unset."
-    )
     lang: str = Field(default="zh", description="Language of reports and the demo: zh or en.")
     ledger_replicas: str | None = Field(
         default=None,
