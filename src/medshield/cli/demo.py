@@ -10,6 +10,7 @@ import typer
 from medshield.demo import DemoContext, run_demo
 from medshield.demo.steps import STEPS
 from medshield.policy import load_bundle
+from medshield.settings import get_settings
 
 
 def register(root: typer.Typer) -> None:
@@ -22,10 +23,13 @@ def demo(
     ),
     patients: Annotated[int, typer.Option(min=100, help="Patients in the alliance.")] = 20_000,
     seed: Annotated[int, typer.Option(help="The same seed builds the same alliance.")] = 7,
-    lang: Annotated[str, typer.Option(help="zh (中文) or en.")] = "zh",
+    lang: Annotated[
+        str | None, typer.Option(help="zh (中文) or en; MEDSHIELD_LANG when not given.")
+    ] = None,
     policy: Annotated[Path | None, typer.Option(help="Policy bundle folder.")] = None,
 ) -> None:
     """Build the synthetic alliance and show the platform at work (演示)."""
+    lang = lang or get_settings().lang
     if lang not in ("zh", "en"):
         raise typer.BadParameter("lang must be zh or en", param_hint="--lang")
     ctx = DemoContext(
