@@ -15,7 +15,8 @@ CTX = MaskContext(keys={"k": b"k" * 32}, active_key="k", release_id="r1")
 @given(
     rows=st.lists(
         st.tuples(
-            st.dates(date(1950, 1, 1), date(2030, 1, 1)), st.sampled_from(["p1", "p2", "p3"])
+            st.dates(date(1950, 1, 1), date(2030, 1, 1)),
+            st.sampled_from(["p1", "p2", " p3", "张三", "ｐ４"]),
         ),
         min_size=1,
         max_size=30,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medshield.errors import MaskingError
+from medshield.errors import MaskingError, PolicyError
 from medshield.mask.keys import KeyRing
 from medshield.mask.operators import build_operator
 from medshield.mask.operators.base import MaskContext
@@ -72,14 +72,30 @@ def test_stable_per_key_and_different_across_keys(
         min_size=1,
         max_size=40,
     ),
-    length=st.integers(min_value=8, max_value=52),
+    length=st.integers(min_value=8, max_value=26),
+    algorithm=st.sampled_from(["hmac-sha256", "aes-cmac"]),
 )
-def test_vectorised_hmac_equals_the_scalar_path(
-    ctx: MaskContext, values: list[str], length: int
+def test_vectorised_hash_equals_the_scalar_path(
+    ctx: MaskContext, values: list[str], length: int, algorithm: str
 ) -> None:
-    """Whole columns go through the vectorised HMAC; every value must get exactly the
+    """Whole columns go through the vectorised keyed hash; every value must get exactly the
     pseudonym ``mask_value`` (and so dynamic masking) gives it, distinct or repeated."""
-    op = build_operator("pseudonym", {"length": length}, ctx)
+    op = build_operator("pseudonym", {"length": length, "algorithm": algorithm}, ctx)
     column = pl.Series("v", values + values[:3] + [None])
     expected = [op.mask_value(v) for v in values + values[:3]] + [None]
     assert op.apply(column).to_list() == expected
+
+
+def test_algorithms_give_different_pseudonyms_and_lengths_are_checked(ctx: MaskContext) -> None:
+    hmac_op = build_operator("pseudonym", {}, ctx)
+    cmac_op = build_operator("pseudonym", {"algorithm": "aes-cmac"}, ctx)
+    assert hmac_op.mask_value("P-0001") != cmac_op.mask_value("P-0001")
+    assert FORMAT.match(cmac_op.mask_value("P-0001"))
+    with pytest.raises(PolicyError, match="aes-cmac gives 26 characters"):
+        build_operator("pseudonym", {"algorithm": "aes-cmac", "length": 30}, ctx)
+
+
+def test_pseudonyms_never_look_like_a_phone_or_id_number(ctx: MaskContext) -> None:
+    op = build_operator("pseudonym", {"length": 52}, ctx)
+    out = op.apply(pl.Series([f"{i:018d}" for i in range(2000)]))
+    assert not out.str.replace(r"^[^:]*:", "").str.contains(r"[0189]").any()

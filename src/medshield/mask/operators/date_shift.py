@@ -15,15 +15,17 @@ import re
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
+import numpy as np
 import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from medshield.mask.operators.base import MaskContext
-from medshield.mask.operators.distinct import as_text, map_distinct
-from medshield.mask.operators.keyed import KeyedHash, ring_key
+from medshield.mask.operators.distinct import as_text, map_distinct_batch
+from medshield.mask.operators.keyed import Algorithm, KeyedHash, keyed_digests, normalised, ring_key
 
 DATE_TEXT = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
 MEMO_SIZE = 65536  # patients whose shift is remembered (dynamic masking sees few at a time)
+SALT = "date_shift\x1f"  # the keyed hash of a patient's shift is apart from their pseudonym
 
 
 class DateShiftParams(BaseModel):
@@ -32,6 +34,7 @@ class DateShiftParams(BaseModel):
     days: int = Field(default=30, ge=1, le=3650)
     key_column: str | None = None  # the patient key column of the same table
     key_id: str | None = None
+    algorithm: Algorithm = "hmac-sha256"
 
 
 class DateShift:
@@ -42,22 +45,31 @@ class DateShift:
         assert isinstance(params, DateShiftParams)
         self.p = params
         _, secret = ring_key(context, params.key_id, self.name)
-        self._hash = KeyedHash(secret)
+        self._hash = KeyedHash(secret, params.algorithm)
         self._memo: dict[str, int] = {}
         self.release_shift = self.shift_of(f"release:{context.release_id}")
         self.extra_columns: tuple[str, ...] = (params.key_column,) if params.key_column else ()
 
     def shift_of(self, key: Any) -> int:
-        text = str(key).strip().upper()
+        text = normalised(key)
         found = self._memo.get(text)
         if found is None:
-            n = self.p.days
-            r = self._hash.integer("date_shift", text) % (2 * n)
-            found = r - n if r < n else r - n + 1
+            digest = self._hash.digest((SALT + text).encode("utf-8"))[:8]
+            found = self._days(int.from_bytes(digest, "big") % (2 * self.p.days))
             if len(self._memo) >= MEMO_SIZE:
                 self._memo.clear()
             self._memo[text] = found
         return found
+
+    def _days(self, r: Any) -> Any:
+        """A draw in [0, 2N) -> a shift in [-N, -1] or [1, N] (ints or int64 arrays)."""
+        return r - self.p.days + (r >= self.p.days)
+
+    def shifts(self, keys: pl.Series) -> pl.Series:
+        """``shift_of`` of every patient key of a String column without nulls, vectorised."""
+        draws = keyed_digests(self._hash, keys, 8, SALT).view(">u8").ravel()
+        reduced = (draws.astype(np.uint64) % np.uint64(2 * self.p.days)).astype(np.int64)
+        return pl.Series(keys.name, self._days(reduced), dtype=pl.Int64)
 
     def _split(self, value: Any) -> tuple[Any, int]:
         if isinstance(value, dict) and self.p.key_column:
@@ -86,7 +98,7 @@ class DateShift:
         dates = frame.to_series(0)
         if self.p.key_column and self.p.key_column in frame.columns:
             keys = as_text(frame[self.p.key_column])
-            shift = map_distinct(keys, self.shift_of, pl.Int64).fill_null(self.release_shift)
+            shift = map_distinct_batch(keys, self.shifts, pl.Int64).fill_null(self.release_shift)
         else:
             shift = pl.Series([self.release_shift] * len(frame), dtype=pl.Int64)
         work = pl.DataFrame({"v": dates, "s": shift})
