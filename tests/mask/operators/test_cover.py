@@ -72,3 +72,34 @@ def test_cover_always_hides_something(
                 raw[:p] + mask * (n - p - s) + raw[n - s :] for p in range(n) for s in range(n - p)
             }
             assert masked in shapes  # some p + s < n: at least one character hidden
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    length=st.integers(1, 20),
+    count=st.integers(1, 30),
+    prefix=st.integers(0, 6),
+    suffix=st.integers(0, 6),
+    mask=st.sampled_from(["*", "?", "X", "XX", "＊"]),
+    repeat=st.sampled_from(["per_char", "once"]),
+    chinese=st.booleans(),
+)
+def test_values_of_one_length_as_bytes_equal_the_scalar_path(
+    vector_equals_scalar: Callable[..., Any],
+    length: int,
+    count: int,
+    prefix: int,
+    suffix: int,
+    mask: str,
+    repeat: str,
+    chinese: bool,
+) -> None:
+    """Columns of one length (phones, ID numbers) are covered as a byte matrix when ASCII,
+    by expressions otherwise; both must give exactly what ``mask_value`` gives."""
+    alphabet = "张王李赵" if chinese else "0123456789X"
+    values = [
+        "".join(alphabet[(i * 7 + j * 3) % len(alphabet)] for j in range(length))
+        for i in range(count)
+    ]
+    params = {"keep_prefix": prefix, "keep_suffix": suffix, "mask": mask, "repeat": repeat}
+    vector_equals_scalar(build_operator("cover", params, MaskContext()), [*values, None])

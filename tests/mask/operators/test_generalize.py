@@ -5,6 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -59,3 +60,13 @@ def test_number_bands_contain_the_value(
             else (int(band[: band.index("-", 1)]), int(band[band.index("-", 1) + 1 :]))
         )
         assert lo <= raw <= hi and hi - lo == width - 1
+
+
+@pytest.mark.parametrize("pad", [None, "*", "＊"])
+def test_codes_of_one_length_as_bytes_equal_the_scalar_path(
+    ctx: MaskContext, vector_equals_scalar: Callable[..., Any], pad: str | None
+) -> None:
+    op = build_operator("generalize", {"kind": "code", "keep": 3, "pad": pad}, ctx)
+    postcodes = [f"{400010 + i * 37}" for i in range(200)]
+    out = vector_equals_scalar(op, [*postcodes, None])
+    assert out[0] == "400" + (pad * 3 if pad else "")

@@ -27,7 +27,6 @@ from medshield.ledger import Ledger, open_ledger
 from medshield.mask.engine import record, schema
 from medshield.mask.engine.frames import OperatorPlan, describe_plan, mask_frame, plan_digest
 from medshield.mask.engine.jobs import DONE, WRITING, JobBook
-from medshield.mask.engine.memo import remembering
 from medshield.store.db import connect, upgrade
 
 Progress = Callable[[str, int], None]  # (table, rows written so far)
@@ -60,24 +59,39 @@ def safe_url(url: str) -> str:
         raise InputError("malformed database URL") from None
 
 
+BATCH_BYTES = 64 * 2**20  # in-memory size aimed at per batch when no row count is given
+FIRST_ROWS = 10_000  # rows read first to measure how large a row is
+MAX_ROWS = 500_000
+
+
+def rows_per_batch(sample: pl.DataFrame, batch_bytes: int = BATCH_BYTES) -> int:
+    """Rows per batch for ``batch_bytes`` of memory, from the size of ``sample``'s rows:
+    narrow tables go in large batches (less work per row), wide text tables in small ones."""
+    per_row = sample.estimated_size() / max(sample.height, 1)
+    return int(min(max(batch_bytes / max(per_row, 1.0), 1_000), MAX_ROWS))
+
+
 def read_batches(
-    connection: sa.Connection, table: sa.Table, batch_rows: int
+    connection: sa.Connection, table: sa.Table, batch_rows: int | None
 ) -> Iterator[pl.DataFrame]:
-    """The source table as Polars DataFrames of ``batch_rows`` rows, in primary-key order."""
+    """The source table as Polars DataFrames in primary-key order: ``batch_rows`` rows each,
+    or (None) a first ``FIRST_ROWS`` and then as many as ``rows_per_batch`` allows."""
     dtypes = {c.name: schema.polars_dtype(c) for c in table.columns}
     frame_schema = {n: d for n, d in dtypes.items() if d is not None}
     statement = sa.select(table).order_by(*table.primary_key.columns)
-    result = connection.execution_options(stream_results=True, yield_per=batch_rows).execute(
-        statement
-    )
+    size = batch_rows or FIRST_ROWS
+    result = connection.execution_options(stream_results=True, yield_per=size).execute(statement)
     names = list(dtypes)
-    for part in result.partitions():
+    while part := result.fetchmany(size):
         if len(frame_schema) == len(names):
-            yield pl.DataFrame(part, schema=frame_schema, orient="row", strict=False)
+            frame = pl.DataFrame(part, schema=frame_schema, orient="row", strict=False)
         else:
-            yield pl.DataFrame(
+            frame = pl.DataFrame(
                 [tuple(row) for row in part], schema=names, orient="row", infer_schema_length=None
             )
+        yield frame
+        if batch_rows is None:
+            size = rows_per_batch(frame)
 
 
 def insert_frame(connection: sa.Connection, table: sa.Table, frame: pl.DataFrame) -> None:
@@ -107,7 +121,7 @@ def mask_table(
     name: str,
     plan: OperatorPlan,
     *,
-    batch_rows: int,
+    batch_rows: int | None,
     progress: Progress | None = None,
     masker: Masker | None = None,
 ) -> int:
@@ -117,8 +131,6 @@ def mask_table(
         table = sa.Table(bare, sa.MetaData(), schema=owner or None, autoload_with=source)
     except NoSuchTableError:
         raise UnknownNameError(f"no table {name!r} in the source") from None
-    if masker is None:
-        plan = remembering(plan)
     masked_schema = mask_frame(_empty(table), plan, where=name).schema
     kept = {c for c, op in plan.items() if op is None or op.name == "keep"}
     staging = schema.staging_table(table, masked_schema, kept, target)
@@ -144,7 +156,7 @@ def mask_database(
     target_url: str,
     *,
     plans: Mapping[str, OperatorPlan],
-    batch_rows: int = 50_000,
+    batch_rows: int | None = None,
     progress: Progress | None = None,
     job_id: str | None = None,
     resume: bool = False,
@@ -161,7 +173,7 @@ def mask_database(
     ``masker`` replaces the local batch step (the Spark engine passes its own). Events go to
     ``ledger`` when given (left open), else to the ledger of the store at ``store_url``.
     """
-    if batch_rows < 1:
+    if batch_rows is not None and batch_rows < 1:
         raise InputError("batch_rows must be at least 1")
     if resume and job_id is None:
         raise InputError("resume needs the job id")

@@ -12,7 +12,8 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from medshield.mask.operators.base import MaskContext
-from medshield.mask.operators.distinct import as_text
+from medshield.mask.operators.distinct import as_text, map_distinct_batch
+from medshield.mask.operators.fixedwidth import cover_rows
 
 # 复姓: with keep_surname the whole compound surname is kept (欧阳娜娜 -> 欧阳**).
 COMPOUND_SURNAMES = frozenset(
@@ -59,8 +60,15 @@ class Cover:
         return text[:prefix] + cover + text[len(text) - suffix :]
 
     def apply(self, column: pl.Series) -> pl.Series:
-        s = as_text(column)
-        frame = pl.DataFrame({"v": s})
+        return map_distinct_batch(as_text(column), self._cover, pl.String)
+
+    def _cover(self, s: pl.Series) -> pl.Series:
+        lengths = s.str.len_chars()
+        shortest, longest = lengths.min(), lengths.max()
+        if shortest is None or longest is None:
+            return s
+        if shortest == longest and not self.p.keep_surname:  # one length (phones, IDs)
+            return self._cover_one_length(s, int(longest))  # type: ignore[arg-type]
         n = pl.col("v").str.len_chars().cast(pl.Int64)
         if self.p.keep_surname:
             first = pl.when(pl.col("v").str.slice(0, 2).is_in(list(COMPOUND_SURNAMES)))
@@ -70,14 +78,27 @@ class Cover:
         suffix = pl.max_horizontal(pl.min_horizontal(self.p.keep_suffix, n - 1 - want), 0)
         prefix = pl.max_horizontal(pl.min_horizontal(want, n - 1 - suffix), 0)
         hidden = n - prefix - suffix
-        longest = int(s.str.len_chars().max() or 0)  # type: ignore[arg-type]
         if self.p.repeat == "per_char":
-            cover = pl.lit(self.p.mask * longest).str.slice(0, hidden * len(self.p.mask))
+            cover = pl.lit(self.p.mask * int(longest)).str.slice(0, hidden * len(self.p.mask))  # type: ignore[arg-type, operator]
         else:
             cover = pl.when(hidden > 0).then(pl.lit(self.p.mask)).otherwise(pl.lit(""))
-        out = frame.select(
+        out = pl.DataFrame({"v": s}).select(
             pl.concat_str(
                 pl.col("v").str.slice(0, prefix), cover, pl.col("v").str.slice(n - suffix, suffix)
             )
-        ).to_series()
-        return out.alias(column.name)
+        )
+        return out.to_series().alias(s.name)
+
+    def _cover_one_length(self, s: pl.Series, n: int) -> pl.Series:
+        """Every value has ``n`` characters: what is kept and hidden is the same for all."""
+        prefix, suffix = self._kept("x" * n)
+        hidden = n - prefix - suffix
+        cover = self.p.mask * hidden if self.p.repeat == "per_char" else self.p.mask
+        cover = cover if hidden else ""
+        fast = cover_rows(s, prefix, suffix, cover)  # ASCII values: as bytes
+        if fast is not None:
+            return fast
+        parts = [s.str.slice(0, prefix), pl.Series([cover])]
+        if suffix:
+            parts.append(s.str.slice(n - suffix, suffix))
+        return pl.select(pl.concat_str(parts)).to_series().alias(s.name)

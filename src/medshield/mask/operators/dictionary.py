@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from medshield.errors import MaskingError
 from medshield.mask.dictionary import MaskingDictionary, normalise_term, starter_dictionary
 from medshield.mask.operators.base import MaskContext
-from medshield.mask.operators.distinct import as_text, map_distinct
+from medshield.mask.operators.distinct import Memo, as_text, map_distinct
 
 
 class DictionaryParams(BaseModel):
@@ -42,6 +42,7 @@ class DictionaryLookup:
         if given is not None and not isinstance(given, MaskingDictionary):
             raise MaskingError("extras['dictionary'] is not a MaskingDictionary")
         self.dictionary = given or starter_dictionary()
+        self._memo = Memo()
 
     def _longest(self, text: str) -> str | None:
         clean = normalise_term(text)
@@ -64,4 +65,4 @@ class DictionaryLookup:
         return None if self.p.unknown == "suppress" else self.p.flag
 
     def apply(self, column: pl.Series) -> pl.Series:
-        return map_distinct(as_text(column), self.mask_value, pl.String)
+        return map_distinct(as_text(column), self.mask_value, pl.String, self._memo)

@@ -17,7 +17,7 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from medshield.mask.operators.base import MaskContext
-from medshield.mask.operators.distinct import as_text, map_distinct
+from medshield.mask.operators.distinct import Memo, as_text, map_distinct
 from medshield.mask.operators.idnumber import ID18, check_digit
 from medshield.mask.operators.keyed import KeyedHash, ring_key
 
@@ -49,6 +49,7 @@ class Fpe:
         self.p = params
         self.key_id, secret = ring_key(context, params.key_id, self.name)
         self._hash = KeyedHash(secret)
+        self._memo = Memo()
 
     def _round(self, i: int, tweak: str, half: str, width: int) -> int:
         return int(self._hash.integer("fpe", tweak, str(i), half) % 10**width)
@@ -112,4 +113,4 @@ class Fpe:
         return "".join(out)
 
     def apply(self, column: pl.Series) -> pl.Series:
-        return map_distinct(as_text(column), self.mask_value, pl.String)
+        return map_distinct(as_text(column), self.mask_value, pl.String, self._memo)

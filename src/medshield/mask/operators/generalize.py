@@ -12,7 +12,8 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from medshield.mask.operators.base import MaskContext
-from medshield.mask.operators.distinct import as_text, map_distinct
+from medshield.mask.operators.distinct import Memo, as_text, map_distinct, map_distinct_batch
+from medshield.mask.operators.fixedwidth import cover_rows
 
 DATE_TEXT = r"^[0-9]{4}-[0-9]{2}"
 
@@ -44,6 +45,7 @@ class Generalize:
     def __init__(self, params: BaseModel, context: MaskContext) -> None:
         assert isinstance(params, GeneralizeParams)
         self.p = params
+        self._memo = Memo()
 
     def mask_value(self, value: Any) -> str | None:
         p = self.p
@@ -66,10 +68,13 @@ class Generalize:
         return text[: p.keep] + (p.pad * hidden if p.pad else "")
 
     def apply(self, column: pl.Series) -> pl.Series:
+        if self.p.kind == "number" and column.dtype == pl.String:  # numbers written as text
+            return map_distinct(column, self.mask_value, pl.String, self._memo)
+        return map_distinct_batch(column, self._generalize, pl.String)
+
+    def _generalize(self, column: pl.Series) -> pl.Series:
         p = self.p
         v = pl.col("v")
-        if p.kind == "number" and column.dtype == pl.String:  # numbers written as text
-            return map_distinct(column, self.mask_value, pl.String)
         if p.kind == "number":
             num = v.cast(pl.Float64, strict=False)
             num = pl.when(num.is_finite()).then(num)
@@ -90,6 +95,9 @@ class Generalize:
                 text = v.cast(pl.String)
             expr = pl.when(text.str.contains(DATE_TEXT)).then(text.str.slice(0, n))
         else:
+            fast = self._code_rows(column)
+            if fast is not None:
+                return fast
             text = v.cast(pl.String)
             expr = text.str.slice(0, p.keep)
             if p.pad:
@@ -100,3 +108,13 @@ class Generalize:
                 )
         frame = pl.DataFrame({"v": column})
         return frame.select(expr.cast(pl.String)).to_series().alias(column.name)
+
+    def _code_rows(self, column: pl.Series) -> pl.Series | None:
+        """Codes all ASCII of one length (postcodes, ICD codes of one form), as bytes."""
+        if column.dtype != pl.String or column.null_count():
+            return None
+        width = column.str.len_bytes().max()
+        if not isinstance(width, int) or width <= self.p.keep:
+            return None
+        hidden = width - self.p.keep
+        return cover_rows(column, self.p.keep, 0, self.p.pad * hidden if self.p.pad else "")
