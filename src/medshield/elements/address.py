@@ -80,11 +80,19 @@ class _Index:
         self._by_name: dict[str, list[Division]] = defaultdict(list)
         for name, division in items:
             self._by_name[name].append(division)
-        self._lengths = sorted({len(n) for n in self._by_name}, reverse=True)
+        self._lengths = sorted({len(n) for n in self._by_name}, reverse=True) or [0]
+        # Texts a longer text could continue into a name ("" and every proper prefix).
+        self._open = {n[:i] for n in self._by_name for i in range(len(n))}
 
-    def matches(self, text: str) -> list[tuple[str, Division | None]]:
+    def matches(
+        self, text: str, watch: list[str] | None = None
+    ) -> list[tuple[str, Division | None]]:
         """Every name at the start of ``text``, longest first, with its division (None when
-        the name is ambiguous: 朝阳区 of Beijing or of Changchun, the text cannot say)."""
+        the name is ambiguous: 朝阳区 of Beijing or of Changchun, the text cannot say).
+
+        ``watch`` collects the texts whose matches could change if the text went on."""
+        if watch is not None and len(text) < self._lengths[0] and text in self._open:
+            watch.append(text)
         out: list[tuple[str, Division | None]] = []
         for length in self._lengths:
             found = self._by_name.get(text[:length])
@@ -94,9 +102,11 @@ class _Index:
             out.append((text[:length], current[0] if len({d.code for d in current}) == 1 else None))
         return out
 
-    def match(self, text: str) -> tuple[str, Division | None] | None:
+    def match(
+        self, text: str, watch: list[str] | None = None
+    ) -> tuple[str, Division | None] | None:
         """The longest name at the start of ``text`` (see ``matches``)."""
-        found = self.matches(text)
+        found = self.matches(text, watch)
         return found[0] if found else None
 
 
@@ -131,22 +141,26 @@ class AddressParser:
             code: sorted(names, key=len, reverse=True) for code, names in towns.items()
         }
 
-    def parse(self, text: str) -> AddressParts:
+    def parse(self, text: str, watch: list[str] | None = None) -> AddressParts:
+        """The parts of ``text``; ``watch`` collects every place where a longer text could
+        have matched a longer name (see ``cut_of_head``)."""
         rest = text.strip()
         for country in ("中华人民共和国", "中国"):
-            if rest.startswith(country) and self._provinces.match(rest[len(country) :].lstrip()):
+            if rest.startswith(country) and self._provinces.match(
+                rest[len(country) :].lstrip(), watch
+            ):
                 rest = rest[len(country) :].lstrip()
         # Several readings can start the same text (济南市中区: 济南市 + 中区, or 济南 + 市中区;
         # 海南藏族自治州: 海南省?); the one that reaches deepest wins, the longest names first.
-        options = [m for m in self._provinces.matches(rest) if m[1] is not None]
+        options = [m for m in self._provinces.matches(rest, watch) if m[1] is not None]
         best: AddressParts | None = None
         for found in [*options, None]:
             if found is None:
-                parts = self._below_province(rest, None, None)
+                parts = self._below_province(rest, None, None, watch)
             else:
                 province, division = found
                 assert division is not None
-                parts = self._below_province(rest[len(province) :], province, division.code)
+                parts = self._below_province(rest[len(province) :], province, division.code, watch)
             if best is None or _depth(parts) > _depth(best):
                 best = parts
             if best.district_code:
@@ -154,28 +168,42 @@ class AddressParser:
         assert best is not None
         return best
 
-    def _below_province(self, rest: str, province: str | None, p_code: str | None) -> AddressParts:
+    def cut_of_head(self, head: str, level: CutLevel) -> str | None:
+        """The cut of every address that starts with ``head``, or None when the rest of an
+        address could change it. It cannot when ``head`` reads to a known county and no name
+        lookup on the way could have matched a longer name in a longer text: the first
+        reading that reaches a known county wins, whatever follows (towns only rank readings
+        that reach none). The town level always depends on the rest."""
+        watch: list[str] = []
+        parts = self.parse(head, watch)
+        if level == "town" or parts.district_code is None or watch:
+            return None
+        return parts.cut(level)
+
+    def _below_province(
+        self, rest: str, province: str | None, p_code: str | None, watch: list[str] | None
+    ) -> AddressParts:
         if p_code in self._municipalities:
-            again = self._provinces.match(rest)  # 重庆市重庆市渝中区
+            again = self._provinces.match(rest, watch)  # 重庆市重庆市渝中区
             if again and again[1] is not None and again[1].code == p_code:
                 rest = rest[len(again[0]) :]
-            return self._below_city(rest, province, p_code, province, p_code)
+            return self._below_city(rest, province, p_code, province, p_code, watch)
         scope = self._children.get(p_code) if p_code else self._cities
         options = [
             m
-            for m in (scope.matches(rest) if scope else [])
+            for m in (scope.matches(rest, watch) if scope else [])
             if m[1] is None or m[1].level == "city"
         ]
         best: AddressParts | None = None
         for found in [*options, None]:
             if found is None:
-                parts = self._below_city(rest, province, p_code, None, None)
+                parts = self._below_city(rest, province, p_code, None, None, watch)
             else:
                 city, division = found
                 c_code = division.code if division else None
                 parent = division.parent if division else None
                 parts = self._below_city(
-                    rest[len(city) :], province, p_code or parent, city, c_code
+                    rest[len(city) :], province, p_code or parent, city, c_code, watch
                 )
             if best is None or _depth(parts) > _depth(best):
                 best = parts
@@ -191,10 +219,12 @@ class AddressParser:
         p_code: str | None,
         city: str | None,
         c_code: str | None,
+        watch: list[str] | None = None,
     ) -> AddressParts:
         district = d_code = None
         found = next(
-            filter(None, (s.match(rest) for s in self._county_scopes(p_code, c_code))), None
+            filter(None, (s.match(rest, watch) for s in self._county_scopes(p_code, c_code))),
+            None,
         )
         if found:
             district, rest = found[0], rest[len(found[0]) :]

@@ -13,7 +13,7 @@ from functools import cache, cached_property
 from importlib.resources import files
 from typing import Literal
 
-from medshield.elements.address import AddressParser, AddressParts
+from medshield.elements.address import AddressParser, AddressParts, CutLevel
 
 DivisionLevel = Literal["province", "city", "county"]
 
@@ -101,6 +101,11 @@ class Divisions:
     def parse_address(self, text: str) -> AddressParts:
         """Split a Chinese address into province, city, district, town and the rest."""
         return self._parser.parse(text)
+
+    def cut_of_head(self, head: str, level: CutLevel) -> str | None:
+        """The cut shared by every address starting with ``head``, or None (see
+        ``AddressParser.cut_of_head``)."""
+        return self._parser.cut_of_head(head, level)
 
 
 def _read(name: str) -> list[list[str]]:
