@@ -114,3 +114,46 @@ def test_unknown_scenario_is_an_error(tmp_path: Path, medshield: Medshield) -> N
     source = f"sqlite:///{tmp_path / 'his.db'}"
     code, _, err = medshield("mask", "run", source, source, "--scenario", "nope")
     assert code == 1 and err.startswith("error[MS301]: unknown scenario 'nope'")
+
+
+@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
+def test_mask_source_target_without_run(tmp_path: Path, medshield: Medshield) -> None:
+    source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
+    load_patients(source, patient_rows(40))
+    code, out, err = medshield(
+        "mask", source, target, "--scenario", "clinical_pathway", "--format", "json"
+    )
+    assert code == 0, err
+    assert json.loads(out)[0]["rows"] == 40
+
+
+def test_mask_a_csv_file_into_a_parquet_file(tmp_path: Path, medshield: Medshield) -> None:
+    import polars as pl
+
+    rows = patient_rows(30)
+    source, target = tmp_path / "patients.csv", tmp_path / "release.parquet"
+    pl.DataFrame(rows).write_csv(source)
+    code, out, err = medshield(
+        "mask", str(source), str(target), "--scenario", "clinical_pathway", "--format", "json"
+    )
+    assert code == 0, err
+    assert json.loads(out)[0]["rows"] == 30
+    masked = pl.read_parquet(target)
+    assert masked.height == 30 and masked.columns == list(rows[0])
+    raw_ids = {r["id_no"] for r in rows} | {r["phone"] for r in rows}
+    assert not raw_ids & set(
+        masked["id_no"].cast(pl.String).to_list() + masked["phone"].cast(pl.String).to_list()
+    )
+    assert not masked["address"].drop_nulls().str.contains("文三路").any()
+    with open_ledger() as ledger:
+        steps = [r.event.detail.get("step") for r in ledger.records(action_prefix="mask.job")]
+    assert "table_done" in steps
+
+
+def test_a_file_is_not_masked_into_a_database(tmp_path: Path, medshield: Medshield) -> None:
+    source = tmp_path / "patients.csv"
+    source.write_text("name\n张三\n", encoding="utf-8")
+    code, _, err = medshield(
+        "mask", str(source), "sqlite:///x.db", "--scenario", "clinical_pathway"
+    )
+    assert code == 1 and "error[MS300]" in err and "a file is masked into a file" in err

@@ -8,11 +8,27 @@ from typing import Annotated
 
 import typer
 from sqlalchemy import Engine
+from typer._click import Context
+from typer.core import TyperGroup
 
 from medshield.cli.output import Format, FormatOption, emit
 from medshield.policy.context import Form
 
-app = typer.Typer(help="Masking: the masking dictionary and masking jobs (数据脱敏).")
+
+class _RunByDefault(TyperGroup):
+    """``medshield mask SOURCE TARGET ...`` is ``medshield mask run SOURCE TARGET ...``."""
+
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["run", *args]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(
+    cls=_RunByDefault,
+    help="Masking: static masking jobs (medshield mask SOURCE TARGET --scenario S), the masking "
+    "dictionary and keys (数据脱敏).",
+)
 dict_app = typer.Typer(
     help="The masking dictionary: term codes and generic drug names, in batches."
 )

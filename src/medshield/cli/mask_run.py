@@ -40,8 +40,12 @@ def _rules(plan: Any) -> dict[str, tuple[str, dict[str, Any]]]:
 
 @app.command("run")
 def run(
-    source: Annotated[str, typer.Argument(help="Source database URL (SQLAlchemy).")],
-    target: Annotated[str, typer.Argument(help="Target database URL; tables are replaced.")],
+    source: Annotated[
+        str, typer.Argument(help="Source database URL (SQLAlchemy), or a .csv / .parquet file.")
+    ],
+    target: Annotated[
+        str, typer.Argument(help="Target database URL (tables are replaced), or a file.")
+    ],
     scenario: Annotated[str, typer.Option("--scenario", help="The use the data is masked for.")],
     role: Annotated[str | None, typer.Option("--role", help="Role of the recipients.")] = None,
     tables: Annotated[
@@ -53,13 +57,20 @@ def run(
     resume: Annotated[
         str | None, typer.Option("--resume", help="Continue this job id after a crash.")
     ] = None,
-    batch_rows: Annotated[int, typer.Option("--batch-rows", min=1)] = 50_000,
+    batch_rows: Annotated[
+        int | None,
+        typer.Option(
+            "--batch-rows",
+            min=1,
+            help="Rows per batch; when unset, sized to about 64 MB of memory.",
+        ),
+    ] = None,
     policy: PolicyOption = None,
     store: StoreOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Mask SOURCE into TARGET table by table, as the policy plans it for SCENARIO and ROLE."""
-    from medshield.errors import UnknownNameError
+    from medshield.errors import InputError, UnknownNameError
     from medshield.mask.engine import mask_database, plan_from_rules
     from medshield.mask.engine.planning import source_plans
     from medshield.mask.release import release_context
@@ -74,6 +85,11 @@ def run(
         raise UnknownNameError(f"unknown role {role!r}", where="--role")
     upgrade(store)
     use = UseContext(form=Form.MASKED, stage=Stage.SHARE, role=role, scenario=scenario)
+    if "://" not in source:
+        if "://" in target:
+            raise InputError("a file is masked into a file", where=target)
+        _mask_file(Path(source), Path(target), bundle, use, store, batch_rows, fmt)
+        return
     plans = source_plans(source, bundle, use, store=connect(store), tables=_names(tables) or None)
     job_id = resume or f"mask-j{uuid.uuid4().hex[:12]}"
     store_engine = connect(store)
@@ -101,6 +117,66 @@ def run(
         for t in result.tables
     ]
     emit(rows, fmt, title=f"masked {result.source} -> {result.target}")
+
+
+def _mask_file(
+    source: Path,
+    target: Path,
+    bundle: Any,
+    use: Any,
+    store: str | None,
+    batch_rows: int | None,
+    fmt: Format,
+) -> None:
+    """One CSV or Parquet file masked into another, recorded in the ledger like a table."""
+    import time
+
+    from medshield.mask.engine import describe_plan, plan_from_rules
+    from medshield.mask.engine.files import mask_file
+    from medshield.mask.engine.planning import file_plan
+    from medshield.mask.engine.record import append_events, job_event, table_events
+    from medshield.mask.release import release_context
+    from medshield.store.db import connect
+
+    if source.resolve() == target.resolve():
+        from medshield.errors import InputError
+
+        raise InputError("the target is the source: masking would overwrite the raw file")
+    plan = file_plan(source, bundle, use)
+    job_id = f"mask-j{uuid.uuid4().hex[:12]}"
+    context = release_context(bundle, release_id=job_id, store=connect(store))
+    started = time.perf_counter()
+    operators = plan_from_rules(_rules(plan), context)
+    rows = mask_file(
+        source,
+        target,
+        operators,
+        batch_rows=batch_rows,
+        progress=lambda name, done: typer.echo(f"{name}: {done:,} rows", err=True),
+    )
+    event = {"job_id": job_id, "actor": "medshield.mask", "source": str(source)}
+    append_events(
+        [
+            job_event(
+                **event, target=str(target), state="started", detail={"scenario": use.scenario}
+            ),
+            *table_events(
+                **event,
+                target=str(target),
+                table=source.name,
+                columns=[c.column for c in plan.columns],
+                rows=rows,
+                plan=describe_plan(operators),
+                duration_ms=(time.perf_counter() - started) * 1000,
+            ),
+        ],
+        store_url=store,
+    )
+    emit(
+        [{"job": job_id, "table": source.name, "rows": rows, "skipped": False}],
+        fmt,
+        title=f"masked {source} -> {target}",
+    )
 
 
 @app.command("verify")

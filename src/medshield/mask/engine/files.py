@@ -18,6 +18,7 @@ from medshield.mask.engine.database import Progress
 from medshield.mask.engine.frames import OperatorPlan, mask_frame
 
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
+FILE_BATCH_ROWS = 200_000  # rows per batch when none is given
 
 
 def _format(path: Path) -> str:
@@ -27,7 +28,8 @@ def _format(path: Path) -> str:
         raise InputError("expected a .csv or .parquet file", where=str(path)) from None
 
 
-def _scan(path: Path) -> pl.LazyFrame:
+def scan_file(path: Path) -> pl.LazyFrame:
+    """A lazy frame over a .csv (read as text) or .parquet file; clear errors otherwise."""
     kind = _format(path)
     if not path.is_file():
         raise InputError("file not found", where=str(path))
@@ -41,7 +43,7 @@ def mask_file(
     target: str | Path,
     plan: OperatorPlan,
     *,
-    batch_rows: int = 50_000,
+    batch_rows: int | None = None,
     progress: Progress | None = None,
 ) -> int:
     """Mask ``source`` into ``target`` (each .csv or .parquet); the rows written."""
@@ -52,7 +54,7 @@ def mask_file(
     writer: pq.ParquetWriter | None = None
     try:
         with partial.open("wb") as handle:
-            for batch in _scan(src).collect_batches(chunk_size=batch_rows):
+            for batch in scan_file(src).collect_batches(chunk_size=batch_rows or FILE_BATCH_ROWS):
                 masked = mask_frame(batch, plan, where=src.name)
                 if out_format == "csv":
                     masked.write_csv(handle, include_header=rows == 0)
@@ -68,10 +70,10 @@ def mask_file(
                 writer.close()
                 writer = None
             elif out_format == "parquet":  # an empty input still gives a valid file
-                empty = mask_frame(_scan(src).head(0).collect(), plan, where=src.name)
+                empty = mask_frame(scan_file(src).head(0).collect(), plan, where=src.name)
                 pq.write_table(empty.to_arrow(), handle)
             elif rows == 0:
-                empty = mask_frame(_scan(src).head(0).collect(), plan, where=src.name)
+                empty = mask_frame(scan_file(src).head(0).collect(), plan, where=src.name)
                 empty.write_csv(handle)
         os.replace(partial, dst)
     finally:

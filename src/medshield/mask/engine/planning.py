@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
@@ -48,3 +49,32 @@ def source_plans(
         table: plan_for({c: v["element"] for c, v in known[table].items()}, context, bundle)
         for table in chosen
     }
+
+
+def file_plan(
+    path: str | Path, bundle: PolicyBundle, context: UseContext, *, sample_rows: int = 200
+) -> MaskPlan:
+    """The ``MaskPlan`` of a CSV or Parquet file: its columns classified from their names and
+    the values of its first ``sample_rows`` rows, graded by ``bundle``."""
+    from medshield.classify.classifier import ColumnClassifier, ColumnFacts
+    from medshield.classify.grade import grade
+    from medshield.mask.engine.files import scan_file
+    from medshield.mask.plan import plan_for
+
+    source = Path(path)
+    sample = scan_file(source).head(sample_rows).collect()
+    facts = [
+        ColumnFacts(
+            name,
+            str(sample[name].dtype),
+            table=source.stem,
+            values=[str(v) for v in sample[name].drop_nulls().to_list()],
+        )
+        for name in sample.columns
+    ]
+    results = ColumnClassifier().classify_many(facts)
+    elements = {
+        fact.name: grade(bundle, result.elements, may_embed=result.may_embed).element
+        for fact, result in zip(facts, results, strict=True)
+    }
+    return plan_for(elements, context, bundle)
