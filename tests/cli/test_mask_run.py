@@ -157,3 +157,31 @@ def test_a_file_is_not_masked_into_a_database(tmp_path: Path, medshield: Medshie
         "mask", str(source), "sqlite:///x.db", "--scenario", "clinical_pathway"
     )
     assert code == 1 and "error[MS300]" in err and "a file is masked into a file" in err
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (("--tables", "patient"), "--tables applies to databases"),
+        (("--resume", "mask-j0"), "--resume applies to databases"),
+        (("--engine", "spark"), "files are masked by the local engine"),
+    ],
+)
+def test_database_options_on_a_file_are_refused(
+    tmp_path: Path, medshield: Medshield, extra: tuple[str, str], message: str
+) -> None:
+    source = tmp_path / "patients.csv"
+    source.write_text("name\n张三\n", encoding="utf-8")
+    code, _, err = medshield(
+        "mask", str(source), str(tmp_path / "out.csv"), "--scenario", "clinical_pathway", *extra
+    )
+    assert code == 1 and "error[MS300]" in err and message in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_file_is_not_masked_onto_itself(tmp_path: Path, medshield: Medshield) -> None:
+    source = tmp_path / "patients.csv"
+    source.write_text("name\n张三\n", encoding="utf-8")
+    code, _, err = medshield("mask", str(source), str(source), "--scenario", "clinical_pathway")
+    assert code == 1 and "the target is the source" in err
+    assert source.read_text(encoding="utf-8") == "name\n张三\n"

@@ -6,12 +6,15 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from medshield.cli.mask import app
 from medshield.cli.output import Format, FormatOption, emit
+
+if TYPE_CHECKING:
+    from medshield.policy import PolicyBundle, UseContext
 
 
 class EngineName(StrEnum):
@@ -70,7 +73,7 @@ def run(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Mask SOURCE into TARGET table by table, as the policy plans it for SCENARIO and ROLE."""
-    from medshield.errors import InputError, UnknownNameError
+    from medshield.errors import UnknownNameError
     from medshield.mask.engine import mask_database, plan_from_rules
     from medshield.mask.engine.planning import source_plans
     from medshield.mask.release import release_context
@@ -86,8 +89,7 @@ def run(
     upgrade(store)
     use = UseContext(form=Form.MASKED, stage=Stage.SHARE, role=role, scenario=scenario)
     if "://" not in source:
-        if "://" in target:
-            raise InputError("a file is masked into a file", where=target)
+        _check_file_job(source, target, tables=tables, engine=engine, resume=resume)
         _mask_file(Path(source), Path(target), bundle, use, store, batch_rows, fmt)
         return
     plans = source_plans(source, bundle, use, store=connect(store), tables=_names(tables) or None)
@@ -119,11 +121,29 @@ def run(
     emit(rows, fmt, title=f"masked {result.source} -> {result.target}")
 
 
+def _check_file_job(
+    source: str, target: str, *, tables: str | None, engine: EngineName, resume: str | None
+) -> None:
+    """A file is masked into another file by the local engine in one go; options that only
+    mean something for databases are refused rather than ignored."""
+    from medshield.errors import InputError
+
+    if "://" in target:
+        raise InputError("a file is masked into a file", where=target)
+    if Path(source).resolve() == Path(target).resolve():
+        raise InputError("the target is the source: masking would overwrite the raw file")
+    for given, option in ((tables, "--tables"), (resume, "--resume")):
+        if given is not None:
+            raise InputError(f"{option} applies to databases, not files", where=option)
+    if engine is not EngineName.LOCAL:
+        raise InputError("files are masked by the local engine", where="--engine")
+
+
 def _mask_file(
     source: Path,
     target: Path,
-    bundle: Any,
-    use: Any,
+    bundle: PolicyBundle,
+    use: UseContext,
     store: str | None,
     batch_rows: int | None,
     fmt: Format,
@@ -138,10 +158,6 @@ def _mask_file(
     from medshield.mask.release import release_context
     from medshield.store.db import connect
 
-    if source.resolve() == target.resolve():
-        from medshield.errors import InputError
-
-        raise InputError("the target is the source: masking would overwrite the raw file")
     plan = file_plan(source, bundle, use)
     job_id = f"mask-j{uuid.uuid4().hex[:12]}"
     context = release_context(bundle, release_id=job_id, store=connect(store))

@@ -119,10 +119,7 @@ class KeyedHash:
             rows = np.flatnonzero(lengths == size)
             for start in range(0, len(rows), CHUNK):  # bounded memory
                 chunk = rows[start : start + CHUNK]
-                messages_ = data[offsets[chunk, None] + np.arange(size)] if size else None
-                out[chunk] = self._cmac_same_length(
-                    messages_ if messages_ is not None else np.zeros((len(chunk), 0), np.uint8)
-                )
+                out[chunk] = self._cmac_same_length(data[offsets[chunk, None] + np.arange(size)])
         return out
 
     def _cmac_same_length(self, messages: np.ndarray) -> np.ndarray:
