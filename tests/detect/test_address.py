@@ -48,3 +48,26 @@ def test_address_inside_text_without_a_cue() -> None:
     ]
     for plain in ("重庆市人民医院就诊，诊断高血压。", "于2023年在成都市就诊3次，服药2号方案"):
         assert not [f for f in find_spans(plain) if f.detector == "address"]
+
+
+def test_address_inside_text_starting_at_the_county() -> None:
+    """No cue, no province or city: a county-level name followed by street detail and a house
+    number is still an address; a county named alone, or without a house number, is not."""
+    note = "患者渝中区民族路123号2栋301室住户，电话13800138000。"
+    spans = [note[f.start : f.end] for f in find_spans(note) if f.detector == "address"]
+    assert spans == ["渝中区民族路123号2栋301室"]
+    for plain in (
+        "武侯区人民医院就诊3次。",
+        "渝中区疾控中心通报，第2号文件",
+        "转昆山市第一人民医院",
+    ):
+        assert not [f for f in find_spans(plain) if f.detector == "address"], plain
+
+
+def test_text_scrub_replaces_a_county_first_address() -> None:
+    from medshield.mask.operators import build_operator
+    from medshield.mask.operators.base import MaskContext
+
+    op = build_operator("text_scrub", {}, MaskContext())
+    out = op.mask_value("随访：患者现居武侯区人民南路4段9号，恢复良好。")
+    assert "人民南路" not in out and "[地址]" in out

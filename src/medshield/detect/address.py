@@ -4,17 +4,19 @@
 A whole value with an administrative part and street detail is a full address (0.9); two or more
 administrative parts alone are a partial address (0.7, element of the deepest part); street detail
 with a house number alone 0.6. Inside text an address counts after a cue (住址, 地址, 家住,
-户籍), or without one when it starts with a province or prefecture name and runs to a house
-number (患者住重庆市渝中区解放碑街道民族路123号: 0.8). Values cut by masking
+户籍), or without one when it starts with a province, prefecture or county name and runs to a
+house number (患者住重庆市渝中区解放碑街道民族路123号, 家住渝中区民族路123号: 0.8). Values cut by masking
 (``重庆市渝中区****``, ``四川省成都市**区``) are masked findings.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import ClassVar
+
+import ahocorasick_rs
 
 from medshield.detect.base import BaseDetector, Finding
 from medshield.detect.scan import JoinedColumn, clamp, label_has
@@ -36,6 +38,7 @@ CUED = re.compile(
     r"(?:住址|地址|家住|现住|居住地|户籍地|户籍|住在)[:：]?[ \t]?(?P<addr>[^\s，,。；;]{4,60})"
 )
 UNCUED_PENALTY = 0.1
+NUMBER = r"[\d一二三四五六七八九十]+"
 
 
 @cache
@@ -49,11 +52,48 @@ def _uncued() -> re.Pattern[str]:
             if d.level != "county":
                 heads.update(n for n in (d.name, d.short) if len(n) >= 2)
     alternation = "|".join(sorted(map(re.escape, heads), key=len, reverse=True))
-    number = r"[\d一二三四五六七八九十]+"
     return re.compile(
-        rf"(?P<addr>(?:{alternation})[^\s，,。；;：:]{{2,60}}?{number}号"
-        rf"(?:{number}(?:栋|幢|单元|室|楼|层))*)"
+        rf"(?P<addr>(?:{alternation})[^\s，,。；;：:]{{2,60}}?{NUMBER}号"
+        rf"(?:{NUMBER}(?:栋|幢|单元|室|楼|层))*)"
     )
+
+
+class CountyStarts:
+    """Addresses inside text that start at a county-level name (渝中区民族路123号, no province,
+    no cue) and run to a house number. Names are found with Aho-Corasick (a regular expression
+    of three thousand names would try each at every character); the tail is matched from each
+    name on. A ``finditer`` for ``JoinedColumn.hits``."""
+
+    def __init__(self) -> None:
+        table = divisions()
+        names = {
+            c.name
+            for p in table.provinces()
+            for c in table.counties_of(p.code[:2])
+            if len(c.name) >= 3
+        }
+        self._names = sorted(names)
+        self._matcher = ahocorasick_rs.AhoCorasick(
+            self._names, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
+        self._tail = re.compile(
+            rf"(?P<addr>[^\s，,。；;：:]{{3,68}}?{NUMBER}号(?:{NUMBER}(?:栋|幢|单元|室|楼|层))*)"
+        )
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        end = 0
+        for _, start, stop in self._matcher.find_matches_as_indexes(text):
+            if start < end:
+                continue
+            found = self._tail.match(text, start)
+            if found is not None and found.end() - stop >= 2:  # street detail after the name
+                end = found.end()
+                yield found
+
+
+@cache
+def _county_starts() -> CountyStarts:
+    return CountyStarts()
 
 
 HINT = re.compile(r"[省市区县旗镇乡村路街巷弄道号栋幢室]")
@@ -106,6 +146,7 @@ class AddressDetector(BaseDetector):
             (CANDIDATE, 0.05 if hinted else 0.0),
             (CUED, 0.05),
             (_uncued(), -UNCUED_PENALTY),
+            (_county_starts(), -UNCUED_PENALTY),
         )
         for pattern, bonus in patterns:
             for hit in column.hits(pattern):

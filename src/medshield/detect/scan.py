@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +43,12 @@ NORMAL = (
 )
 
 
+class Finder(Protocol):
+    """A compiled pattern, or anything else that finds matches the same way."""
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]: ...
+
+
 class JoinedColumn:
     """A column of values as one text, with the offset of each value."""
 
@@ -55,7 +62,7 @@ class JoinedColumn:
             offset += len(part) + 1
         self.text = "\n".join(parts)
 
-    def hits(self, pattern: re.Pattern[str]) -> Iterator[Hit]:
+    def hits(self, pattern: Finder) -> Iterator[Hit]:
         starts = self.starts
         for m in pattern.finditer(self.text):
             i = bisect_right(starts, m.start()) - 1
