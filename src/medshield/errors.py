@@ -19,7 +19,13 @@ table and column, a record number.
     ├── AccessDeniedError               MS600  403  a decision said no (fail closed)
     ├── MaskingError                    MS700  422  masking could not be applied or verified
     │   └── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
-    └── ClassificationError             MS800  422  scanning or grading failed
+    ├── ClassificationError             MS800  422  scanning or grading failed
+    └── FederatedError                  MS960  500  federated statistics failed
+        ├── TemplateRefusedError        MS961  403  a query outside the approved templates
+        ├── NodeUnavailableError        MS962  503  a node is down or failed mid-query
+        ├── PrivacyBudgetExhaustedError MS963  403  the requester's epsilon budget is spent
+        ├── ApprovalMissingError        MS964  403  the owners or the committee have not approved
+        └── ProtocolError               MS965  409  a malformed, replayed or mismatched message
 """
 
 from __future__ import annotations
@@ -116,3 +122,32 @@ class ReleaseRefusedError(MaskingError):
 class ClassificationError(MedshieldError):
     code = "MS800"
     http_status = 422
+
+
+class FederatedError(MedshieldError):
+    code = "MS960"
+
+
+class TemplateRefusedError(FederatedError):
+    code = "MS961"
+    http_status = 403
+
+
+class NodeUnavailableError(FederatedError):
+    code = "MS962"
+    http_status = 503
+
+
+class PrivacyBudgetExhaustedError(FederatedError):
+    code = "MS963"
+    http_status = 403
+
+
+class ApprovalMissingError(FederatedError):
+    code = "MS964"
+    http_status = 403
+
+
+class ProtocolError(FederatedError):
+    code = "MS965"
+    http_status = 409

@@ -15,6 +15,7 @@ from medshield.elements.catalogue import ElementCatalogue, load_catalogue
 from medshield.elements.categories import SCENARIOS
 from medshield.errors import PolicyError
 from medshield.policy import schema as s
+from medshield.policy.federated import FederatedSection
 from medshield.policy.bulkyaml import collector_paused, load_bulk
 from medshield.policy.references import check_references
 from medshield.policy.yamlpos import PositionedYaml, load_positioned
@@ -38,6 +39,7 @@ class PolicyBundle:
     apis: tuple[s.ApiDef, ...]
     retention: tuple[s.RetentionRule, ...]
     columns: tuple[s.ColumnGrade, ...] = ()
+    federated: FederatedSection = field(default_factory=FederatedSection)
     sources: dict[str, PositionedYaml] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
