@@ -15,8 +15,8 @@ from medshield.elements.catalogue import ElementCatalogue, load_catalogue
 from medshield.elements.categories import SCENARIOS
 from medshield.errors import PolicyError
 from medshield.policy import schema as s
-from medshield.policy.federated import FederatedSection
 from medshield.policy.bulkyaml import collector_paused, load_bulk
+from medshield.policy.federated import FederatedSection
 from medshield.policy.references import check_references
 from medshield.policy.yamlpos import PositionedYaml, load_positioned
 from medshield.settings import get_settings
