@@ -29,13 +29,15 @@ def test_no_share_and_no_proper_subset_of_shares_reveals_a_partial(
     nodes = sorted(seen)
     for size in range(1, len(nodes)):
         for group in combinations(nodes, size):
-            summed = decode([sum(col) % PRIME for col in zip(*(seen[n] for n in group))])
-            truth = [sum(col) for col in zip(*(partial[n] for n in group))]
+            summed = decode(
+                [sum(col) % PRIME for col in zip(*(seen[n] for n in group), strict=True)]
+            )
+            truth = [sum(col) for col in zip(*(partial[n] for n in group), strict=True)]
             assert all(s != t for s, t in zip(summed, truth, strict=True))
             # masked values are spread over the whole field, far from any plausible count
             assert all(abs(s) > 2**100 for s in summed)
-    everything = decode([sum(col) % PRIME for col in zip(*seen.values())])
-    assert everything == [sum(col) for col in zip(*partial.values())]
+    everything = decode([sum(col) % PRIME for col in zip(*seen.values(), strict=True)])
+    assert everything == [sum(col) for col in zip(*partial.values(), strict=True)]
 
 
 def test_masks_are_uniform_over_the_field() -> None:
