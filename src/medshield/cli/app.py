@@ -15,6 +15,7 @@ from medshield.cli import (  # one line a capability, in name order
     demo,
     destroy,
     detect,
+    federated,
     ledger,
     ledger_check,
     lineage,
@@ -48,6 +49,7 @@ COMMANDS = (
     mask,
     mask_run,
     detect,
+    federated,
 )
 
 for module in COMMANDS:

@@ -47,7 +47,7 @@ def post(
     )
     try:
         conn.connect()
-        seen = common_name(conn.sock.getpeercert())  # type: ignore[union-attr]
+        seen = common_name(conn.sock.getpeercert())  # type: ignore[union-attr,unused-ignore]
         if seen != node_id:
             raise ProtocolError(f"the server at {url} is {seen!r}, not node {node_id!r}")
         data = body.model_dump_json().encode()

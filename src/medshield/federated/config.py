@@ -13,6 +13,7 @@ from medshield.errors import InputError
 from medshield.policy.federated import NodeRegistry
 
 REGISTRY = "registry.json"
+URL_FILE = "url"  # beside node.json: where the running node listens
 M = TypeVar("M", bound=BaseModel)
 
 

@@ -51,13 +51,13 @@ class LocalTable:
     def table(self) -> sa.TableClause:
         return sa.table(self.physical)
 
-    def rows(self, query: sa.Select[Any]) -> Sequence[sa.Row[Any]]:
+    def rows(self, query: sa.Executable) -> Sequence[tuple[Any, ...]]:
         try:
             with self.engine.connect() as conn:
-                return conn.execute(query).all()
+                return [tuple(row) for row in conn.execute(query)]
         except SQLAlchemyError as exc:
             raise StoreError(
-                f"local aggregation failed: {type(exc.orig or exc).__name__}",
+                f"local aggregation failed: {type(getattr(exc, 'orig', None) or exc).__name__}",
                 where=self.physical,
             ) from None
 

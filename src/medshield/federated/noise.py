@@ -26,13 +26,14 @@ _ANY_FLOAT = dp.vector_domain(dp.atom_domain(T=float, nan=False))
 def count_sensitivity(contributions: int) -> int:
     """L1 sensitivity of a count (and of a histogram: a row falls in one bin)."""
     count = dp.t.make_count(_ANY_FLOAT, dp.symmetric_distance())
-    return _checked(count.map(contributions))
+    return int(_checked(count.map(contributions)))  # type: ignore[no-untyped-call]
 
 
 def sum_sensitivity(lower: float, upper: float, contributions: int) -> float:
     """L1 sensitivity of a sum of values clamped to [lower, upper]."""
     domain = dp.vector_domain(dp.atom_domain(bounds=(float(lower), float(upper))))
-    return _checked(dp.t.make_sum(domain, dp.symmetric_distance()).map(contributions))
+    summed = dp.t.make_sum(domain, dp.symmetric_distance())
+    return float(_checked(summed.map(contributions)))  # type: ignore[no-untyped-call]
 
 
 def _checked(sensitivity: Any) -> Any:
@@ -63,8 +64,8 @@ def laplace(
         space = (_ANY_FLOAT, dp.l1_distance(T=float))
         data = [float(v) for v in values]
         d_in = float(sensitivity)
-    measurement = dp.m.make_laplace(*space, scale)
-    if measurement.map(d_in) > epsilon * (1 + 1e-9):
+    measurement = dp.m.make_laplace(space[0], space[1], scale)
+    if measurement.map(d_in) > epsilon * (1 + 1e-9):  # type: ignore[no-untyped-call]
         raise FederatedError("the noise scale does not meet the epsilon of the template")
     noisy = [float(v) for v in measurement(data)]
     bound = scale * math.log(len(data) / beta)  # P(|X| > b ln(k/beta)) = beta/k for each of k

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from medshield.errors import AccessDeniedError, InputError, MedshieldError
+from medshield.federated.config import URL_FILE, NodeConfig
 from medshield.federated.messages import (
     PsiBlindRequest,
     PsiFinishRequest,
@@ -84,11 +85,13 @@ def serve(node: Node, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPSe
     return server
 
 
-def run(node: Node, host: str, port: int) -> None:
-    """Serve until interrupted; the first line printed is the node's URL."""
+def run(node: Node, host: str, port: int, url_file: Path | None = None) -> None:
+    """Serve until interrupted; the first line printed is the node's URL (also in ``url_file``)."""
     server = serve(node, host, port)
-    print(f"https://{host}:{server.server_address[1]}", flush=True)
-    sys.stdout.flush()
+    url = f"https://{host}:{server.server_address[1]}"
+    if url_file is not None:
+        url_file.write_text(url + "\n", encoding="utf-8")
+    print(url, flush=True)
     try:
         server.serve_forever()
     finally:
@@ -97,12 +100,11 @@ def run(node: Node, host: str, port: int) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """``python -m medshield.federated.server NODE_JSON [PORT]``."""
-    from medshield.federated.config import NodeConfig
-
     args = sys.argv[1:] if argv is None else argv
     config = NodeConfig.read(Path(args[0]))
     try:
-        run(Node.from_config(config), "127.0.0.1", int(args[1]) if len(args) > 1 else 0)
+        port = int(args[1]) if len(args) > 1 else 0
+        run(Node.from_config(config), "127.0.0.1", port, Path(args[0]).parent / URL_FILE)
     except KeyboardInterrupt:
         pass
     except MedshieldError as exc:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from medshield.errors import InputError
-from medshield.federated.config import REGISTRY, NodeConfig, new_mask_key
+from medshield.errors import InputError, NodeUnavailableError
+from medshield.federated.config import REGISTRY, URL_FILE, NodeConfig, new_mask_key
 from medshield.federated.secure_sum import public_hex
 from medshield.federated.tls import HUB, issue, make_ca
 from medshield.policy.federated import NodeEntry, NodeRegistry
@@ -31,6 +31,16 @@ class Federation:
     @property
     def tls(self) -> tuple[Path, Path, Path]:
         return self.hub_cert, self.hub_key, self.ca
+
+    def urls(self) -> dict[str, str]:
+        """Where each running node listens (written by the node when it starts)."""
+        found = {}
+        for node_id, config in self.nodes.items():
+            path = config.parent / URL_FILE
+            if not path.exists():
+                raise NodeUnavailableError(f"node {node_id} is not running", where=str(path))
+            found[node_id] = path.read_text(encoding="utf-8").strip()
+        return found
 
     @classmethod
     def read(cls, folder: Path) -> Federation:

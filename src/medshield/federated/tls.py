@@ -11,6 +11,7 @@ import datetime as dt
 import ipaddress
 import ssl
 from pathlib import Path
+from typing import Any
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -108,9 +109,9 @@ def client_context(cert: Path, key: Path, ca: Path) -> ssl.SSLContext:
     return context
 
 
-def common_name(peer: dict[str, object] | None) -> str | None:
+def common_name(peer: Any) -> str | None:
     """The CN of a peer certificate as ``SSLSocket.getpeercert()`` gives it."""
-    for rdn in (peer or {}).get("subject", ()):  # type: ignore[attr-defined]
+    for rdn in (peer or {}).get("subject", ()):
         for attr, value in rdn:
             if attr == "commonName":
                 return str(value)
