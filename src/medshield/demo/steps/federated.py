@@ -72,12 +72,13 @@ class FederatedStep:
                           f"     sum of the shares = alliance total [count, age sum] = "
                           f"{outcome.aggregate.total}"))  # fmt: skip
             r = outcome.release
+            bound = "-" if r.error_bound is None else f"{r.error_bound:.2f}"
             ctx.say(ctx.t(f"   4 发布（差分隐私 ε={r.epsilon}）：平均年龄 {r.value}，"
-                          f"误差界 ±{r.error_bound:.2f}（{r.confidence:.0%}）",
+                          f"误差界 ±{bound}（{r.confidence:.0%}）",
                           f"   4 released (DP epsilon={r.epsilon}): mean age {r.value}, "
-                          f"error bound ±{r.error_bound:.2f} ({r.confidence:.0%})"))  # fmt: skip
+                          f"error bound ±{bound} ({r.confidence:.0%})"))  # fmt: skip
             psi = hub.psi("h1", "h2")
             ctx.say(ctx.t(f"   隐私求交：h1 与 h2 共有患者 {psi.shared} 人（双方都不知道是谁）",
                           f"   PSI: h1 and h2 share {psi.shared} patients (neither learns who)"))  # fmt: skip
-        ctx.report("联邦平均年龄", "federated mean age", f"{r.value} ± {r.error_bound:.2f}")
+        ctx.report("联邦平均年龄", "federated mean age", f"{r.value} ± {bound}")
         ctx.report("共有患者 h1∩h2", "shared patients h1∩h2", psi.shared)
