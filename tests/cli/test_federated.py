@@ -7,6 +7,7 @@ from pathlib import Path
 
 from medshield.federated import Federation
 from medshield.federated.launch import running_nodes
+from medshield.ledger import open_ledger
 from medshield.policy import load_bundle
 from medshield.synth.alliance import build_alliance
 
@@ -57,3 +58,8 @@ def test_setup_query_approve_run_and_refusals(medshield: Medshield, tmp_path: Pa
         assert 0 <= rows["value"] <= 110 and rows["epsilon"] == 1.0
         code, out, err = medshield("federated", "psi", str(fed), "h1", "h2", "--format", "json")
         assert code == 0 and json.loads(out)[0]["shared_patients"] >= 0
+    with open_ledger(Federation.read(fed).ledger) as ledger:
+        actions = [r.event.action for r in ledger.records()]
+    for action in ("federated.inspect", "federated.request.submit", "federated.release"):
+        assert action in actions
+    assert actions[-1] == "federated.psi"

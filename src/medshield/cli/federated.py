@@ -22,7 +22,7 @@ from medshield.federated.config import NodeConfig, read_registry
 from medshield.federated.local import LocalDatabase
 from medshield.federated.node import Node
 from medshield.federated.server import run
-from medshield.ledger import open_ledger
+from medshield.ledger import Event, open_ledger
 from medshield.policy import load_bundle
 from medshield.synth.manifest import AllianceManifest
 
@@ -83,6 +83,15 @@ def _flow(folder: Path, policy: Path | None) -> RequestFlow:
     return RequestFlow(hub, ledger, LedgerApprovals(ledger, hub.bundle.federated.committee))
 
 
+def _record(
+    federation: Federation, hub: Hub, action: str, actor: str, detail: dict[str, Any]
+) -> None:
+    with open_ledger(federation.ledger, bundle=hub.bundle) as ledger:
+        ledger.append(
+            Event(action=action, actor=actor, policy_version=hub.bundle.version, detail=detail)
+        )
+
+
 def _release_rows(release: Release) -> list[dict[str, Any]]:
     values = release.value if isinstance(release.value, dict) else {"value": release.value}
     rows: list[dict[str, Any]] = [{"item": k, "value": v} for k, v in values.items()]
@@ -105,7 +114,11 @@ def hub_command(
 
     The sum is the exact alliance total the hub holds; it is never released without noise
     (use `federated query`)."""
-    aggregate = _hub(Federation.read(federation), policy).collect(template, requester)
+    folder = Federation.read(federation)
+    hub = _hub(folder, policy)
+    aggregate = hub.collect(template, requester)
+    _record(folder, hub, "federated.inspect", requester,
+            {"query_id": aggregate.query_id, "template": template})  # fmt: skip
     rows = [
         {"from": n, "received": " ".join(str(v) for v in a.share)}
         for n, a in aggregate.seen.items()
@@ -119,11 +132,16 @@ def psi_command(
     federation: FederationArg,
     left: Annotated[str, typer.Argument(help="First institution.")],
     right: Annotated[str, typer.Argument(help="Second institution.")],
+    requester: Annotated[str, typer.Option(help="Who asks.")] = "hub",
     policy: PolicyOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """How many patients two institutions share (private set intersection)."""
-    result = _hub(Federation.read(federation), policy).psi(left, right)
+    folder = Federation.read(federation)
+    hub = _hub(folder, policy)
+    result = hub.psi(left, right)
+    _record(folder, hub, "federated.psi", requester,
+            {"left": left, "right": right, "shared": result.shared})  # fmt: skip
     emit([{"left": left, "right": right, "shared_patients": result.shared}], fmt)
 
 
