@@ -94,6 +94,8 @@ def test_a_client_without_the_hub_certificate_is_refused(hub: Hub, federation: F
     )
     with pytest.raises(AccessDeniedError):
         post(as_node, "h1", hub.urls["h1"], "/v1/query", request, ShareAnswer, 30)
+    refusals = _node_ledger(federation, "h1").records(action_prefix="federated.refuse")
+    assert any(r.event.actor == "h2" and r.event.detail["code"] == "MS600" for r in refusals)
 
 
 def test_the_hub_checks_it_reached_the_node_it_meant(hub: Hub) -> None:

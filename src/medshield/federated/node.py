@@ -142,6 +142,20 @@ class Node:
             )
         )
 
+    def refused(self, path: str, peer: str, error: MedshieldError) -> None:
+        """A request refused before it reached a template (wrong client, path or body)."""
+        with self._lock:
+            self.ledger.append(
+                Event(
+                    action="federated.refuse",
+                    actor=peer,
+                    institution=self.config.id,
+                    outcome="deny",
+                    policy_version=self.bundle.version,
+                    detail={"path": path, "code": error.code},
+                )
+            )
+
     # private set intersection: this node's patients, by ID number
     def _identifiers(self) -> list[str]:
         table = self.data.table(PSI_TABLE)

@@ -45,23 +45,32 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, {"node": self.node.config.id, "ok": True})
 
     def do_POST(self) -> None:  # noqa: N802
+        peer = common_name(self.connection.getpeercert())  # type: ignore[attr-defined]
         try:
-            if common_name(self.connection.getpeercert()) != HUB:  # type: ignore[attr-defined]
-                raise AccessDeniedError("only the hub may query a node")
-            route = routes(self.node).get(self.path)
-            if route is None:
-                raise InputError(f"no such path {self.path!r}")
-            model, call = route
-            length = int(self.headers.get("Content-Length") or 0)
-            if not 0 < length <= MAX_BODY:
-                raise InputError("missing or oversized body")
-            try:
-                request = model.model_validate_json(self.rfile.read(length))
-            except ValidationError as exc:
-                raise InputError(f"malformed request: {exc.errors()[0]['msg']}") from None
+            call, request = self._parse(peer)
+        except MedshieldError as exc:  # refused before any data was touched: still recorded
+            self.node.refused(self.path, peer or "unknown", exc)
+            self._send(exc.http_status, {"error": exc.to_dict()})
+            return
+        try:
             self._send(200, json.loads(call(request).model_dump_json()))
         except MedshieldError as exc:
             self._send(exc.http_status, {"error": exc.to_dict()})
+
+    def _parse(self, peer: str | None) -> tuple[Callable[[Any], BaseModel], BaseModel]:
+        if peer != HUB:
+            raise AccessDeniedError("only the hub may query a node")
+        route = routes(self.node).get(self.path)
+        if route is None:
+            raise InputError(f"no such path {self.path!r}")
+        model, call = route
+        length = int(self.headers.get("Content-Length") or 0)
+        if not 0 < length <= MAX_BODY:
+            raise InputError("missing or oversized body")
+        try:
+            return call, model.model_validate_json(self.rfile.read(length))
+        except ValidationError as exc:
+            raise InputError(f"malformed request: {exc.errors()[0]['msg']}") from None
 
     def _send(self, status: int, body: dict[str, Any]) -> None:
         data = json.dumps(body, ensure_ascii=False).encode()
