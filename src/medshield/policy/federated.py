@@ -80,11 +80,10 @@ class FederatedSection(_Strict):
 
 
 class NodeEntry(_Strict):
-    """One institution's node: id, public masking key (X25519, hex) and address."""
+    """One institution's node: its id and public masking key (X25519, hex)."""
 
     id: str
     mask_public_key: str = Field(pattern=r"^[0-9a-f]{64}$")
-    url: str | None = None
 
 
 class NodeRegistry(_Strict):
