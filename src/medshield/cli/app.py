@@ -21,6 +21,7 @@ from medshield.cli import (  # one line a capability, in name order
     mask,
     mask_run,
     policy,
+    serve,
     synth,
 )
 from medshield.errors import MedshieldError
@@ -48,6 +49,7 @@ COMMANDS = (
     mask,
     mask_run,
     detect,
+    serve,
 )
 
 for module in COMMANDS:
