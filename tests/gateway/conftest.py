@@ -15,6 +15,7 @@ import uvicorn
 from sqlalchemy import create_engine, text
 
 from medshield.gateway.app import build_app
+from medshield.ledger import Event, Ledger
 from medshield.ledger.open import open_ledger
 from medshield.policy import load_bundle
 from medshield.service.context import ServiceContext, open_service
@@ -32,6 +33,11 @@ class Gateway:
     ctx: ServiceContext
     sms: RecordingSms
     alliance: Path
+    ledger: Ledger
+
+    def events(self, prefix: str) -> list[Event]:
+        self.ctx.sink.flush()
+        return [r.event for r in self.ledger.records(action_prefix=prefix)]
 
     def client(self, **kw: object) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=10, **kw)  # type: ignore[arg-type]
@@ -71,7 +77,7 @@ def free_port() -> int:
 
 def serve(app: object, port: int) -> tuple[uvicorn.Server, threading.Thread]:
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error",  # type: ignore[arg-type]
-                            lifespan="on", access_log=False)  # fmt: skip
+                            lifespan="on", access_log=False, proxy_headers=False)  # fmt: skip
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -91,21 +97,21 @@ def alliance(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def start_gateway(
     alliance: Path, home: Path, *, trusted: str = "", state_url: str | None = None,
-    lockout_failures: int = 5,
+    lockout_failures: int = 5, policy: Path | None = None,
 ) -> Iterator[Gateway]:  # fmt: skip
-    bundle = load_bundle()
+    bundle = load_bundle(policy)
     store = f"sqlite:///{home / 'store.db'}"
     upgrade(store)
     sms = RecordingSms()
+    ledger = open_ledger(store, bundle=bundle)
     ctx = open_service(
-        bundle, SourceDirectory.from_alliance(alliance), connect(store),
-        open_ledger(store, bundle=bundle), sms, trusted_proxies=trusted, admin_key=ADMIN_KEY,
+        bundle, SourceDirectory.from_alliance(alliance), connect(store), ledger, sms, trusted_proxies=trusted, admin_key=ADMIN_KEY,
         state_url=state_url, lockout_failures=lockout_failures,
     )  # fmt: skip
     port = free_port()
     server, thread = serve(build_app(ctx), port)
     try:
-        yield Gateway(f"http://127.0.0.1:{port}", ctx, sms, alliance)
+        yield Gateway(f"http://127.0.0.1:{port}", ctx, sms, alliance, ledger)
     finally:
         server.should_exit = True
         thread.join(10)
@@ -118,3 +124,18 @@ def gateway(alliance: Path, tmp_path: Path) -> Iterator[Gateway]:
 
 
 M1 = {"X-Forwarded-For": "10.11.0.5"}  # inside m1's allow-list
+
+
+def policy_copy(tmp: Path, edits: dict[str, tuple[str, str]]) -> Path:
+    """A copy of the default bundle with text replaced in some files: {file: (old, new)}."""
+    import shutil
+
+    from medshield.policy import default_bundle_path
+
+    folder = tmp / "policy"
+    shutil.copytree(default_bundle_path(), folder)
+    for name, (old, new) in edits.items():
+        text_ = (folder / name).read_text(encoding="utf-8")
+        assert old in text_
+        (folder / name).write_text(text_.replace(old, new), encoding="utf-8")
+    return folder

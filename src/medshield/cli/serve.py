@@ -35,4 +35,5 @@ def register(app: typer.Typer) -> None:
             workers=workers,
             log_level="warning",
             access_log=False,
+            proxy_headers=False,  # the gateway reads X-Forwarded-For itself, from trusted proxies
         )
