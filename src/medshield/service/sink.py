@@ -13,10 +13,12 @@ import time
 from collections import deque
 from typing import Protocol
 
+from medshield.errors import LedgerError
 from medshield.ledger.events import Event
 
 log = logging.getLogger(__name__)
 BATCH = 500
+CLOSE_ATTEMPTS = 5
 
 
 class BatchAppender(Protocol):
@@ -53,29 +55,34 @@ class EventSink:
             time.sleep(0.005)
 
     def close(self) -> None:
+        """Stop the writer and write what is left (retried; raises if the ledger stays down)."""
         self._closed = True
         with self._wake:
             self._wake.notify()
         self._thread.join()
-        self._drain()
+        for attempt in range(CLOSE_ATTEMPTS):
+            if self._drain():
+                return
+            time.sleep(0.2 * (attempt + 1))
+        raise LedgerError(f"{len(self._queue)} gateway events could not be written", where="ledger")
 
     def _run(self) -> None:
         while not self._closed:
             with self._wake:
                 self._wake.wait(self.interval)
-            self._drain()
+            if not self._drain():
+                time.sleep(0.5)  # the ledger is down: kept and retried
 
-    def _drain(self) -> None:
+    def _drain(self) -> bool:
+        """Write the queue in batches; False when a batch failed (it stays queued)."""
         while self._queue:
             batch = [self._queue[i] for i in range(min(BATCH, len(self._queue)))]
             try:
                 self.ledger.append_many(batch)
             except Exception:  # noqa: BLE001 - kept and retried: an accepted event is not lost
-                log.exception("ledger batch failed; retrying")
-                time.sleep(0.5)
-                if self._closed:
-                    raise
-                continue
+                log.warning("ledger batch of %d events failed; kept for a retry", len(batch))
+                return False
             for _ in batch:
                 self._queue.popleft()
             self.written += len(batch)
+        return True
