@@ -9,6 +9,8 @@ import hmac
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -26,6 +28,25 @@ from medshield.service.context import ServiceContext
 from medshield.service.openapi import openapi_document
 from medshield.service.patients import PatientView
 from medshield.service.tokens import TokenInfo
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+class DataResponse(JSONResponse):
+    """JSON of records as sources give them: dates, times and decimals included."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(
+            content, ensure_ascii=False, separators=(",", ":"), default=_jsonable
+        ).encode("utf-8")
 
 
 def _call_request(request: Request, api_id: str, body: bytes = b"") -> CallRequest:
@@ -74,7 +95,7 @@ def build_app(ctx: ServiceContext) -> Starlette:
 
     def data_endpoint(api_id: str) -> Any:
         async def endpoint(request: Request) -> Response:
-            return JSONResponse(calls.call(_call_request(request, api_id)))
+            return DataResponse(calls.call(_call_request(request, api_id)))
 
         return endpoint
 
@@ -168,7 +189,7 @@ def build_app(ctx: ServiceContext) -> Starlette:
         except AuthenticationError:
             session = None
         api_id = request.path_params["api_id"]
-        return JSONResponse(patients.records(session, api_id, request.query_params))
+        return DataResponse(patients.records(session, api_id, request.query_params))
 
     async def not_found(_request: Request, _exc: Exception) -> Response:
         from medshield.gateway.problems import problem

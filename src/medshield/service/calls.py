@@ -23,7 +23,6 @@ from medshield.errors import (
 )
 from medshield.ledger.events import DataObject, Event
 from medshield.lineage.steps import lineage_event
-from medshield.mask.dynamic import default_mask_context
 from medshield.mask.operators.keyed import ring_key
 from medshield.mask.operators.pseudonym import make_pseudonym
 from medshield.policy.schema import ApiDef
@@ -121,7 +120,7 @@ class DataCalls:
         if api.requires_consent and token.institution != api.source:
             self._consented(req, api, token, params)
         trace.release = release = release_records(
-            ctx.bundle, ctx.sources, api, grant, scope, params
+            ctx.bundle, ctx.sources, api, grant, scope, params, ctx.mask_context
         )
         if token.institution != api.source and release.rows:
             self._lineage(api, token, params, release)
@@ -174,7 +173,7 @@ class DataCalls:
         name = patient_param(api)
         pseudonyms: list[str] = []
         if name is not None:
-            key_id, secret = ring_key(default_mask_context(self.ctx.bundle), None, "lineage")
+            key_id, secret = ring_key(self.ctx.mask_context, None, "lineage")
             pseudonyms.append(make_pseudonym(params[name], key_id, secret, length=20, prefix="P"))
         now = datetime.now(UTC)
         self.ctx.sink.submit(

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Engine
 
 from medshield.ledger.events import DataObject, Event, Outcome
+from medshield.mask.dynamic import default_mask_context
+from medshield.mask.operators.base import MaskContext
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.schema import ApiDef
 from medshield.service.caller import Lockout, Network, parse_networks
@@ -42,8 +44,12 @@ class ServiceContext:
     consent_ttl: float = CONSENT_TTL
     apis: dict[str, ApiDef] = field(default_factory=dict)
 
+    mask_context: MaskContext = field(init=False)
+
     def __post_init__(self) -> None:
         self.apis = {a.id: a for a in self.bundle.apis if a.exposed}
+        # Read once: the key ring and settings are not re-read on every call.
+        self.mask_context = default_mask_context(self.bundle)
 
     def event(
         self, action: str, token: TokenInfo | None, api: ApiDef | None, outcome: Outcome,

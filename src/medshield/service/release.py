@@ -12,8 +12,10 @@ import polars as pl
 
 from medshield.errors import ResponseBlockedError, ScopeError
 from medshield.mask.aggregate import aggregate_release
-from medshield.mask.dynamic import compiled_plan, default_mask_context, mask_records
+from medshield.mask.dynamic import compiled_plan, mask_records
+from medshield.mask.operators.base import MaskContext
 from medshield.policy.bundle import PolicyBundle
+from medshield.policy.context import UseContext
 from medshield.policy.schema import ApiDef
 from medshield.service.inspect import check_patient, check_schema, unmasked_identifiers
 from medshield.service.scope import FieldScope, Grant, release_context
@@ -39,6 +41,7 @@ def release_records(
     grant: Grant,
     scope: FieldScope,
     params: Mapping[str, Any],
+    mask_context: MaskContext,
 ) -> Release:
     """The masked, inspected records of one call; ``ResponseBlockedError`` when a check fails."""
     rows = run_api_query(sources, api, params)
@@ -54,10 +57,10 @@ def release_records(
     columns = {name: elements[name] for name in scope.released}
     context = release_context(grant, api)
     if api.aggregate is not None:
-        return _aggregate(bundle, api, rows, columns, grant, context)
+        return _aggregate(bundle, api, rows, columns, context, mask_context)
     picked = [{name: row[name] for name in scope.released} for row in rows]
-    records = mask_records(picked, columns, context, bundle)
-    plan = compiled_plan(columns, context, bundle)
+    records = mask_records(picked, columns, context, bundle, mask_context=mask_context)
+    plan = compiled_plan(columns, context, bundle, mask_context)
     controlled = len(plan.keep) < len(columns)
     _inspect(records, api)
     return Release(records, len(records), len(records) if controlled else 0)
@@ -68,8 +71,8 @@ def _aggregate(
     api: ApiDef,
     rows: list[dict[str, Any]],
     columns: dict[str, str | None],
-    grant: Grant,
-    context: Any,
+    context: UseContext,
+    mask_context: MaskContext,
 ) -> Release:
     assert api.aggregate is not None
     needed = (*api.aggregate.group_by, *api.aggregate.measures)
@@ -86,7 +89,7 @@ def _aggregate(
         measures=api.aggregate.measures,
         context=context,
         bundle=bundle,
-        mask_context=default_mask_context(bundle),
+        mask_context=mask_context,
     )
     records = result.table.to_dicts()
     _inspect(records, api)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, TextClause, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -62,6 +63,11 @@ def _read_only_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+@lru_cache(maxsize=1024)
+def _statement(query: str) -> TextClause:
+    return text(query)
+
+
 def run_api_query(
     sources: SourceDirectory, api: ApiDef, params: Mapping[str, Any], *, max_rows: int = 10_000
 ) -> list[dict[str, Any]]:
@@ -71,7 +77,7 @@ def run_api_query(
     engine = sources.engine(api.source)
     try:
         with engine.connect() as conn:
-            result = conn.execute(text(api.query), dict(params))
+            result = conn.execute(_statement(api.query), dict(params))
             names = list(result.keys())
             rows = [dict(zip(names, row, strict=True)) for row in result.fetchmany(max_rows)]
             conn.rollback()
