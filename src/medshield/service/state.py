@@ -12,7 +12,7 @@ from typing import Protocol
 
 from limits.storage import MemoryStorage, Storage, storage_from_string
 
-from medshield.errors import ServiceUnavailableError
+from medshield.errors import ConfigError, ServiceUnavailableError
 
 
 class SharedState(Protocol):
@@ -105,4 +105,9 @@ def open_state(url: str | None) -> SharedState:
 
 def limits_storage(url: str | None) -> Storage:
     """The ``limits`` storage: in memory, or Redis at ``url``."""
-    return storage_from_string(url) if url else MemoryStorage()
+    if not url:
+        return MemoryStorage()
+    storage = storage_from_string(url)
+    if not isinstance(storage, Storage):  # an async storage URL (async+redis://)
+        raise ConfigError(f"not a synchronous limits storage: {url}", where="state URL")
+    return storage
