@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from medshield.mask.aggregate import STATISTICS
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.schema import ApiDef
 
@@ -33,16 +34,24 @@ def _param(p: Any) -> dict[str, Any]:
             "schema": schema}  # fmt: skip
 
 
-def _operation(api: ApiDef) -> dict[str, Any]:
-    item = {
-        "type": "object",
-        "description": "fields as masked for the caller; a masked field may change its type",
-        "properties": {
-            f.name: {"description": f"{f.zh} {f.element}".strip(), "x-element": f.element}
-            for f in api.fields
-        },
-        "additionalProperties": False,
+def _item_schema(api: ApiDef) -> dict[str, Any]:
+    """One record: the API's fields as masked for the caller (a masked field may change its
+    type), or, for an aggregate API, its groups, ``n`` and each measure's statistics."""
+    props: dict[str, Any] = {
+        f.name: {"description": f"{f.zh} {f.element}".strip(), "x-element": f.element}
+        for f in api.fields
     }
+    if api.aggregate is not None:
+        props = {name: props[name] for name in api.aggregate.group_by}
+        props["n"] = {"type": "integer", "minimum": 0}
+        for measure in api.aggregate.measures:
+            for stat in STATISTICS:
+                props[f"{measure}_{stat}"] = {"type": ["number", "null"]}
+    return {"type": "object", "properties": props, "additionalProperties": False}
+
+
+def _operation(api: ApiDef) -> dict[str, Any]:
+    item = _item_schema(api)
     params = [_param(p) for p in api.params]
     params.append({"name": "fields", "in": "query", "required": False,
                    "schema": {"type": "string"}, "description": "fields wanted, comma-separated"})  # fmt: skip
