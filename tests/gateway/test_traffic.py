@@ -85,6 +85,8 @@ def test_rate_limit_per_token_and_api(alliance: Path, tmp_path: Path) -> None:
                 f"/api/v1/patients/{id_no}/visits", headers={"Authorization": f"Bearer {a}"}
             )
         assert codes == [200, 200, 200, 429, 429] and other == 200 and visits.status_code == 200
+        alerts = [e for e in gw.events("gateway.alert") if e.detail["kind"] == "high_frequency"]
+        assert len(alerts) == 1  # one alert for the two refused calls
         with gw.admin() as admin:
             metrics = admin.get("/admin/metrics").text
         assert (

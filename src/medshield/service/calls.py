@@ -19,6 +19,7 @@ from medshield.errors import (
     ConsentRequiredError,
     MedshieldError,
     NotFoundError,
+    RateLimitedError,
     ResponseBlockedError,
 )
 from medshield.ledger.events import DataObject, Event
@@ -120,7 +121,7 @@ class DataCalls:
         if api.requires_consent and token.institution != api.source:
             self._consented(req, api, token, params)
         trace.release = release = release_records(
-            ctx.bundle, ctx.sources, api, grant, scope, params, ctx.mask_context
+            ctx.bundle, ctx.sources, api, grant, scope, params, ctx.mask_context, ctx.upstream
         )
         if token.institution != api.source and release.rows:
             self._lineage(api, token, params, release)
@@ -203,6 +204,10 @@ class DataCalls:
         ctx.metrics.observe(api.id if api else None, status, code, rows, len(intercepted), seconds)
         if isinstance(error, ResponseBlockedError):
             ctx.alert("response_blocked", trace.address, error.message, token=token, api=api)
+        if isinstance(error, RateLimitedError) and token is not None and api is not None:
+            # One alert per token and API a minute, however many calls are refused.
+            if ctx.state.incr(f"freq-alert:{token.token_id}:{api.id}", 60.0) == 1:
+                ctx.alert("high_frequency", trace.address, error.message, token=token, api=api)
         detail: dict[str, Any] = {"status": status, "code": code, "intercepted": list(intercepted)}
         if release is not None:
             detail["under_control"] = release.under_control

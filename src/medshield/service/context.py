@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from sqlalchemy import Engine
 
 from medshield.ledger.events import DataObject, Event, Outcome
@@ -24,6 +25,7 @@ from medshield.service.traffic import GatewayMetrics, RateLimits
 
 CONSENT_TTL = 300.0
 CONSENT_ATTEMPTS = 3
+UPSTREAM_TIMEOUT = 10.0
 
 
 @dataclass
@@ -45,11 +47,13 @@ class ServiceContext:
     apis: dict[str, ApiDef] = field(default_factory=dict)
 
     mask_context: MaskContext = field(init=False)
+    upstream: httpx.Client = field(init=False)  # proxy APIs' upstreams
 
     def __post_init__(self) -> None:
         self.apis = {a.id: a for a in self.bundle.apis if a.exposed}
         # Read once: the key ring and settings are not re-read on every call.
         self.mask_context = default_mask_context(self.bundle)
+        self.upstream = httpx.Client(timeout=UPSTREAM_TIMEOUT, follow_redirects=False)
 
     def event(
         self, action: str, token: TokenInfo | None, api: ApiDef | None, outcome: Outcome,
@@ -91,6 +95,7 @@ class ServiceContext:
     def close(self) -> None:
         self.sink.close()
         self.sources.dispose()
+        self.upstream.close()
 
 
 def open_service(

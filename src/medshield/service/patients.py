@@ -75,7 +75,14 @@ class PatientView:
         params = bind_params(api, {name: id_no}, {k: v for k, v in query.items() if k != name})
         scope = field_scope(self.ctx.bundle, api, self.grant, None)
         release = release_records(
-            self.ctx.bundle, self.ctx.sources, api, self.grant, scope, params, self.ctx.mask_context
+            self.ctx.bundle,
+            self.ctx.sources,
+            api,
+            self.grant,
+            scope,
+            params,
+            self.ctx.mask_context,
+            self.ctx.upstream,
         )
         self.ctx.event("patient.view", None, api, "allow", ("own records",), rows=release.rows)
         return page(api, params, release, scope)

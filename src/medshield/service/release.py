@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import polars as pl
 
 from medshield.errors import ResponseBlockedError, ScopeError
@@ -19,7 +20,7 @@ from medshield.policy.context import UseContext
 from medshield.policy.schema import ApiDef
 from medshield.service.inspect import check_patient, check_schema, unmasked_identifiers
 from medshield.service.scope import FieldScope, Grant, release_context
-from medshield.service.sources import SourceDirectory, run_api_query
+from medshield.service.sources import SourceDirectory, fetch_rows
 
 
 @dataclass(frozen=True)
@@ -42,9 +43,10 @@ def release_records(
     scope: FieldScope,
     params: Mapping[str, Any],
     mask_context: MaskContext,
+    upstream: httpx.Client,
 ) -> Release:
     """The masked, inspected records of one call; ``ResponseBlockedError`` when a check fails."""
-    rows = run_api_query(sources, api, params)
+    rows = fetch_rows(sources, upstream, api, params)
     check_schema(rows, scope.released)
     patient = patient_param(api)
     if patient is not None:

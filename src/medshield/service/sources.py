@@ -1,8 +1,9 @@
-"""The source databases query-backed APIs read, and running an API's query (R23).
+"""Where an API's records come from (R23): its parameterised query over a registered source
+database, or its upstream URL.
 
-This is the one place an API's declared query runs: bound parameters only, read-only (SQLite
-opened read-only; other servers in a transaction that is rolled back). The ad-hoc query service
-can take its place behind ``run_api_query``.
+``run_api_query`` is the one place an API's declared query runs: bound parameters only,
+read-only (SQLite opened read-only; other servers in a transaction that is rolled back). The
+ad-hoc query service can take its place there. ``fetch_upstream`` calls a proxy API's upstream.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+import httpx
 from sqlalchemy import Engine, TextClause, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -86,3 +89,36 @@ def run_api_query(
             f"source {api.source!r} failed: {type(exc).__name__}", where=api.id
         ) from None
     return rows
+
+
+def fetch_upstream(
+    client: httpx.Client, api: ApiDef, params: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The records of a proxy API: GET its upstream URL, path parameters filled in, the others
+    sent as the query; the answer is a JSON list of records or ``{"items": [...]}``."""
+    if api.upstream is None:
+        raise UnknownNameError(f"API {api.id!r} is not a proxy", where=api.id)
+    in_path = {p.name for p in api.params if p.where == "path"}
+    url = api.upstream.format(**{k: quote(str(params[k]), safe="") for k in in_path})
+    query = {k: v for k, v in params.items() if k not in in_path and v is not None}
+    try:
+        response = client.get(url, params=query)
+        response.raise_for_status()
+        body = response.json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise ServiceUnavailableError(
+            f"upstream of {api.id!r} failed: {type(exc).__name__}", where=api.id
+        ) from None
+    items = body.get("items") if isinstance(body, dict) else body
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise ServiceUnavailableError(f"upstream of {api.id!r} sent no records", where=api.id)
+    return items
+
+
+def fetch_rows(
+    sources: SourceDirectory, client: httpx.Client, api: ApiDef, params: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    """The records of one call of ``api``, whatever its kind."""
+    if api.kind == "proxy":
+        return fetch_upstream(client, api, params)
+    return run_api_query(sources, api, params)
