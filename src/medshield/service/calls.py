@@ -12,6 +12,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from medshield.errors import (
@@ -175,7 +176,7 @@ class DataCalls:
         pseudonyms: list[str] = []
         if name is not None:
             key_id, secret = ring_key(self.ctx.mask_context, None, "lineage")
-            pseudonyms.append(make_pseudonym(params[name], key_id, secret, length=20, prefix="P"))
+            pseudonyms.append(_pseudonym(str(params[name]), key_id, secret))
         now = datetime.now(UTC)
         self.ctx.sink.submit(
             lineage_event(
@@ -229,6 +230,12 @@ class DataCalls:
                 detail=detail,
             )
         )
+
+
+@lru_cache(maxsize=4096)
+def _pseudonym(patient: str, key_id: str, secret: bytes) -> str:
+    """The keyed pseudonym of a patient in lineage records (the same as the masking one)."""
+    return make_pseudonym(patient, key_id, secret, length=20, prefix="P")
 
 
 def grant_of(token: TokenInfo, api: ApiDef) -> Grant:

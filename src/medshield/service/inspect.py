@@ -4,6 +4,7 @@ in the body (the detectors scan every text value)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ from medshield.detect import detect_all
 from medshield.errors import ResponseBlockedError
 
 IDENTIFIER_DETECTORS = ("cn_id", "mobile", "bank_card")
+DIGIT_RUN = re.compile(r"(?:\d[\s-]?){10}\d")
 
 
 def check_patient(rows: Sequence[Mapping[str, Any]], column: str, patient: str) -> None:
@@ -33,8 +35,11 @@ def check_schema(rows: Sequence[Mapping[str, Any]], fields: Iterable[str]) -> No
 
 
 def unmasked_identifiers(records: Sequence[Mapping[str, Any]]) -> list[str]:
-    """Detector names of identifiers found in clear in the records' text values."""
-    texts = [v for r in records for v in r.values() if isinstance(v, str) and len(v) >= 11]
+    """Detector names of identifiers found in clear in the records' text values.
+
+    Only values holding a run of eleven digits (spaces or hyphens between them allowed) go to
+    the detectors: every identifier they look for here has at least that many."""
+    texts = [v for r in records for v in r.values() if isinstance(v, str) and DIGIT_RUN.search(v)]
     if not texts:
         return []
     found = detect_all(texts, IDENTIFIER_DETECTORS)
