@@ -13,6 +13,7 @@ import hmac
 import ipaddress
 import time
 from collections.abc import Iterable
+from functools import lru_cache
 
 from limits import RateLimitItemPerMinute
 from limits.storage import Storage
@@ -30,6 +31,7 @@ def parse_networks(text: str | Iterable[str]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in parts if p.strip())
 
 
+@lru_cache(maxsize=8192)
 def _inside(address: str, networks: tuple[Network, ...]) -> bool:
     try:
         ip = ipaddress.ip_address(address)

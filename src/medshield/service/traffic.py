@@ -4,6 +4,8 @@ the catalogue (API ids, status classes, refusal codes)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from limits import RateLimitItemPerMinute
 from limits.storage import Storage
 from limits.strategies import SlidingWindowCounterRateLimiter
@@ -37,6 +39,7 @@ class GatewayMetrics:
     def __init__(self, api_ids: tuple[str, ...]) -> None:
         self.registry = CollectorRegistry()
         self._apis = frozenset(api_ids)
+        self._children: dict[tuple[str, int, str], tuple[Any, Any, Any, Any]] = {}
         self.calls = Counter(
             "medshield_gateway_calls",
             "API calls",
@@ -73,9 +76,17 @@ class GatewayMetrics:
         seconds: float,
     ) -> None:
         api = self.label(api_id)
-        self.calls.labels(api, f"{status // 100}xx", code).inc()
+        key = (api, status, code)
+        children = self._children.get(key)
+        if children is None:  # label sets are few: their children are looked up once
+            children = self._children.setdefault(key, (
+                self.calls.labels(api, f"{status // 100}xx", code), self.records.labels(api),
+                self.intercepted.labels(api), self.latency.labels(api),
+            ))  # fmt: skip
+        calls, released, fields, latency = children
+        calls.inc()
         if records:
-            self.records.labels(api).inc(records)
+            released.inc(records)
         if intercepted:
-            self.intercepted.labels(api).inc(intercepted)
-        self.latency.labels(api).observe(seconds)
+            fields.inc(intercepted)
+        latency.observe(seconds)
