@@ -17,6 +17,16 @@ table and column, a record number.
     │   ├── LedgerIntegrityError        MS501  409  the chain or a checkpoint does not verify
     │   └── SensitivePayloadError       MS502  422  an event carries a raw identifier
     ├── AccessDeniedError               MS600  403  a decision said no (fail closed)
+    │   ├── AuthenticationError         MS610  401  gateway: no, forged, expired or revoked token
+    │   ├── SignatureError              MS611  401  gateway: a required request signature is wrong
+    │   ├── SourceAddressError          MS612  403  gateway: the caller's address is not allowed
+    │   ├── LockedOutError              MS613  429  gateway: too many failed authentications
+    │   ├── ScopeError                  MS614  403  gateway: the API is outside the token's scope
+    │   ├── ConsentRequiredError        MS615  403  gateway: the patient has not authorised
+    │   ├── ConsentCodeError            MS616  403  gateway: a wrong, used or expired SMS code
+    │   ├── RateLimitedError            MS617  429  gateway: over the rate limit
+    │   ├── NotFoundError               MS618  404  gateway: no such API, or nothing to show
+    │   └── ResponseBlockedError        MS619  502  gateway: the response failed its checks
     ├── MaskingError                    MS700  422  masking could not be applied or verified
     │   └── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
     ├── ClassificationError             MS800  422  scanning or grading failed
@@ -107,6 +117,52 @@ class SensitivePayloadError(LedgerError):
 class AccessDeniedError(MedshieldError):
     code = "MS600"
     http_status = 403
+
+
+class AuthenticationError(AccessDeniedError):
+    code = "MS610"
+    http_status = 401
+
+
+class SignatureError(AccessDeniedError):
+    code = "MS611"
+    http_status = 401
+
+
+class SourceAddressError(AccessDeniedError):
+    code = "MS612"
+
+
+class LockedOutError(AccessDeniedError):
+    code = "MS613"
+    http_status = 429
+
+
+class ScopeError(AccessDeniedError):
+    code = "MS614"
+
+
+class ConsentRequiredError(AccessDeniedError):
+    code = "MS615"
+
+
+class ConsentCodeError(AccessDeniedError):
+    code = "MS616"
+
+
+class RateLimitedError(AccessDeniedError):
+    code = "MS617"
+    http_status = 429
+
+
+class NotFoundError(AccessDeniedError):
+    code = "MS618"
+    http_status = 404
+
+
+class ResponseBlockedError(AccessDeniedError):
+    code = "MS619"
+    http_status = 502
 
 
 class MaskingError(MedshieldError):

@@ -29,6 +29,23 @@ class Settings(BaseSettings):
         description="Ledger replicas, comma-separated: database URLs or folders of JSONL segments.",
     )
 
+    gateway_admin_key: str | None = Field(
+        default=None,
+        description="The gateway's admin API key; unset: the admin API refuses every call.",
+    )
+    gateway_trusted_proxies: str = Field(
+        default="",
+        description="Addresses or CIDRs, comma-separated, whose X-Forwarded-For the gateway reads.",
+    )
+    gateway_state_url: str | None = Field(
+        default=None,
+        description="Redis URL shared by gateway processes (rate limits, codes); unset: in process.",
+    )
+    gateway_sources: Path | None = Field(
+        default=None,
+        description="Folder of a synthetic alliance whose manifest names the gateway's sources.",
+    )
+
     def resolved_store_url(self) -> str:
         if self.store_url:
             return self.store_url

@@ -22,6 +22,7 @@ from medshield.cli import (  # one line a capability, in name order
     mask,
     mask_run,
     policy,
+    serve,
     synth,
 )
 from medshield.errors import MedshieldError
@@ -50,6 +51,7 @@ COMMANDS = (
     mask_run,
     detect,
     federated,
+    serve,
 )
 
 for module in COMMANDS:

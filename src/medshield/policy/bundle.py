@@ -15,6 +15,7 @@ from medshield.elements.catalogue import ElementCatalogue, load_catalogue
 from medshield.elements.categories import SCENARIOS
 from medshield.errors import PolicyError
 from medshield.policy import schema as s
+from medshield.policy.apis import check_apis
 from medshield.policy.bulkyaml import collector_paused, load_bulk
 from medshield.policy.federated import FederatedSection
 from medshield.policy.references import check_references
@@ -117,6 +118,7 @@ def load_bundle(folder: str | Path | None = None) -> PolicyBundle:
         values[attr] = _validate(doc, attr, model, is_list)
     bundle = PolicyBundle(root=root, version=bundle_version(root), sources=sources, **values)
     check_references(bundle)
+    check_apis(bundle)
     from medshield.mask.policy_check import check_masking  # lazy: mask imports policy
 
     check_masking(bundle)

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from medshield.elements.catalogue import ELEMENT_CODE, DataElement
 from medshield.elements.levels import Level
 from medshield.errors import UnknownNameError
+from medshield.policy.apis import ApiAggregate, ApiField, ApiParam
 from medshield.policy.context import Form, RiskBand, Scope, Stage
 from medshield.policy.federated import FederatedSection
 
@@ -243,6 +244,18 @@ class ApiDef(Strict):
     one_patient_per_call: bool = False
     requires_consent: bool = False
     rate_per_minute: int = Field(default=600, ge=1)
+    kind: Literal["query", "proxy"] = "query"  # the gateway's models live in policy/apis.py
+    source: str | None = None  # query-backed: a registered source (an institution id)
+    query: str | None = None
+    upstream: str | None = None  # proxy: the upstream URL
+    params: tuple[ApiParam, ...] = ()
+    fields: tuple[ApiField, ...] = ()
+    patient_column: str | None = None  # the column naming the patient of each record
+    data_class: str = ""  # what patient consent is asked for (处方, 手术, ...)
+    scopes: tuple[str, ...] = ()
+    aggregate: ApiAggregate | None = None
+    exposed: bool = True  # False: used by the gateway itself (a patient's contact number)
+    patient_view: bool = False  # offered to patients signed in by SMS (R34)
 
 
 # --- retention.yaml ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from medshield.demo.steps.destroy import DestroyStep
 from medshield.demo.steps.detect import DetectStep
 from medshield.demo.steps.dynamic_mask import DynamicMaskStep
 from medshield.demo.steps.federated import FederatedStep
+from medshield.demo.steps.gateway import GatewayStep
 from medshield.demo.steps.ledger import LedgerStep
 from medshield.demo.steps.levels import LevelsStep
 from medshield.demo.steps.lineage import LineageStep
@@ -24,5 +25,6 @@ STEPS: tuple[type[DemoStep], ...] = (
     DestroyStep,
     DetectStep,
     FederatedStep,
+    GatewayStep,
     LedgerStep,  # keep last: it verifies what every step before it recorded
 )

@@ -1,0 +1,1 @@
+"""The gateway: the ASGI shell of the data service (``medshield serve``)."""

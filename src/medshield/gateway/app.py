@@ -1,0 +1,230 @@
+"""The ASGI app: routes of the catalogue, consent, the patient view, the admin API, OpenAPI.
+
+Each handler reads HTTP into a call of the data service and writes its result back.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from medshield.errors import AuthenticationError, InputError, MedshieldError, NotFoundError
+from medshield.gateway.problems import on_medshield_error, on_unexpected
+from medshield.service.caller import client_address
+from medshield.service.calls import CallRequest, DataCalls, bearer
+from medshield.service.context import ServiceContext
+from medshield.service.openapi import openapi_document
+from medshield.service.patients import PatientView
+from medshield.service.tokens import TokenInfo
+
+
+def _jsonable(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)
+    if isinstance(value, date | datetime | time):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    raise TypeError(f"{type(value).__name__} is not JSON")
+
+
+class DataResponse(JSONResponse):
+    """JSON of records as sources give them: dates, times and decimals included."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(
+            content, ensure_ascii=False, separators=(",", ":"), default=_jsonable
+        ).encode("utf-8")
+
+
+def _call_request(request: Request, api_id: str, body: bytes = b"") -> CallRequest:
+    h = request.headers
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return CallRequest(
+        api_id=api_id,
+        peer=request.client.host if request.client else "",
+        method=request.method,
+        target=target,
+        path_params=request.path_params,
+        query=request.query_params,
+        authorization=h.get("authorization"),
+        forwarded_for=h.get("x-forwarded-for"),
+        consent=h.get("x-ms-consent"),
+        timestamp=h.get("x-ms-timestamp"),
+        signature=h.get("x-ms-signature"),
+        body=body,
+    )
+
+
+def _token_json(info: TokenInfo) -> dict[str, Any]:
+    return {
+        "token_id": info.token_id, "institution": info.institution,
+        "application": info.application, "role": info.role, "scenario": info.scenario,
+        "max_level": info.max_level.en, "apis": {k: list(v) for k, v in info.apis.items()},
+        "scopes": sorted(info.scopes), "signed": info.signed,
+        "expires_at": info.expires_at.isoformat(), "revoked": info.revoked,
+    }  # fmt: skip
+
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    try:
+        data = json.loads(await request.body() or b"{}")
+    except ValueError:
+        raise InputError("the body is not JSON", where="body") from None
+    if not isinstance(data, dict):
+        raise InputError("the body must be a JSON object", where="body")
+    return data
+
+
+def build_app(ctx: ServiceContext) -> Starlette:
+    calls = DataCalls(ctx)
+    patients = PatientView(ctx)
+    document = openapi_document(ctx.bundle)
+
+    def data_endpoint(api_id: str) -> Any:
+        async def endpoint(request: Request) -> Response:
+            return DataResponse(calls.call(_call_request(request, api_id)))
+
+        return endpoint
+
+    def consent_endpoint(api_id: str) -> Any:
+        async def endpoint(request: Request) -> Response:
+            body = await request.body()
+            return JSONResponse(calls.request_consent(_call_request(request, api_id, body)))
+
+        return endpoint
+
+    def admin(request: Request) -> None:
+        key = ctx.admin_key
+        given = request.headers.get("authorization", "")
+        if not key or not hmac.compare_digest(given.encode(), f"Bearer {key}".encode()):
+            address = client_address(
+                request.client.host if request.client else "",
+                request.headers.get("x-forwarded-for"),
+                ctx.trusted,
+            )
+            ctx.lockout.check(address)
+            if ctx.lockout.failed(address):
+                ctx.alert("lockout", address, "repeated failed admin authentications")
+            raise AuthenticationError("admin credentials required", where="Authorization")
+
+    async def issue(request: Request) -> Response:
+        admin(request)
+        data = await _json_body(request)
+        try:
+            issued = ctx.tokens.issue(
+                institution=str(data["institution"]),
+                application=str(data["application"]),
+                role=str(data["role"]),
+                scenario=data.get("scenario"),
+                max_level=str(data["max_level"]),
+                apis={str(k): [str(f) for f in v] for k, v in dict(data["apis"]).items()},
+                scopes=[str(s) for s in data.get("scopes", [])],
+                ttl_seconds=int(data.get("ttl_seconds", 86400)),
+                signed=bool(data.get("signed", False)),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise InputError(f"malformed token request: {exc}", where="body") from None
+        ctx.event("gateway.token.issue", issued.info, None, "info", ("issued",))
+        return JSONResponse({**_token_json(issued.info), "token": issued.token})
+
+    async def rotate(request: Request) -> Response:
+        admin(request)
+        issued = ctx.tokens.rotate(request.path_params["token_id"])
+        ctx.event("gateway.token.rotate", issued.info, None, "info", ("rotated",))
+        return JSONResponse({**_token_json(issued.info), "token": issued.token})
+
+    async def revoke(request: Request) -> Response:
+        admin(request)
+        token_id = request.path_params["token_id"]
+        ctx.tokens.revoke(token_id)
+        ctx.event("gateway.token.revoke", None, None, "info", (f"revoked {token_id}",))
+        return JSONResponse({"token_id": token_id, "revoked": True})
+
+    async def list_tokens(request: Request) -> Response:
+        admin(request)
+        return JSONResponse([_token_json(t) for t in ctx.tokens.list()])
+
+    async def metrics(request: Request) -> Response:
+        admin(request)
+        return Response(generate_latest(ctx.metrics.registry), media_type=CONTENT_TYPE_LATEST)
+
+    async def openapi(_request: Request) -> Response:
+        return JSONResponse(document)
+
+    def _address(request: Request) -> str:
+        peer = request.client.host if request.client else ""
+        return client_address(peer, request.headers.get("x-forwarded-for"), ctx.trusted)
+
+    async def patient_login(request: Request) -> Response:
+        data = await _json_body(request)
+        return JSONResponse(patients.start(str(data.get("id_no", "")), _address(request)))
+
+    async def patient_session(request: Request) -> Response:
+        data = await _json_body(request)
+        return JSONResponse(
+            patients.verify(
+                str(data.get("login_id", "")),
+                str(data.get("code", "")),
+                str(data.get("id_no", "")),
+                _address(request),
+            )  # fmt: skip
+        )
+
+    async def patient_records(request: Request) -> Response:
+        try:
+            session = bearer(request.headers.get("authorization"))
+        except AuthenticationError:
+            session = None
+        api_id = request.path_params["api_id"]
+        return DataResponse(patients.records(session, api_id, request.query_params))
+
+    async def not_found(_request: Request, _exc: Exception) -> Response:
+        from medshield.gateway.problems import problem
+
+        return problem(NotFoundError("no such resource", where="path"))
+
+    routes = [Route(a.path, data_endpoint(a.id), methods=[a.method]) for a in ctx.apis.values()]
+    routes += [
+        Route(a.path + "/consent", consent_endpoint(a.id), methods=["POST"])
+        for a in ctx.apis.values()
+        if a.requires_consent
+    ]
+    routes += [
+        Route("/admin/tokens", issue, methods=["POST"]),
+        Route("/admin/tokens", list_tokens, methods=["GET"]),
+        Route("/admin/tokens/{token_id}/rotate", rotate, methods=["POST"]),
+        Route("/admin/tokens/{token_id}", revoke, methods=["DELETE"]),
+        Route("/admin/metrics", metrics, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/patient/login", patient_login, methods=["POST"]),
+        Route("/patient/session", patient_session, methods=["POST"]),
+        Route("/patient/records/{api_id}", patient_records, methods=["GET"]),
+    ]
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        ctx.close()
+
+    return Starlette(
+        routes=routes,
+        exception_handlers={
+            MedshieldError: on_medshield_error,
+            HTTPException: not_found,
+            Exception: on_unexpected,
+        },
+        lifespan=lifespan,
+    )

@@ -1,0 +1,36 @@
+"""Building the gateway app from settings, as ``medshield serve`` and uvicorn's factory do."""
+
+from __future__ import annotations
+
+from starlette.applications import Starlette
+
+from medshield.errors import ConfigError
+from medshield.gateway.app import build_app
+from medshield.ledger.open import open_ledger
+from medshield.policy.bundle import load_bundle
+from medshield.service.context import open_service
+from medshield.service.sms import RecordingSms
+from medshield.service.sources import SourceDirectory
+from medshield.settings import get_settings
+from medshield.store.db import connect, upgrade
+
+
+def app_from_settings() -> Starlette:
+    """The app of MEDSHIELD_* settings; SMS goes to the recording double (no SMS gateway is
+    configured in this build)."""
+    settings = get_settings()
+    if settings.gateway_sources is None:
+        raise ConfigError("MEDSHIELD_GATEWAY_SOURCES is not set", where="settings")
+    bundle = load_bundle(settings.policy)
+    upgrade()
+    ctx = open_service(
+        bundle,
+        SourceDirectory.from_alliance(settings.gateway_sources),
+        connect(),
+        open_ledger(bundle=bundle),
+        RecordingSms(),
+        state_url=settings.gateway_state_url,
+        trusted_proxies=settings.gateway_trusted_proxies,
+        admin_key=settings.gateway_admin_key,
+    )
+    return build_app(ctx)

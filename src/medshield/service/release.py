@@ -1,0 +1,106 @@
+"""Releasing the records of one API call (R17, R22, R25): run the query, check the response
+against its request, keep only the fields in scope, mask them for the caller, and inspect the
+result before it leaves. Any failed check blocks the whole response (fail closed)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import polars as pl
+
+from medshield.errors import ResponseBlockedError, ScopeError
+from medshield.mask.aggregate import aggregate_release
+from medshield.mask.dynamic import compiled_plan, mask_records
+from medshield.mask.operators.base import MaskContext
+from medshield.policy.bundle import PolicyBundle
+from medshield.policy.context import UseContext
+from medshield.policy.schema import ApiDef
+from medshield.service.inspect import check_patient, check_schema, unmasked_identifiers
+from medshield.service.scope import FieldScope, Grant, release_context
+from medshield.service.sources import SourceDirectory, fetch_rows
+
+
+@dataclass(frozen=True)
+class Release:
+    records: list[dict[str, Any]]
+    rows: int  # records returned
+    under_control: int  # records with at least one field masked or aggregated
+    suppressed_groups: int = 0
+
+
+def patient_param(api: ApiDef) -> str | None:
+    return next((p.name for p in api.params if p.patient), None)
+
+
+def release_records(
+    bundle: PolicyBundle,
+    sources: SourceDirectory,
+    api: ApiDef,
+    grant: Grant,
+    scope: FieldScope,
+    params: Mapping[str, Any],
+    mask_context: MaskContext,
+    upstream: httpx.Client,
+) -> Release:
+    """The masked, inspected records of one call; ``ResponseBlockedError`` when a check fails."""
+    rows = fetch_rows(sources, upstream, api, params)
+    check_schema(rows, scope.released)
+    patient = patient_param(api)
+    if patient is not None:
+        if api.patient_column is None:
+            raise ResponseBlockedError(
+                "a one-patient API must name its patient column", where=api.id
+            )
+        check_patient(rows, api.patient_column, str(params[patient]))
+    elements = {f.name: f.element or None for f in api.fields}
+    columns = {name: elements[name] for name in scope.released}
+    context = release_context(grant, api)
+    if api.aggregate is not None:
+        return _aggregate(bundle, api, rows, columns, context, mask_context)
+    picked = [{name: row[name] for name in scope.released} for row in rows]
+    records = mask_records(picked, columns, context, bundle, mask_context=mask_context)
+    plan = compiled_plan(columns, context, bundle, mask_context)
+    controlled = len(plan.keep) < len(columns)
+    _inspect(records, api)
+    return Release(records, len(records), len(records) if controlled else 0)
+
+
+def _aggregate(
+    bundle: PolicyBundle,
+    api: ApiDef,
+    rows: list[dict[str, Any]],
+    columns: dict[str, str | None],
+    context: UseContext,
+    mask_context: MaskContext,
+) -> Release:
+    assert api.aggregate is not None
+    needed = (*api.aggregate.group_by, *api.aggregate.measures)
+    if any(name not in columns for name in needed):
+        raise ScopeError("an aggregate API releases its groups and measures together", where=api.id)
+    frame = pl.DataFrame(
+        {name: [row[name] for row in rows] for name in needed},
+        schema_overrides=dict.fromkeys(api.aggregate.measures, pl.Float64),
+    )
+    result = aggregate_release(
+        frame,
+        columns,
+        group_by=api.aggregate.group_by,
+        measures=api.aggregate.measures,
+        context=context,
+        bundle=bundle,
+        mask_context=mask_context,
+    )
+    records = result.table.to_dicts()
+    _inspect(records, api)
+    return Release(records, len(records), len(records), result.suppressed_groups)
+
+
+def _inspect(records: list[dict[str, Any]], api: ApiDef) -> None:
+    found = unmasked_identifiers(records)
+    if found:
+        raise ResponseBlockedError(
+            f"unmasked identifier in the response ({', '.join(found)}): blocked", where=api.id
+        )
