@@ -16,6 +16,7 @@ from medshield.elements.categories import SCENARIOS
 from medshield.errors import PolicyError
 from medshield.policy import schema as s
 from medshield.policy.bulkyaml import collector_paused, load_bulk
+from medshield.policy.governance import GovernanceSection, check_governance
 from medshield.policy.references import check_references
 from medshield.policy.yamlpos import PositionedYaml, load_positioned
 from medshield.settings import get_settings
@@ -38,6 +39,7 @@ class PolicyBundle:
     apis: tuple[s.ApiDef, ...]
     retention: tuple[s.RetentionRule, ...]
     columns: tuple[s.ColumnGrade, ...] = ()
+    governance: GovernanceSection = GovernanceSection()
     sources: dict[str, PositionedYaml] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -115,6 +117,7 @@ def load_bundle(folder: str | Path | None = None) -> PolicyBundle:
         values[attr] = _validate(doc, attr, model, is_list)
     bundle = PolicyBundle(root=root, version=bundle_version(root), sources=sources, **values)
     check_references(bundle)
+    check_governance(bundle)
     from medshield.mask.policy_check import check_masking  # lazy: mask imports policy
 
     check_masking(bundle)

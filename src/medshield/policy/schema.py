@@ -15,6 +15,7 @@ from medshield.elements.catalogue import ELEMENT_CODE, DataElement
 from medshield.elements.levels import Level
 from medshield.errors import UnknownNameError
 from medshield.policy.context import Form, RiskBand, Scope, Stage
+from medshield.policy.governance import GovernanceSection
 
 
 class Strict(BaseModel):
@@ -293,6 +294,7 @@ SECTIONS: dict[str, tuple[str, type[BaseModel], bool]] = {
     "apis.yaml": ("apis", ApiDef, True),
     "retention.yaml": ("retention", RetentionRule, True),
     "columns.yaml": ("columns", ColumnGrade, True),
+    "governance.yaml": ("governance", GovernanceSection, False),
 }
 
 BULK_FILES = frozenset({"columns.yaml"})  # may be large: loaded without per-node positions
