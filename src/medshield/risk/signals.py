@@ -54,7 +54,8 @@ class Proposal:
 
 
 def matches(rule: SignalRule, event: Event) -> bool:
-    if not event.action.startswith(rule.action_prefix):
+    """Whether ``event`` counts for ``rule`` (events of a drill never do)."""
+    if event.detail.get("drill") is True or not event.action.startswith(rule.action_prefix):
         return False
     if rule.outcomes and event.outcome not in rule.outcomes:
         return False
