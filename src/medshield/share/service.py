@@ -1,0 +1,117 @@
+"""Packing, opening and tracing with their ledger events: every open is checked and recorded.
+
+``share.packed`` names the package, its recipients, algorithm and expiry (the package's digest in
+``payload_digest``); ``share.opened`` records every attempt, allowed or refused with its error
+code; ``share.traced`` records who a leaked copy was traced to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from medshield.errors import InputError, MedshieldError, PackageFormatError
+from medshield.governance import authorize
+from medshield.ledger import DataObject, Event, Ledger
+from medshield.policy import PolicyBundle
+from medshield.share.keys import load_private, load_public
+from medshield.share.package import Opened, open_package, pack, read_header
+from medshield.share.secret import mark_key, watermark_secret
+from medshield.share.watermark import Verdict, identify, mark_csv
+
+
+def _digest(data: bytes) -> str:
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+
+def pack_file(
+    ledger: Ledger,
+    bundle: PolicyBundle,
+    actor: str,
+    source: Path,
+    recipients: Mapping[str, Path],
+    out: Path,
+    *,
+    days: int,
+    secret: bytes | None = None,
+    now: datetime | None = None,
+) -> dict[str, object]:
+    """Seal ``source`` for each recipient (public key files); a CSV gets each one's watermark."""
+    settings = bundle.governance.share
+    authorize(ledger, bundle, actor, "share.pack", target=source.name)
+    if not 1 <= days <= settings.max_days:
+        raise InputError(
+            f"a package lives 1 to {settings.max_days} days, not {days}", where="--days"
+        )
+    content = source.read_bytes()
+    keys = {rid: load_public(path) for rid, path in recipients.items()}
+    package_id = uuid.uuid4().hex
+    watermarked = source.suffix.lower() == ".csv"
+    if watermarked:
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InputError("a CSV to share must be UTF-8", where=str(source)) from None
+        secret = secret or watermark_secret()
+        contents = {r: mark_csv(text, mark_key(secret, package_id, r)).encode() for r in keys}
+    else:
+        contents = dict.fromkeys(keys, content)
+    now = now or datetime.now(UTC)
+    data = pack(contents, keys, filename=source.name, expires_at=now + timedelta(days=days),
+                sender=actor, alg=settings.algorithm, package_id=package_id,
+                watermarked=watermarked, now=now)  # fmt: skip
+    out.write_bytes(data)
+    header, _ = read_header(data)
+    ledger.append(Event(action="share.packed", actor=actor, at=now, payload_digest=_digest(data),
+                        object=DataObject(path=out.name), policy_version=bundle.version,
+                        detail={"package": package_id, "recipients": sorted(keys),
+                                "alg": settings.algorithm, "expires_at": header["expires_at"],
+                                "watermarked": watermarked, "source_digest": _digest(content)}))  # fmt: skip
+    return {"package": package_id, "path": str(out), "recipients": sorted(keys),
+            "alg": settings.algorithm, "expires_at": header["expires_at"],
+            "watermarked": watermarked}  # fmt: skip
+
+
+def open_file(
+    ledger: Ledger, actor: str, path: Path, key: Path, *, now: datetime | None = None
+) -> Opened:
+    """Open a package with a private key file; the attempt is recorded whatever its outcome."""
+    data = path.read_bytes() if path.is_file() else b""
+    package = None
+    try:
+        if not data:
+            raise PackageFormatError("no such package file", where=str(path))
+        package = str(read_header(data)[0]["package"])
+        opened = open_package(data, load_private(key), now=now)
+    except MedshieldError as exc:
+        ledger.append(Event(action="share.opened", actor=actor, outcome="deny",
+                            payload_digest=_digest(data) if data else None,
+                            object=DataObject(path=path.name), reasons=(exc.message,),
+                            detail={"package": package, "code": exc.code}))  # fmt: skip
+        raise
+    ledger.append(Event(action="share.opened", actor=actor, outcome="allow",
+                        payload_digest=_digest(data), object=DataObject(path=path.name),
+                        detail={"package": opened.package, "recipient": opened.recipient,
+                                "content_digest": _digest(opened.content)}))  # fmt: skip
+    return opened
+
+
+def trace_file(ledger: Ledger, actor: str, leaked: Path, *, secret: bytes | None = None) -> Verdict:
+    """Which recipient of which recorded package a leaked CSV came from (WatermarkError if none)."""
+    secret = secret or watermark_secret()
+    keys: dict[str, bytes] = {}
+    for r in ledger.records(action_prefix="share.packed"):
+        if r.event.detail.get("watermarked"):
+            pkg = str(r.event.detail["package"])
+            for rid in r.event.detail["recipients"]:
+                keys[f"{pkg}/{rid}"] = mark_key(secret, pkg, str(rid))
+    text = leaked.read_text(encoding="utf-8")
+    verdict = identify(text, keys)
+    package, recipient = verdict.recipient.split("/", 1)
+    ledger.append(Event(action="share.traced", actor=actor, outcome="alert",
+                        object=DataObject(path=leaked.name), payload_digest=_digest(text.encode()),
+                        detail={"package": package, "recipient": recipient, **verdict.as_row()}))  # fmt: skip
+    return verdict
