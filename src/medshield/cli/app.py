@@ -15,12 +15,16 @@ from medshield.cli import (  # one line a capability, in name order
     demo,
     destroy,
     detect,
+    governance,
+    incident,
     ledger,
     ledger_check,
     lineage,
     mask,
     mask_run,
     policy,
+    risk,
+    share,
     synth,
 )
 from medshield.errors import MedshieldError
@@ -48,6 +52,10 @@ COMMANDS = (
     mask,
     mask_run,
     detect,
+    risk,
+    governance,
+    incident,
+    share,
 )
 
 for module in COMMANDS:
