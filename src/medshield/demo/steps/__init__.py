@@ -4,6 +4,7 @@ from medshield.demo.runner import DemoStep
 from medshield.demo.steps.destroy import DestroyStep
 from medshield.demo.steps.detect import DetectStep
 from medshield.demo.steps.dynamic_mask import DynamicMaskStep
+from medshield.demo.steps.governance import GovernanceStep
 from medshield.demo.steps.ledger import LedgerStep
 from medshield.demo.steps.levels import LevelsStep
 from medshield.demo.steps.lineage import LineageStep
@@ -22,5 +23,6 @@ STEPS: tuple[type[DemoStep], ...] = (
     LineageStep,
     DestroyStep,
     DetectStep,
+    GovernanceStep,
     LedgerStep,  # keep last: it verifies what every step before it recorded
 )
