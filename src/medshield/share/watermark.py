@@ -113,8 +113,14 @@ def score_candidates(text: str, keys: Mapping[str, bytes]) -> list[Verdict]:
     seen = observations(text)
     n = len(seen)
     verdicts = []
+    encoded = [(value.encode("utf-8"), bit) for value, bit in seen.items()]
     for recipient, key in keys.items():
-        m = sum(1 for value, bit in seen.items() if _bit(key, value) == bit)
+        keyed = hmac.new(key, digestmod=hashlib.sha256)  # the key schedule once per candidate
+        m = 0
+        for value, bit in encoded:
+            mac = keyed.copy()
+            mac.update(value)
+            m += (mac.digest()[0] & 1) == bit
         z = (2 * m - n) / math.sqrt(n) if n else 0.0
         verdicts.append(Verdict(recipient, m, n, z))
     return sorted(verdicts, key=lambda v: (-v.z, v.recipient))
