@@ -37,6 +37,10 @@ def test_publication_needs_office_then_two_different_committee_members(
     assert done.status == "approved"
     assert [v.actor for v in done.votes] == ["office-02", "committee-01", "committee-02"]
     assert require_approved(ledger, req.id, "publish_external").id == req.id
+    refused = [
+        (r.event.actor, r.event.outcome) for r in ledger.records(action_prefix="approval.refused")
+    ]
+    assert refused == [("office-01", "deny"), ("committee-01", "deny"), ("committee-01", "deny")]
     with pytest.raises(ApprovalError):
         vote(ledger, bundle, "committee-03", req.id, approve=True)
 

@@ -4,7 +4,8 @@ A request and every vote are ledger events; a request's state is always read bac
 
 - ``approval.requested`` — the kind (a workflow of the policy), the subject, who asked, the expiry;
 - ``approval.voted`` — one person's approval of the current step, or a rejection with its reason;
-- ``approval.decided`` — approved, rejected or expired.
+- ``approval.decided`` — approved, rejected or expired;
+- ``approval.refused`` — a vote refused by the rules below, with the reason.
 
 Rules: the requester never approves their own request; nobody votes twice on one request (so a
 step needing two approvals needs two people, and no person carries two steps); a vote must come
@@ -25,6 +26,7 @@ from medshield.policy import PolicyBundle
 from medshield.policy.governance import Workflow
 
 REQUESTED, VOTED, DECIDED = "approval.requested", "approval.voted", "approval.decided"
+REFUSED = "approval.refused"
 
 # Called with the approved request, after its ``approval.decided``: e.g. a policy version becomes
 # active. Registered by kind (``on_approved``).
@@ -190,16 +192,12 @@ def vote(
         )
     step = req.current_step()
     assert step is not None  # a pending request always has a step left
-    if actor == req.requester:
-        raise ApprovalError("the requester may not approve their own request", where=actor)
-    if any(v.actor == actor for v in req.votes):
-        raise ApprovalError(f"{actor!r} has already voted on request {request_id}; "
-                            "a second approval must come from another person", where=actor)  # fmt: skip
-    if not set(_roles(bundle, actor)) & set(step["roles"]):
-        raise ApprovalError(f"step {step['name']} needs one of {', '.join(step['roles'])}",
-                            where=actor)  # fmt: skip
-    if not approve and not reason.strip():
-        raise ApprovalError("a rejection needs its reason", where=str(request_id))
+    refusal = _refusal(bundle, req, step, actor, approve, reason)
+    if refusal is not None:  # a refused vote is recorded too: the platform audits itself
+        ledger.append(Event(action=REFUSED, actor=actor, at=now, outcome="deny",
+                            policy_version=bundle.version, reasons=(refusal,),
+                            detail={"request": request_id, "kind": req.kind, "step": step["name"]}))  # fmt: skip
+        raise ApprovalError(refusal, where=f"{actor}: request {request_id}")
     decision = "approve" if approve else "reject"
     ledger.append(Event(action=VOTED, actor=actor, at=now, outcome="allow" if approve else "deny",
                         policy_version=bundle.version, reasons=(reason,) if reason else (),
@@ -214,6 +212,27 @@ def vote(
         if hook is not None:
             hook(ledger, get_request(ledger, request_id))
     return get_request(ledger, request_id)
+
+
+def _refusal(
+    bundle: PolicyBundle,
+    req: ApprovalRequest,
+    step: dict[str, Any],
+    actor: str,
+    approve: bool,
+    reason: str,
+) -> str | None:
+    """Why ``actor`` may not cast this vote, or None."""
+    if actor == req.requester:
+        return "the requester may not approve their own request"
+    if any(v.actor == actor for v in req.votes):
+        return (f"{actor!r} has already voted on request {req.id}; "
+                "a second approval must come from another person")  # fmt: skip
+    if not set(_roles(bundle, actor)) & set(step["roles"]):
+        return f"step {step['name']} needs one of {', '.join(step['roles'])}"
+    if not approve and not reason.strip():
+        return "a rejection needs its reason"
+    return None
 
 
 def _decide(
