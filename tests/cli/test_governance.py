@@ -54,6 +54,11 @@ def test_drill_and_can(tmp_path: Path, medshield: Medshield) -> None:
     assert medshield("governance", "can", "secadmin-01", "drill.run")[0] == 0
     code, _, err = medshield("governance", "can", "doctor-01", "drill.run")
     assert code == 1 and "error[MS941]" in err
+    assert medshield("incident", "drill", "leak", "--actor", "doctor-01", "--store", store)[0] == 1
+    code, out, _ = medshield(
+        "governance", "admin-log", "--refused", "--store", store, "--format", "json"
+    )
+    assert [(r["actor"], r["action"]) for r in json.loads(out)] == [("doctor-01", "drill.run")]
 
 
 def test_share_round_trip_and_refusals(tmp_path: Path, medshield: Medshield) -> None:

@@ -117,3 +117,18 @@ def test_a_policy_version_is_active_only_once_approved(
     with pytest.raises(PolicyNotApprovedError):
         require_active(ledger, bundle)
     assert version_history(ledger)[0]["request"] == req.id
+
+
+@pytest.mark.postgres
+def test_approvals_read_back_on_postgresql(postgres_url: str, bundle: PolicyBundle) -> None:
+    from medshield.ledger import open_ledger
+
+    with open_ledger(postgres_url) as ledger:
+        req = Admin(ledger, bundle, "office-01").request("level_change", {"column": "visits.phone"})
+        vote(ledger, bundle, "office-02", req.id, approve=True)
+        with pytest.raises(ApprovalError):
+            vote(ledger, bundle, "office-02", req.id, approve=True)
+        done = vote(ledger, bundle, "supervisor-01", req.id, approve=True)
+        assert done.status == "approved"
+        assert require_approved(ledger, req.id, "level_change").votes[-1].actor == "supervisor-01"
+        assert ledger.verify().ok

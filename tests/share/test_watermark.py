@@ -7,6 +7,8 @@ import io
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medshield.errors import WatermarkError
 from medshield.share import identify, mark_csv, score_candidates
@@ -68,3 +70,15 @@ def test_an_unmarked_or_stripped_copy_names_nobody() -> None:
         identify(visits_csv(), KEYS)
     with pytest.raises(WatermarkError):
         identify(mark_csv(visits_csv(), b"\x99" * 32), KEYS)  # someone else's mark
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    seed=st.integers(0, 10_000), keep=st.floats(0.2, 1.0), recipient=st.sampled_from(sorted(KEYS))
+)
+def test_any_shuffled_subset_names_its_recipient(seed: int, keep: float, recipient: str) -> None:
+    header, rows = _parse(mark_csv(visits_csv(), KEYS[recipient]))
+    rng = random.Random(seed)
+    kept = rng.sample(rows, max(1, int(len(rows) * keep)))
+    rng.shuffle(kept)
+    assert identify(_write(header, kept), KEYS).recipient == recipient

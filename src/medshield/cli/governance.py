@@ -59,6 +59,25 @@ def can(
         raise NotAuthorisedError(d.reasons[0], where=f"{actor}: {action}")
 
 
+@gov.command("admin-log")
+def admin_log(
+    actor: Annotated[str | None, typer.Option(help="Only this member's actions.")] = None,
+    refused: Annotated[bool, typer.Option(help="Only refused actions.")] = False,
+    store: StoreOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """The platform's own admin actions, allowed and refused, from the ledger."""
+    with open_ledger(store) as ledger:
+        rows = [
+            {"seq": r.seq, "at": r.at.isoformat(), "actor": r.event.actor,
+             "action": r.event.detail.get("action"), "outcome": r.event.outcome,
+             "target": r.event.detail.get("target"), "reason": r.event.reasons[0] if r.event.reasons else ""}
+            for r in ledger.records(action_prefix="admin.")
+            if (actor is None or r.event.actor == actor) and (not refused or r.event.outcome == "deny")
+        ]  # fmt: skip
+    emit(rows, fmt, title="管理操作审计 admin actions")
+
+
 @gov.command("checks")
 def checks(
     actor: ActorOption, policy: PolicyOption = None, store: StoreOption = None,
