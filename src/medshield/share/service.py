@@ -20,7 +20,28 @@ from medshield.policy import PolicyBundle
 from medshield.share.keys import load_private, load_public
 from medshield.share.package import Opened, open_package, pack, read_header
 from medshield.share.secret import mark_key, watermark_secret
-from medshield.share.watermark import Verdict, identify, mark_csv
+from medshield.share.watermark import Verdict, identify, mark_csv, observations
+
+WATERMARKED = (".csv", ".xlsx")  # the formats that get a per-recipient watermark
+
+
+def _marked(source: Path, content: bytes, key: bytes) -> bytes:
+    if source.suffix.lower() == ".xlsx":
+        from medshield.share.watermark_xlsx import mark_xlsx  # lazy: openpyxl is slow to import
+
+        return mark_xlsx(content, key)
+    try:
+        return mark_csv(content.decode("utf-8"), key).encode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("a CSV to share must be UTF-8", where=str(source)) from None
+
+
+def _observed(leaked: Path) -> dict[str, int]:
+    if leaked.suffix.lower() == ".xlsx":
+        from medshield.share.watermark_xlsx import xlsx_observations
+
+        return xlsx_observations(leaked.read_bytes())
+    return observations(leaked.read_text(encoding="utf-8"))
 
 
 def _digest(data: bytes) -> str:
@@ -39,7 +60,8 @@ def pack_file(
     secret: bytes | None = None,
     now: datetime | None = None,
 ) -> dict[str, object]:
-    """Seal ``source`` for each recipient (public key files); a CSV gets each one's watermark."""
+    """Seal ``source`` for each recipient (public key files); a CSV or XLSX file gets each
+    recipient's own watermark."""
     settings = bundle.governance.share
     authorize(ledger, bundle, actor, "share.pack", target=source.name)
     if not 1 <= days <= settings.max_days:
@@ -49,14 +71,10 @@ def pack_file(
     content = source.read_bytes()
     keys = {rid: load_public(path) for rid, path in recipients.items()}
     package_id = uuid.uuid4().hex
-    watermarked = source.suffix.lower() == ".csv"
+    watermarked = source.suffix.lower() in WATERMARKED
     if watermarked:
-        try:
-            text = content.decode("utf-8")
-        except UnicodeDecodeError:
-            raise InputError("a CSV to share must be UTF-8", where=str(source)) from None
         secret = secret or watermark_secret()
-        contents = {r: mark_csv(text, mark_key(secret, package_id, r)).encode() for r in keys}
+        contents = {r: _marked(source, content, mark_key(secret, package_id, r)) for r in keys}
     else:
         contents = dict.fromkeys(keys, content)
     now = now or datetime.now(UTC)
@@ -100,7 +118,8 @@ def open_file(
 
 
 def trace_file(ledger: Ledger, actor: str, leaked: Path, *, secret: bytes | None = None) -> Verdict:
-    """Which recipient of which recorded package a leaked CSV came from (WatermarkError if none)."""
+    """Which recipient of which recorded package a leaked CSV or XLSX came from (WatermarkError
+    if none)."""
     secret = secret or watermark_secret()
     keys: dict[str, bytes] = {}
     for r in ledger.records(action_prefix="share.packed"):
@@ -108,10 +127,9 @@ def trace_file(ledger: Ledger, actor: str, leaked: Path, *, secret: bytes | None
             pkg = str(r.event.detail["package"])
             for rid in r.event.detail["recipients"]:
                 keys[f"{pkg}/{rid}"] = mark_key(secret, pkg, str(rid))
-    text = leaked.read_text(encoding="utf-8")
-    verdict = identify(text, keys)
+    verdict = identify(_observed(leaked), keys)
     package, recipient = verdict.recipient.split("/", 1)
     ledger.append(Event(action="share.traced", actor=actor, outcome="alert",
-                        object=DataObject(path=leaked.name), payload_digest=_digest(text.encode()),
+                        object=DataObject(path=leaked.name), payload_digest=_digest(leaked.read_bytes()),
                         detail={"package": package, "recipient": recipient, **verdict.as_row()}))  # fmt: skip
     return verdict

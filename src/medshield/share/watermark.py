@@ -22,7 +22,7 @@ import hmac
 import io
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from medshield.errors import WatermarkError
@@ -57,7 +57,8 @@ def _bit(key: bytes, value: str) -> int:
     return hmac.new(key, value.encode("utf-8"), hashlib.sha256).digest()[0] & 1
 
 
-def _marked(key: bytes, cell: str) -> str:
+def mark_value(key: bytes, cell: str) -> str:
+    """One cell with its keyed bit (unchanged when it is not a carrier)."""
     found = _carrier(cell)
     if found is None:
         return cell
@@ -74,21 +75,25 @@ def mark_csv(text: str, key: bytes) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for i, row in enumerate(rows):
-        writer.writerow(row if i == 0 else [_marked(key, cell) for cell in row])
+        writer.writerow(row if i == 0 else [mark_value(key, cell) for cell in row])
     return out.getvalue()
+
+
+def observe(cells: Iterable[str]) -> dict[str, int]:
+    """Normalised carrier value -> observed bit, over ``cells``."""
+    found: dict[str, int] = {}
+    for cell in cells:
+        carrier = _carrier(cell)
+        if carrier is not None and carrier[1] is not None:
+            found[carrier[0]] = carrier[1]
+    return found
 
 
 def observations(text: str) -> dict[str, int]:
     """Normalised carrier value -> observed bit, over the data rows of a (leaked) CSV."""
-    found: dict[str, int] = {}
-    for i, row in enumerate(csv.reader(io.StringIO(text))):
-        if i == 0:
-            continue
-        for cell in row:
-            carrier = _carrier(cell)
-            if carrier is not None and carrier[1] is not None:
-                found[carrier[0]] = carrier[1]
-    return found
+    rows = csv.reader(io.StringIO(text))
+    next(rows, None)
+    return observe(cell for row in rows for cell in row)
 
 
 @dataclass(frozen=True)
@@ -108,9 +113,9 @@ class Verdict:
                 "z": round(self.z, 2)}  # fmt: skip
 
 
-def score_candidates(text: str, keys: Mapping[str, bytes]) -> list[Verdict]:
-    """Every candidate's agreement with the marks of ``text``, best first."""
-    seen = observations(text)
+def score_candidates(text: str | Mapping[str, int], keys: Mapping[str, bytes]) -> list[Verdict]:
+    """Every candidate's agreement with the marks of a CSV (or of ``observe``d cells), best first."""
+    seen = observations(text) if isinstance(text, str) else text
     n = len(seen)
     verdicts = []
     encoded = [(value.encode("utf-8"), bit) for value, bit in seen.items()]
@@ -126,8 +131,9 @@ def score_candidates(text: str, keys: Mapping[str, bytes]) -> list[Verdict]:
     return sorted(verdicts, key=lambda v: (-v.z, v.recipient))
 
 
-def identify(text: str, keys: Mapping[str, bytes]) -> Verdict:
-    """The recipient whose mark the CSV carries; WatermarkError when none is shown."""
+def identify(text: str | Mapping[str, int], keys: Mapping[str, bytes]) -> Verdict:
+    """The recipient whose mark the CSV (or the ``observe``d cells) carries; WatermarkError
+    when none is shown."""
     verdicts = score_candidates(text, keys)
     if not verdicts or verdicts[0].observations < MIN_OBSERVATIONS:
         n = verdicts[0].observations if verdicts else 0
