@@ -75,7 +75,7 @@ def test_requests_expire(ledger: Ledger, bundle: PolicyBundle) -> None:
 
 def test_an_approved_access_period_ends(ledger: Ledger, bundle: PolicyBundle) -> None:
     now = datetime.now(UTC)
-    until = (now + timedelta(days=30)).isoformat()
+    until = (now + timedelta(days=30)).date().isoformat()  # a date: taken as UTC
     req = Admin(ledger, bundle, "researcher-01").request(
         "data_access", {"scope": "临床路径", "purpose": "路径优化研究", "until": until}, now=now
     )
@@ -84,6 +84,17 @@ def test_an_approved_access_period_ends(ledger: Ledger, bundle: PolicyBundle) ->
     assert require_approved(ledger, req.id, "data_access", now=now).status == "approved"
     with pytest.raises(ApprovalExpiredError):
         require_approved(ledger, req.id, "data_access", now=now + timedelta(days=31))
+
+
+def test_a_data_access_application_states_scope_purpose_and_period(
+    ledger: Ledger, bundle: PolicyBundle
+) -> None:
+    admin = Admin(ledger, bundle, "researcher-01")
+    with pytest.raises(ApprovalError, match="purpose, until"):
+        admin.request("data_access", {"scope": "临床路径"})
+    with pytest.raises(ApprovalError, match="ISO date"):
+        admin.request("data_access", {"scope": "临床路径", "purpose": "研究", "until": "明年"})
+    assert [r.event.action for r in ledger.records()] == ["admin.approval.request"] * 2
 
 
 def test_a_role_the_workflow_does_not_name_may_not_request(

@@ -117,6 +117,11 @@ def request_approval(
     if flow.requesters and not set(_roles(bundle, actor)) & set(flow.requesters):
         raise ApprovalError(f"{actor!r} may not request {kind}; requesters: "
                             f"{', '.join(flow.requesters)}", where=kind)  # fmt: skip
+    missing = [f for f in flow.subject_fields if not str(subject.get(f, "")).strip()]
+    if missing:
+        raise ApprovalError(f"a {kind} request must state {', '.join(missing)}", where=kind)
+    if subject.get("until") is not None:
+        _instant(subject["until"], kind)
     now = now or datetime.now(UTC)
     expires = now + timedelta(hours=flow.expires_hours)
     steps = [s.model_dump() for s in flow.steps]
@@ -125,6 +130,15 @@ def request_approval(
     receipt = ledger.append(Event(action=REQUESTED, actor=actor, at=now, detail=detail,
                                   policy_version=bundle.version))  # fmt: skip
     return get_request(ledger, receipt.seq)
+
+
+def _instant(value: object, where: str) -> datetime:
+    """An ISO date or time; a date or a time without zone is taken as UTC."""
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ApprovalError(f"until must be an ISO date, not {value!r}", where=where) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _from_request(record: LedgerRecord) -> ApprovalRequest:
@@ -263,6 +277,6 @@ def require_approved(
             f"request {request_id} is {status}, not approved", where=str(request_id)
         )
     until = req.subject.get("until")
-    if until and now >= datetime.fromisoformat(str(until)):
+    if until and now >= _instant(until, kind):
         raise ApprovalExpiredError(f"the approved period of request {request_id} ended {until}")
     return req

@@ -68,6 +68,7 @@ class Workflow(Strict):
     zh: str
     steps: tuple[WorkflowStep, ...] = Field(min_length=1)
     requesters: tuple[str, ...] = ()  # roles that may request; empty: any member
+    subject_fields: tuple[str, ...] = ()  # what a request must state, e.g. scope, purpose, until
     expires_hours: float = Field(default=72.0, gt=0)
 
 
