@@ -76,3 +76,14 @@ def test_a_tabletop_drill(ledger: Ledger, bundle: PolicyBundle) -> None:
     from medshield.risk import evaluate
 
     assert evaluate(ledger, bundle) == []  # a drill's alert and incident are not signals
+
+
+def test_incidents_open_from_new_alerts_once(ledger: Ledger, bundle: PolicyBundle) -> None:
+    ledger.append(Event(action="alert.chain", actor="medshield-monitor", outcome="alert"))
+    ledger.append(Event(action="alert.replica_lag", actor="medshield-monitor", outcome="alert"))
+    ledger.append(Event(action="alert.unlisted", actor="medshield-monitor", outcome="alert"))
+    Admin(ledger, bundle, "secadmin-02").drill("abuse")
+    admin = Admin(ledger, bundle, "secadmin-01")
+    opened = admin.open_from_alerts()
+    assert [i.incident_class for i in opened] == ["tampering", "service_interruption"]
+    assert admin.open_from_alerts() == []

@@ -82,6 +82,10 @@ class Admin:
         return incidents.open_incident(self.ledger, self.bundle, self.actor, alert_seq=alert_seq,
                                        incident_class=incident_class, grade=grade)  # fmt: skip
 
+    def open_from_alerts(self, grade: str = "IV") -> list[incidents.Incident]:
+        self._authorize("incident.open", "alerts")
+        return incidents.open_from_alerts(self.ledger, self.bundle, self.actor, grade=grade)
+
     def complete_task(self, incident: int, task: int, result: str = "") -> incidents.Incident:
         self._authorize("incident.update", incident)
         return incidents.complete_task(self.ledger, self.actor, incident, task, result)

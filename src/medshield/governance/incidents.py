@@ -98,6 +98,25 @@ def open_incident(
     return get_incident(ledger, receipt.seq)
 
 
+def open_from_alerts(
+    ledger: Ledger, bundle: PolicyBundle, actor: str, *, grade: str = "IV"
+) -> list[Incident]:
+    """Open one incident for each alert a plan lists (``plans[].alerts``) that has none yet.
+
+    Drill alerts are left alone; the grade starts at ``grade`` and is the responder's to raise."""
+    prefixes = tuple(prefix for plan in bundle.governance.plans for prefix in plan.alerts)
+    if not prefixes:
+        return []
+    handled = {i.alert for i in all_incidents(ledger).values() if i.alert is not None}
+    pending = [
+        r.seq
+        for r in ledger.records(action_prefix="alert.")
+        if r.event.outcome == "alert" and r.event.action.startswith(prefixes)
+        and r.seq not in handled and r.event.detail.get("drill") is not True
+    ]  # fmt: skip
+    return [open_incident(ledger, bundle, actor, alert_seq=seq, grade=grade) for seq in pending]
+
+
 def _append(ledger: Ledger, actor: str, incident: Incident, action: str, **detail: Any) -> Incident:
     ledger.append(Event(action=action, actor=actor, detail={"incident": incident.id, **detail}))
     return get_incident(ledger, incident.id)
