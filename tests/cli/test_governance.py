@@ -51,6 +51,9 @@ def test_drill_and_can(tmp_path: Path, medshield: Medshield) -> None:
     assert code == 0 and json.loads(out)[0]["passed"] is True
     code, out, _ = medshield("incident", "list", "--store", store, "--format", "json")
     assert json.loads(out)[0]["status"] == "reviewed"
+    code, out, _ = medshield("incident", "open", "--actor", "secadmin-01", "--store", store,
+                             "--format", "json")  # fmt: skip
+    assert code == 0 and json.loads(out) == []  # the drill's alert opens nothing
     assert medshield("governance", "can", "secadmin-01", "drill.run")[0] == 0
     code, _, err = medshield("governance", "can", "doctor-01", "drill.run")
     assert code == 1 and "error[MS941]" in err

@@ -47,12 +47,15 @@ def open_cmd(
     grade: Annotated[str, typer.Option(help="Grade I-IV.")] = "IV",
     policy: PolicyOption = None, store: StoreOption = None, fmt: FormatOption = Format.TABLE,
 ) -> None:  # fmt: skip
-    """Open an incident from an alert; its tasks come from the plan of its class."""
+    """Open an incident from an alert (or, with neither --alert nor --class, one for each alert a
+    plan lists that has none yet); its tasks come from the plan of its class."""
     with open_ledger(store) as ledger:
-        incident = Admin(ledger, load_bundle(policy), actor).open_incident(
-            alert, incident_class, grade
-        )
-    emit([incident.as_row()], fmt)
+        admin = Admin(ledger, load_bundle(policy), actor)
+        if alert is None and incident_class is None:
+            opened = admin.open_from_alerts(grade)
+        else:
+            opened = [admin.open_incident(alert, incident_class, grade)]
+    emit([i.as_row() for i in opened], fmt, title="新开事件 opened")
 
 
 @app.command("task")
