@@ -92,3 +92,30 @@ def test_truncated_or_extended_is_refused() -> None:
     for bad in (data[:-1], data + b"\0", data[:20]):
         with pytest.raises(ShareError):
             open_package(bad, ALICE, now=NOW)
+
+
+def test_a_rebuilt_header_with_a_fixed_digest_is_still_refused() -> None:
+    """An attacker who rewrites the header and recomputes the body digest cannot pass the AEAD."""
+    import hashlib
+    import json
+
+    from medshield.share.package import MAGIC, canonical
+
+    data = DATA["aes-256-gcm"]
+    size = int.from_bytes(data[len(MAGIC) : len(MAGIC) + 4], "big")
+    header = json.loads(data[len(MAGIC) + 4 : len(MAGIC) + 4 + size])
+    body = data[len(MAGIC) + 4 + size :]
+    header["expires_at"] = (NOW + timedelta(days=365)).isoformat()
+    header["recipients"][0]["offset"] = "0"
+    for changed in (
+        header,
+        {
+            **header,
+            "recipients": [{**header["recipients"][0], "offset": 0}, header["recipients"][1]],
+        },
+    ):
+        changed["body_sha256"] = hashlib.sha256(body).hexdigest()
+        head = canonical(changed)
+        forged = MAGIC + len(head).to_bytes(4, "big") + head + body
+        with pytest.raises(ShareError):
+            open_package(forged, ALICE, now=NOW)

@@ -143,10 +143,11 @@ def open_package(data: bytes, private: X25519PrivateKey, *, now: datetime | None
     try:
         ephemeral = X25519PublicKey.from_public_bytes(bytes.fromhex(entry["epk"]))
         nonce = bytes.fromhex(entry["nonce"])
-    except (ValueError, KeyError):
+        start, length = int(entry["offset"]), int(entry["length"])
+    except (ValueError, KeyError, TypeError):
         raise PackageTamperedError("a recipient entry was changed") from None
     key = opener_key(header["alg"], private, ephemeral)
-    sealed = body[entry["offset"] : entry["offset"] + entry["length"]]
+    sealed = body[start : start + length]
     content = unseal(header["alg"], key, nonce, sealed, _aad(header))
     expires = datetime.fromisoformat(header["expires_at"])
     if (now or datetime.now(UTC)) >= expires:
