@@ -57,6 +57,14 @@ def test_assessments_change_the_register_and_keep_history(ledger: Ledger) -> Non
         [2, 2], [3, 2]]  # fmt: skip
 
 
+def test_an_assessment_keeps_what_it_weighed(ledger: Ledger) -> None:
+    factors = {"stage": "共享", "users": "科研人员批量导出", "controls": "令牌范围过宽"}
+    risk = assess(ledger, "office-01", "RK03", 5, 3, "导出量增长", factors=factors)
+    assert risk.factors == factors and history(ledger, "RK03")[-1].factors == factors
+    with pytest.raises(RiskRegisterError, match="unknown factor"):
+        assess(ledger, "office-01", "RK03", 5, 3, "x", factors={"mood": "bad"})
+
+
 def test_bad_assessments_are_refused(ledger: Ledger) -> None:
     with pytest.raises(RiskRegisterError):
         assess(ledger, "office-01", "RK99", 2, 2, "x")

@@ -68,11 +68,24 @@ def assess_cmd(
     severity: Annotated[int, typer.Option("--severity", "-s", help="S, 1-5.")],
     actor: ActorOption,
     reason: ReasonOption,
+    factor: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="KEY=TEXT weighed (R2): stage, users, business, sensitivity, storage, "
+            "threats, controls (repeatable)."
+        ),
+    ] = None,
     policy: PolicyOption = None,
     store: StoreOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Assess a risk by hand (an admin action)."""
+    factors = {}
+    for pair in factor or []:
+        key, sep, text = pair.partition("=")
+        if not sep or not key:
+            raise InputError(f"expected KEY=TEXT, got {pair!r}", where="--factor")
+        factors[key] = text
     with open_ledger(store) as ledger:
         result = Admin(ledger, load_bundle(policy), actor).assess_risk(
             risk, likelihood, severity, reason

@@ -48,10 +48,17 @@ class Admin:
         authorize(self.ledger, self.bundle, self.actor, action, target=str(target))
 
     # --- the risk register ---
-    def assess_risk(self, risk_id: str, likelihood: int, severity: int, reason: str) -> Risk:
+    def assess_risk(
+        self,
+        risk_id: str,
+        likelihood: int,
+        severity: int,
+        reason: str,
+        factors: dict[str, str] | None = None,
+    ) -> Risk:
         self._authorize("risk.assess", risk_id)
         return assess(self.ledger, self.actor, risk_id, likelihood, severity, reason,
-                      policy_version=self.bundle.version)  # fmt: skip
+                      policy_version=self.bundle.version, factors=factors)  # fmt: skip
 
     def propose_risks(self, now: datetime | None = None) -> list[Proposal]:
         self._authorize("risk.signals")

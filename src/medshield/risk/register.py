@@ -6,7 +6,8 @@ history and the heat map are always what the ledger says.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +17,8 @@ from medshield.risk.scoring import Band, band_of, score
 from medshield.risk.table1 import TABLE_1
 
 ASSESSED = "risk.assessed"
+# The qualitative side of an assessment (R2): what it weighed, each in a word or a sentence.
+FACTORS = ("stage", "users", "business", "sensitivity", "storage", "threats", "controls")
 BASELINE_ACTOR = "paper-table-1"
 
 
@@ -32,6 +35,7 @@ class Risk:
     assessed_at: datetime | None = None
     reason: str = "表1 初始评估"
     seq: int | None = None  # the ledger record of the last assessment
+    factors: dict[str, str] = field(default_factory=dict)  # FACTORS weighed, in words
 
     @property
     def score(self) -> int:
@@ -53,6 +57,7 @@ class Risk:
             "assessed_by": self.assessed_by,
             "assessed_at": self.assessed_at.isoformat() if self.assessed_at else "",
             "reason": self.reason,
+            "factors": dict(self.factors),
             "description": self.description,
         }
 
@@ -75,6 +80,7 @@ def _apply(risks: dict[str, Risk], record: LedgerRecord) -> Risk:
         assessed_at=record.at,
         reason=str(d.get("reason", "")),
         seq=record.seq,
+        factors={str(k): str(v) for k, v in dict(d.get("factors") or {}).items()},
     )
 
 
@@ -109,13 +115,20 @@ def assess(
     *,
     proposal: int | None = None,
     policy_version: str | None = None,
+    factors: Mapping[str, str] | None = None,
 ) -> Risk:
-    """Record a new assessment of a known risk; the register changes through this only."""
+    """Record a new assessment of a known risk; the register changes through this only.
+
+    ``factors`` is the qualitative side (R2): lifecycle stage, users and use, business plans,
+    sensitivity, storage and processing, threats, how well controls work (``FACTORS``)."""
     current = read_register(ledger)
     if risk_id not in current:
         raise RiskRegisterError(f"unknown risk {risk_id!r}", where=risk_id)
     if not reason.strip():
         raise RiskRegisterError("an assessment needs a reason", where=risk_id)
+    unknown = sorted(set(factors or {}) - set(FACTORS))
+    if unknown:
+        raise RiskRegisterError(f"unknown factor {unknown[0]!r}; factors: {', '.join(FACTORS)}")
     new_score = score(likelihood, severity)
     before = current[risk_id]
     detail: dict[str, Any] = {
@@ -129,5 +142,7 @@ def assess(
     }
     if proposal is not None:
         detail["proposal"] = proposal
+    if factors:
+        detail["factors"] = dict(factors)
     ledger.append(Event(action=ASSESSED, actor=actor, detail=detail, policy_version=policy_version))
     return read_register(ledger)[risk_id]
