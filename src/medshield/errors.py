@@ -30,6 +30,20 @@ table and column, a record number.
     ├── MaskingError                    MS700  422  masking could not be applied or verified
     │   └── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
     ├── ClassificationError             MS800  422  scanning or grading failed
+    ├── GovernanceError                 MS940  409  risk register, approvals, incidents
+    │   ├── NotAuthorisedError          MS941  403  the actor's roles do not allow the admin action
+    │   ├── ApprovalError               MS942  409  a step out of turn, a wrong role, a second vote
+    │   ├── ApprovalExpiredError        MS943  409  the approval request has expired
+    │   ├── PolicyNotApprovedError      MS944  409  a policy version that no approval made active
+    │   ├── RiskRegisterError           MS945  422  unknown risk, bad score, proposal already decided
+    │   └── IncidentError               MS946  409  unknown incident, plan or a closed incident
+    ├── ShareError                      MS950  422  encrypted file packages
+    │   ├── PackageFormatError          MS951  422  not a package, or a malformed one
+    │   ├── PackageKeyError             MS952  403  wrong key: not a recipient of the package
+    │   ├── PackageExpiredError         MS953  403  the package has expired
+    │   ├── PackageTamperedError        MS954  422  a byte of the package was changed
+    │   ├── RemovableMediaError         MS955  403  only encrypted packages go to removable media
+    │   └── WatermarkError              MS956  422  no recipient's watermark can be shown
     └── FederatedError                  MS960  500  federated statistics failed
         ├── TemplateRefusedError        MS961  403  a query outside the approved templates
         ├── NodeUnavailableError        MS962  503  a node is down or failed mid-query
@@ -207,3 +221,64 @@ class ApprovalMissingError(FederatedError):
 class ProtocolError(FederatedError):
     code = "MS965"
     http_status = 409
+class GovernanceError(MedshieldError):
+    code = "MS940"
+    http_status = 409
+
+
+class NotAuthorisedError(GovernanceError):
+    code = "MS941"
+    http_status = 403
+
+
+class ApprovalError(GovernanceError):
+    code = "MS942"
+
+
+class ApprovalExpiredError(GovernanceError):
+    code = "MS943"
+
+
+class PolicyNotApprovedError(GovernanceError):
+    code = "MS944"
+
+
+class RiskRegisterError(GovernanceError):
+    code = "MS945"
+    http_status = 422
+
+
+class IncidentError(GovernanceError):
+    code = "MS946"
+
+
+class ShareError(MedshieldError):
+    code = "MS950"
+    http_status = 422
+
+
+class PackageFormatError(ShareError):
+    code = "MS951"
+
+
+class PackageKeyError(ShareError):
+    code = "MS952"
+    http_status = 403
+
+
+class PackageExpiredError(ShareError):
+    code = "MS953"
+    http_status = 403
+
+
+class PackageTamperedError(ShareError):
+    code = "MS954"
+
+
+class RemovableMediaError(ShareError):
+    code = "MS955"
+    http_status = 403
+
+
+class WatermarkError(ShareError):
+    code = "MS956"

@@ -16,6 +16,8 @@ from medshield.cli import (  # one line a capability, in name order
     destroy,
     detect,
     federated,
+    governance,
+    incident,
     ledger,
     ledger_check,
     lineage,
@@ -23,6 +25,8 @@ from medshield.cli import (  # one line a capability, in name order
     mask_run,
     policy,
     serve,
+    risk,
+    share,
     synth,
 )
 from medshield.errors import MedshieldError
@@ -52,6 +56,10 @@ COMMANDS = (
     detect,
     federated,
     serve,
+    risk,
+    governance,
+    incident,
+    share,
 )
 
 for module in COMMANDS:

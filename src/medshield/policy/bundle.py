@@ -18,6 +18,7 @@ from medshield.policy import schema as s
 from medshield.policy.apis import check_apis
 from medshield.policy.bulkyaml import collector_paused, load_bulk
 from medshield.policy.federated import FederatedSection
+from medshield.policy.governance import GovernanceSection, check_governance
 from medshield.policy.references import check_references
 from medshield.policy.yamlpos import PositionedYaml, load_positioned
 from medshield.settings import get_settings
@@ -41,6 +42,7 @@ class PolicyBundle:
     retention: tuple[s.RetentionRule, ...]
     columns: tuple[s.ColumnGrade, ...] = ()
     federated: FederatedSection = field(default_factory=FederatedSection)
+    governance: GovernanceSection = GovernanceSection()
     sources: dict[str, PositionedYaml] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -119,6 +121,7 @@ def load_bundle(folder: str | Path | None = None) -> PolicyBundle:
     bundle = PolicyBundle(root=root, version=bundle_version(root), sources=sources, **values)
     check_references(bundle)
     check_apis(bundle)
+    check_governance(bundle)
     from medshield.mask.policy_check import check_masking  # lazy: mask imports policy
 
     check_masking(bundle)

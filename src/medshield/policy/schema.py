@@ -17,6 +17,7 @@ from medshield.errors import UnknownNameError
 from medshield.policy.apis import ApiAggregate, ApiField, ApiParam
 from medshield.policy.context import Form, RiskBand, Scope, Stage
 from medshield.policy.federated import FederatedSection
+from medshield.policy.governance import GovernanceSection
 
 
 class Strict(BaseModel):
@@ -308,6 +309,7 @@ SECTIONS: dict[str, tuple[str, type[BaseModel], bool]] = {
     "retention.yaml": ("retention", RetentionRule, True),
     "columns.yaml": ("columns", ColumnGrade, True),
     "federated.yaml": ("federated", FederatedSection, False),
+    "governance.yaml": ("governance", GovernanceSection, False),
 }
 
 BULK_FILES = frozenset({"columns.yaml"})  # may be large: loaded without per-node positions

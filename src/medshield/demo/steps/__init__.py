@@ -6,6 +6,7 @@ from medshield.demo.steps.detect import DetectStep
 from medshield.demo.steps.dynamic_mask import DynamicMaskStep
 from medshield.demo.steps.federated import FederatedStep
 from medshield.demo.steps.gateway import GatewayStep
+from medshield.demo.steps.governance import GovernanceStep
 from medshield.demo.steps.ledger import LedgerStep
 from medshield.demo.steps.levels import LevelsStep
 from medshield.demo.steps.lineage import LineageStep
@@ -26,5 +27,6 @@ STEPS: tuple[type[DemoStep], ...] = (
     DetectStep,
     FederatedStep,
     GatewayStep,
+    GovernanceStep,
     LedgerStep,  # keep last: it verifies what every step before it recorded
 )
