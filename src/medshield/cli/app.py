@@ -24,8 +24,8 @@ from medshield.cli import (  # one line a capability, in name order
     mask,
     mask_run,
     policy,
-    serve,
     risk,
+    serve,
     share,
     synth,
 )
