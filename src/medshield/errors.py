@@ -19,7 +19,12 @@ table and column, a record number.
     ├── AccessDeniedError               MS600  403  a decision said no (fail closed)
     ├── MaskingError                    MS700  422  masking could not be applied or verified
     │   └── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
-    └── ClassificationError             MS800  422  scanning or grading failed
+    ├── ClassificationError             MS800  422  scanning or grading failed
+    └── AuditError                      MS900  422  SQL audit and the ad-hoc query service
+        ├── QueryDeniedError            MS901  403  the audit's verdict on a statement is deny
+        ├── QueryTimeoutError           MS902  408  a statement ran past its tier's time limit
+        ├── UnknownDialectError         MS903  400  a SQL dialect or database kind not supported
+        └── QueryFailedError            MS904  422  the source database refused the statement
 """
 
 from __future__ import annotations
@@ -115,4 +120,29 @@ class ReleaseRefusedError(MaskingError):
 
 class ClassificationError(MedshieldError):
     code = "MS800"
+    http_status = 422
+
+
+class AuditError(MedshieldError):
+    code = "MS900"
+    http_status = 422
+
+
+class QueryDeniedError(AuditError):
+    code = "MS901"
+    http_status = 403
+
+
+class QueryTimeoutError(AuditError):
+    code = "MS902"
+    http_status = 408
+
+
+class UnknownDialectError(AuditError):
+    code = "MS903"
+    http_status = 400
+
+
+class QueryFailedError(AuditError):
+    code = "MS904"
     http_status = 422

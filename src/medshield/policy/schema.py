@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from medshield.elements.catalogue import ELEMENT_CODE, DataElement
 from medshield.elements.levels import Level
 from medshield.errors import UnknownNameError
+from medshield.policy.audit_sql import AuditSqlSettings
 from medshield.policy.context import Form, RiskBand, Scope, Stage
 
 
@@ -216,6 +217,7 @@ class AuditRuleSetting(Strict):
     action: Literal["allow", "deny", "alert"] = "alert"
     severity: Literal["info", "low", "medium", "high", "critical"] = "medium"
     scenarios: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
     params: dict[str, Any] = {}
 
 
@@ -228,6 +230,7 @@ class AuditSection(Strict):
     rules: tuple[AuditRuleSetting, ...] = ()
     sensitive_tables: tuple[str, ...] = ()
     time_limits: tuple[TimeLimitTier, ...] = ()
+    sql: AuditSqlSettings = AuditSqlSettings()
 
 
 # --- apis.yaml -----------------------------------------------------------------------------

@@ -1,0 +1,90 @@
+"""Predicates that do not depend on the data: ``1=1``, ``'a'='a'``, ``id=id``, ``OR 1``.
+
+Applications write ``WHERE 1=1 AND ...`` to build conditions; an injection writes ``... OR 1=1``
+or appends ``AND 1=2``. So where the constant stands says which it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sqlglot import exp
+
+_COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.Is, exp.NullSafeEQ)
+
+
+def is_constant(node: exp.Expression) -> bool:
+    """True when ``node`` reads no column (and no subquery): its value is the same on every row."""
+    if isinstance(node, exp.Paren):
+        return is_constant(node.this)
+    if node.find(exp.Column, exp.Query, exp.Star) is not None:
+        return _self_compare(node)
+    return True
+
+
+def _self_compare(node: exp.Expression) -> bool:
+    """``id = id``, ``a.x >= a.x``: a column compared with itself."""
+    if isinstance(node, (exp.EQ, exp.GTE, exp.LTE, exp.NullSafeEQ, exp.Like)):
+        left, right = node.this, node.expression
+        return isinstance(left, exp.Column) and left == right
+    return False
+
+
+def always_true(node: exp.Expression) -> bool:
+    """A constant predicate that the WHERE clause cannot fail: ``1=1``, ``'a'='a'``, ``id=id``."""
+    if not is_constant(node):
+        return False
+    if _self_compare(node):
+        return True
+    if isinstance(node, exp.Paren):
+        return always_true(node.this)
+    if isinstance(node, exp.Or):
+        return always_true(node.this) or always_true(node.expression)
+    if isinstance(node, exp.EQ):
+        return node.this == node.expression
+    if isinstance(node, exp.Literal):
+        return not node.is_string and node.this not in ("0", "0.0")
+    return isinstance(node, exp.Boolean) and bool(node.this)
+
+
+def conjuncts(node: exp.Expression) -> list[exp.Expression]:
+    if isinstance(node, exp.And):
+        return conjuncts(node.this) + conjuncts(node.expression)
+    return [node]
+
+
+def disjuncts(node: exp.Expression) -> list[exp.Expression]:
+    if isinstance(node, exp.Or):
+        return disjuncts(node.this) + disjuncts(node.expression)
+    if isinstance(node, exp.Paren) and isinstance(node.this, exp.Or):
+        return disjuncts(node.this)
+    return [node]
+
+
+def conditions(tree: exp.Expression) -> Iterator[exp.Expression]:
+    """The condition of every WHERE, HAVING and JOIN ... ON of the statement."""
+    for where in tree.find_all(exp.Where, exp.Having):
+        yield where.this
+    for join in tree.find_all(exp.Join):
+        on = join.args.get("on")
+        if on is not None:
+            yield on
+
+
+def injected_constants(condition: exp.Expression) -> Iterator[str]:
+    """Evidence of constants placed as injections place them: OR-ed in, or AND-ed after."""
+    for part in _or_nodes(condition):
+        for side in disjuncts(part):
+            if is_constant(side) and not isinstance(side, exp.Null):
+                yield f"tautology OR {side.sql()[:60]}"
+                break
+    parts = conjuncts(condition)
+    for position, part in enumerate(parts):
+        if position > 0 and is_constant(part) and isinstance(part, (*_COMPARISONS, exp.Paren)):
+            yield f"boolean probe AND {part.sql()[:60]}"
+
+
+def _or_nodes(condition: exp.Expression) -> Iterator[exp.Or]:
+    for node in condition.find_all(exp.Or):
+        if node.find_ancestor(exp.Query) is condition.find_ancestor(exp.Query):
+            yield node

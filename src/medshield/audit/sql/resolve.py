@@ -1,0 +1,148 @@
+"""Which tables and columns a parsed statement really reads and writes.
+
+Queries go through sqlglot's ``qualify`` with the catalogue as the schema, so CTEs, subqueries,
+UNION branches, aliases and ``SELECT *`` end at base-table columns; views of the catalogue are
+expanded in place first. UPDATE, DELETE and INSERT name their target and the columns they set;
+the queries inside them are resolved the same way. What cannot be resolved is listed, never
+guessed: the caller turns it into a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlglot
+from sqlglot import exp
+from sqlglot.errors import SqlglotError
+from sqlglot.optimizer.qualify import qualify
+from sqlglot.optimizer.scope import traverse_scope
+
+from medshield.audit.sql.catalogue import SqlCatalogue
+
+Ref = tuple[str, str]  # (table, column)
+SYSTEM_SCHEMAS = frozenset(
+    {"information_schema", "mysql", "performance_schema", "sys", "pg_catalog", "master", "msdb"}
+)
+_SYSTEM_PREFIXES = ("pg_", "sys", "all_", "dba_", "user_", "v$", "mysql.", "sqlite_")
+
+
+@dataclass
+class Resolution:
+    reads: set[Ref] = field(default_factory=set)
+    writes: set[Ref] = field(default_factory=set)
+    tables: set[str] = field(default_factory=set)  # catalogue tables touched
+    predicates: set[Ref] = field(default_factory=set)  # columns in WHERE, ON, HAVING
+    system: set[str] = field(default_factory=set)  # system catalogues named
+    problems: list[str] = field(default_factory=list)
+
+
+def is_system_table(table: exp.Table) -> bool:
+    schema = table.db.lower()
+    name = table.name.lower()
+    return schema in SYSTEM_SCHEMAS or name in SYSTEM_SCHEMAS or name.startswith(_SYSTEM_PREFIXES)
+
+
+def resolve(tree: exp.Expression, catalogue: SqlCatalogue, dialect: str) -> Resolution:
+    out = Resolution()
+    tree = _expand_views(tree, catalogue, dialect, out)
+    ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
+    for table in tree.find_all(exp.Table):
+        name = table.name.lower()
+        if not name or name in ctes:
+            continue
+        if is_system_table(table):
+            out.system.add(f"{table.db}.{name}".strip(".").lower())
+        elif catalogue.table(name) is None:
+            if not isinstance(tree, exp.Create):
+                out.problems.append(f"unknown table {name}")
+        else:
+            out.tables.add(name)
+    if out.problems or out.system:
+        return out
+    if isinstance(tree, exp.Query):
+        _query(tree, catalogue, dialect, out)
+    elif isinstance(tree, (exp.Update, exp.Delete, exp.Insert)):
+        _dml(tree, catalogue, dialect, out)
+    return out
+
+
+def _expand_views(
+    tree: exp.Expression, catalogue: SqlCatalogue, dialect: str, out: Resolution
+) -> exp.Expression:
+    if not catalogue.views:
+        return tree
+    tree = tree.copy()
+    for table in list(tree.find_all(exp.Table)):
+        view = catalogue.views.get(table.name.lower())
+        if view is None:
+            continue
+        try:
+            body = sqlglot.parse_one(view, read=dialect)
+        except SqlglotError as exc:
+            out.problems.append(f"view {table.name} does not parse: {exc}")
+            continue
+        table.replace(exp.Subquery(this=body, alias=exp.TableAlias(this=table.alias_or_name)))
+    return tree
+
+
+def _query(query: exp.Expression, catalogue: SqlCatalogue, dialect: str, out: Resolution) -> None:
+    try:
+        qualified = qualify(
+            query.copy(),
+            schema=catalogue.schema,
+            dialect=dialect,
+            validate_qualify_columns=True,
+            identify=False,
+            quote_identifiers=False,
+        )
+        scopes = traverse_scope(qualified)
+    except SqlglotError as exc:
+        out.problems.append(str(exc).splitlines()[0])
+        return
+    for scope in scopes:
+        for column in scope.columns:
+            source = scope.sources.get(column.table)
+            if isinstance(source, exp.Table):
+                ref = (source.name.lower(), column.name.lower())
+                out.reads.add(ref)
+                if _in_predicate(column):
+                    out.predicates.add(ref)
+
+
+def _in_predicate(column: exp.Column) -> bool:
+    holder = column.find_ancestor(exp.Where, exp.Join, exp.Having, exp.Select, exp.Update)
+    return isinstance(holder, (exp.Where, exp.Join, exp.Having))
+
+
+def _dml(tree: exp.Expression, catalogue: SqlCatalogue, dialect: str, out: Resolution) -> None:
+    target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
+    if isinstance(tree, exp.Delete) and not isinstance(target, exp.Table):
+        target = tree.find(exp.Table)
+    if not isinstance(target, exp.Table):
+        out.problems.append("no target table")
+        return
+    facts = catalogue.table(target.name)
+    assert facts is not None  # checked by resolve
+    name = facts.name
+    if isinstance(tree, exp.Update):
+        set_cols = [e.this for e in tree.expressions if isinstance(e, exp.EQ)]
+        out.writes |= {(name, c.name.lower()) for c in set_cols if isinstance(c, exp.Column)}
+    elif isinstance(tree, exp.Insert) and isinstance(tree.this, exp.Schema):
+        out.writes |= {(name, i.name.lower()) for i in tree.this.expressions}
+    else:
+        out.writes |= {(name, c) for c in facts.columns}
+    where = tree.args.get("where")
+    inner = [q for q in tree.find_all(exp.Query) if not q.find_ancestor(exp.Query)]
+    for query in inner:
+        _query(query, catalogue, dialect, out)
+    if where is None:
+        return
+    for column in where.find_all(exp.Column):
+        if column.find_ancestor(exp.Query):
+            continue
+        col = column.name.lower()
+        if col not in facts.columns:
+            out.problems.append(f"unknown column {name}.{col}")
+            continue
+        out.reads.add((name, col))
+        out.predicates.add((name, col))

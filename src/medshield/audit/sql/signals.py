@@ -1,0 +1,76 @@
+"""Signs read from a statement's fingerprint text (lower case, literals ``?``).
+
+They work whether or not the statement parses, which matters: many injected statements do not.
+String contents are already ``?``, so a keyword inside a quoted value never counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+
+def _calls(names: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w$.])(" + "|".join(re.escape(n) for n in names) + r")\s*\(")
+
+
+def calls(pattern: re.Pattern[str], text: str) -> Iterator[str]:
+    """The distinct function names of ``pattern`` called in ``text``, in order."""
+    seen: set[str] = set()
+    for match in pattern.finditer(text):
+        name = match.group(1)
+        if name not in seen:
+            seen.add(name)
+            yield name
+
+
+TIME_FUNCTIONS = _calls(
+    ("sleep", "benchmark", "pg_sleep", "pg_sleep_for", "dbms_lock.sleep", "randomblob",
+     "dbms_pipe.receive_message", "sys.dbms_lock.sleep")
+)  # fmt: skip
+WAITFOR = re.compile(r"\bwaitfor\s+(delay|time)\b")
+ERROR_FUNCTIONS = _calls(
+    ("extractvalue", "updatexml", "name_const", "geometrycollection", "multipoint", "polygon",
+     "multipolygon", "linestring", "multilinestring", "exp", "utl_inaddr.get_host_name",
+     "ctxsys.drithsx.sn", "xmltype", "dbms_xdb_version.checkin", "json_keys", "gtid_subset")
+)  # fmt: skip
+SYSTEM_FUNCTIONS = _calls(
+    ("version", "user", "current_user", "system_user", "session_user", "database", "schema",
+     "db_name", "user_name", "suser_name", "current_database", "connection_id", "@@version",
+     "sys_context", "load_file", "host_name")
+)  # fmt: skip
+SYSTEM_VARIABLES = re.compile(r"@@(version|datadir|hostname|basedir|servername|tmpdir|user)\b")
+PROBE_FUNCTIONS = _calls(
+    ("ascii", "ord", "substring", "substr", "mid", "length", "len", "left", "right", "unicode",
+     "char_length", "bit_length", "instr", "strcmp")
+)  # fmt: skip
+OBFUSCATION = _calls(("char", "chr", "nchar", "unhex", "hex", "char_length", "from_base64"))
+FILE_FUNCTIONS = _calls(
+    ("load_file", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "lo_import", "lo_export",
+     "utl_file.fopen", "openrowset", "opendatasource", "bulk")
+)  # fmt: skip
+NETWORK_FUNCTIONS = _calls(
+    ("dblink", "dblink_exec", "dblink_connect", "utl_http.request", "utl_tcp.open_connection",
+     "httpuritype", "sys_exec", "sys_eval", "xp_cmdshell", "xp_dirtree", "xp_fileexist",
+     "sp_oacreate", "sp_execute_external_script", "dbms_java.runjava")
+)  # fmt: skip
+OUTFILE = re.compile(r"\binto\s+(outfile|dumpfile)\b")
+COPY_TO = re.compile(r"^\s*copy\b.*\bto\b\s*(\?|stdout|program)")
+EXEC_XP = re.compile(r"\b(exec|execute)\b\s+(master\.\.)?(xp_|sp_)\w+")
+COMMENT_END = re.compile(r"(--|#)\s*$|/\*\*/\s*$|/\*[^*]*$")
+INLINE_COMMENT = re.compile(r"\w/\*\*/\w|/\*\*/\s*(union|select|or|and)\b|/\*!")
+UNION_SELECT = re.compile(r"\bunion\b(\s+(all|distinct))?\s*(/\*\*/\s*)?\(?\s*select\b")
+UNBALANCED = re.compile(r"\?\?|\?[a-z]|[a-z]\?")
+OR_TAUTOLOGY = re.compile(
+    r"\b(or|\|\|)\s+(\(?\s*(\?|not\s+\?|true|null\s+is\s+null)\s*(=|<>|!=|<=>|>=|<=|>|<|like|is|between|regexp|\)|$|--|#|;)"
+    r"|(?P<col>\w+)\s*=\s*(?P=col)\b)"
+)
+STACKED = re.compile(
+    r";\s*(select|insert|update|delete|drop|create|alter|truncate|exec|execute|declare|waitfor|"
+    r"shutdown|grant|set|call|load|copy|begin|union)\b"
+)
+SYSTEM_CATALOGUE = re.compile(
+    r"\b(information_schema|mysql\.(user|db)|pg_catalog|pg_shadow|pg_user|pg_database|pg_tables|"
+    r"sysobjects|syscolumns|sys\.\w+|master\.\.\w+|all_tables|all_tab_columns|user_tables|"
+    r"dba_users|sqlite_master|v\$version|msysobjects|sysusers)\b"
+)
