@@ -18,7 +18,7 @@ from medshield.audit.rules.base import RuleContext
 from medshield.audit.sql import signals
 from medshield.audit.sql.analysis import Analysis
 from medshield.audit.sql.fingerprint import normalise
-from medshield.audit.sql.predicates import conditions, injected_constants
+from medshield.audit.sql.predicates import conditions, constant_comparisons, injected_constants
 
 
 class SqlInjectionRule:
@@ -67,8 +67,6 @@ def _text_signs(text: str) -> Iterator[str]:
         yield f"obfuscation: {', '.join(obfuscation)}()"
     if "concat(" in text and ("0x" in text or "char(" in text or "chr(" in text):
         yield "obfuscation: CONCAT of encoded characters"
-    if signals.STACKED.search(text):
-        yield "stacked statements"
 
 
 def _tree_signs(analysis: Analysis) -> list[str]:
@@ -80,6 +78,7 @@ def _tree_signs(analysis: Analysis) -> list[str]:
         tree = statement.tree
         for condition in conditions(tree):
             found += injected_constants(condition)
+        found += constant_comparisons(tree)
         if statement.resolution.system:
             found.append(f"reads system catalogue {', '.join(sorted(statement.resolution.system))}")
         for union in tree.find_all(exp.Union):
@@ -97,6 +96,22 @@ def _tree_signs(analysis: Analysis) -> list[str]:
     return found
 
 
+def _union_signs(union: exp.Union) -> list[str]:
+    left, right = union.this, union.expression
+    right = right.unnest() if isinstance(right, exp.Subquery) else right
+    found = []
+    if isinstance(right, exp.Select) and right.expressions:
+        constants = sum(_constant_column(e) for e in right.expressions)
+        if constants == len(right.expressions) or constants >= 2:
+            found.append(f"UNION SELECT of constant columns ({constants})")
+    if isinstance(left, exp.Select) and isinstance(right, exp.Select):
+        widths = (len(left.expressions), len(right.expressions))
+        stars = any(isinstance(e, exp.Star) for e in left.expressions + right.expressions)
+        if widths[0] != widths[1] and not stars:
+            found.append(f"UNION of mismatched widths {widths[0]} and {widths[1]} (probing)")
+    return found
+
+
 def _constant_column(node: exp.Expression) -> bool:
     inner = node.this if isinstance(node, exp.Alias) else node
     return isinstance(inner, (exp.Null, exp.Literal)) or (
@@ -110,5 +125,7 @@ def _unparsed_signs(text: str) -> Iterator[str]:
         yield f"tautology: {match.group().strip()[:40]}"
     if signals.UNION_SELECT.search(text):
         yield "UNION SELECT appended"
+    if signals.STACKED.search(text):
+        yield "stacked statements"
     if signals.UNBALANCED.search(text) or text.count("'") % 2 or text.count('"') % 2:
         yield "unbalanced quote: a value breaks out of its string"

@@ -67,8 +67,33 @@ class Analysis:
         return self.parse_error is None
 
 
+_STATEMENTS = (
+    exp.Query, exp.DML, exp.DDL, exp.Alter, exp.Drop, exp.TruncateTable, exp.Set, exp.Use,
+    exp.Transaction, exp.Commit, exp.Rollback, exp.Copy, exp.Describe, exp.Show, exp.Pragma,
+    exp.Execute, exp.Analyze, exp.Kill, exp.Grant, exp.Revoke,
+)  # fmt: skip
+_COMMAND_VERBS = frozenset(
+    "grant revoke create alter drop set exec execute call show explain describe use begin commit "
+    "rollback declare waitfor lock unlock analyze vacuum comment kill flush rename load handler "
+    "do replace prepare deallocate truncate merge optimize repair check checksum reset purge "
+    "install uninstall shutdown start stop change backup restore dbcc print go".split()
+)
+
+
+class NotAStatementError(SqlglotError):
+    """Text that sqlglot reads as an expression or an unknown command, not a statement."""
+
+
 def parse_submission(sql: str, dialect: str) -> list[exp.Expression]:
-    return [t for t in sqlglot.parse(sql, read=dialect) if t is not None]
+    """The statements of one submission; anything that is not a statement is a parse error."""
+    trees = [t for t in sqlglot.parse(sql, read=dialect) if t is not None]
+    for tree in trees:
+        if isinstance(tree, exp.Command):
+            if tree.name.lower() not in _COMMAND_VERBS:
+                raise NotAStatementError(f"unknown statement {tree.name!r}")
+        elif not isinstance(tree, _STATEMENTS):
+            raise NotAStatementError(f"not a statement: {tree.sql()[:60]!r}")
+    return trees
 
 
 def analyse(sql: str, catalogue: SqlCatalogue, dialect: str, fp: Fingerprint) -> Analysis:

@@ -18,6 +18,7 @@ _STRING = re.compile(r"(?:[nNxXbBeE]|_[a-zA-Z0-9]+)?'(?:[^'\\]|\\.|'')*(?:'|$)",
 _NUMBER = re.compile(
     r"(?<![\w$@.])(?:0x[0-9a-fA-F]+|\d+(?:\.\d*)?(?:[eE][+-]?\d+)?|\.\d+)(?![\w$])"
 )
+_EXECUTABLE = re.compile(r"/\*!\d*(.*?)\*/", re.DOTALL)  # MySQL runs what is inside
 _BLOCK = re.compile(r"/\*.*?(?:\*/|$)", re.DOTALL)
 _LINE = re.compile(r"(--|#)[^\n]*")
 _SPACE = re.compile(r"\s+")
@@ -38,6 +39,8 @@ def normalise(sql: str) -> str:
     """The statement's template: lower case, literals ``?``, lists ``(?+)``, one space."""
     text = _NUMBER.sub("?", _STRING.sub("?", sql))
     if "/*" in text:
+        if "/*!" in text:
+            text = _EXECUTABLE.sub(r" /*!*/ \1 ", text)
         text = _BLOCK.sub("/**/", text)
     if "--" in text or "#" in text:
         text = _LINE.sub(r"\1", text)

@@ -88,3 +88,43 @@ def _or_nodes(condition: exp.Expression) -> Iterator[exp.Or]:
     for node in condition.find_all(exp.Or):
         if node.find_ancestor(exp.Query) is condition.find_ancestor(exp.Query):
             yield node
+
+
+_BINARY = (*_COMPARISONS, exp.ILike, exp.RegexpLike, exp.Glob)
+_ARITHMETIC = (
+    exp.Add, exp.Sub, exp.Mul, exp.Div, exp.Mod, exp.BitwiseAnd, exp.BitwiseOr, exp.BitwiseXor,
+    exp.BitwiseLeftShift, exp.BitwiseRightShift,
+)  # fmt: skip
+
+
+def constant_comparisons(tree: exp.Expression) -> Iterator[str]:
+    """Comparisons no row can change, anywhere but a WHERE's first ``1=1``-style conjunct;
+    chained comparisons (``a = '' <> ''``); arithmetic on quoted constants (``'' - ''``)."""
+    for node in tree.find_all(*_BINARY, *_ARITHMETIC):
+        if node.find_ancestor(exp.Values) is not None:
+            continue
+        left, right = node.this, node.expression
+        if not isinstance(left, exp.Expression) or not isinstance(right, exp.Expression):
+            continue
+        if isinstance(node, _BINARY):
+            if isinstance(left, _BINARY) or isinstance(right, _BINARY):
+                yield f"chained comparison {node.sql()[:60]}"
+            elif (is_constant(left) and is_constant(right)) or _self_compare(node):
+                if not _builder_constant(node):
+                    yield f"constant comparison {node.sql()[:60]}"
+        elif is_constant(left) and is_constant(right) and _quoted(left, right):
+            yield f"arithmetic on quoted constants {node.sql()[:60]}"
+
+
+def _quoted(*nodes: exp.Expression) -> bool:
+    return any(isinstance(n, exp.Literal) and n.is_string for n in nodes)
+
+
+def _builder_constant(node: exp.Expression) -> bool:
+    """``WHERE 1=1 AND ...`` (or ``WHERE 1=0``): how query builders start a WHERE."""
+    if not (isinstance(node.this, exp.Literal) and isinstance(node.expression, exp.Literal)):
+        return False
+    if node.this.is_string or node.expression.is_string or not isinstance(node, exp.EQ):
+        return False
+    where = node.find_ancestor(exp.Where)
+    return where is not None and conjuncts(where.this)[0] is node

@@ -23,7 +23,12 @@ Ref = tuple[str, str]  # (table, column)
 SYSTEM_SCHEMAS = frozenset(
     {"information_schema", "mysql", "performance_schema", "sys", "pg_catalog", "master", "msdb"}
 )
-_SYSTEM_PREFIXES = ("pg_", "sys", "all_", "dba_", "user_", "v$", "mysql.", "sqlite_")
+_SYSTEM_PREFIXES = ("pg_", "dba_", "v$", "sqlite_")
+_SYSTEM_TABLES = frozenset(
+    "sysobjects syscolumns sysusers sysdatabases syslogins sysprocesses all_tables all_users "
+    "all_tab_columns all_objects user_tables user_tab_columns user_objects user_users "
+    "msysobjects".split()
+)
 
 
 @dataclass
@@ -39,7 +44,12 @@ class Resolution:
 def is_system_table(table: exp.Table) -> bool:
     schema = table.db.lower()
     name = table.name.lower()
-    return schema in SYSTEM_SCHEMAS or name in SYSTEM_SCHEMAS or name.startswith(_SYSTEM_PREFIXES)
+    return (
+        schema in SYSTEM_SCHEMAS
+        or name in SYSTEM_SCHEMAS
+        or name in _SYSTEM_TABLES
+        or name.startswith(_SYSTEM_PREFIXES)
+    )
 
 
 def resolve(tree: exp.Expression, catalogue: SqlCatalogue, dialect: str) -> Resolution:
