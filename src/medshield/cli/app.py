@@ -22,6 +22,7 @@ from medshield.cli import (  # one line a capability, in name order
     mask,
     mask_run,
     policy,
+    query,
     synth,
 )
 from medshield.errors import MedshieldError
@@ -50,6 +51,7 @@ COMMANDS = (
     mask_run,
     detect,
     audit,
+    query,
 )
 
 for module in COMMANDS:
