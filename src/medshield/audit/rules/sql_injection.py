@@ -112,7 +112,7 @@ def _union_signs(union: exp.Union) -> list[str]:
     return found
 
 
-def _constant_column(node: exp.Expression) -> bool:
+def _constant_column(node: exp.Expr) -> bool:
     inner = node.this if isinstance(node, exp.Alias) else node
     return isinstance(inner, (exp.Null, exp.Literal)) or (
         isinstance(inner, exp.Func) and inner.find(exp.Column) is None

@@ -48,7 +48,7 @@ def dialect_of(name: str) -> str:
 
 @dataclass(frozen=True)
 class StatementFacts:
-    tree: exp.Expression
+    tree: exp.Expr
     kind: str  # the sqlglot class, lower case: select, union, update, delete, insert, command, ...
     resolution: Resolution
 
@@ -84,7 +84,7 @@ class NotAStatementError(SqlglotError):
     """Text that sqlglot reads as an expression or an unknown command, not a statement."""
 
 
-def parse_submission(sql: str, dialect: str) -> list[exp.Expression]:
+def parse_submission(sql: str, dialect: str) -> list[exp.Expr]:
     """The statements of one submission; anything that is not a statement is a parse error."""
     trees = [t for t in sqlglot.parse(sql, read=dialect) if t is not None]
     for tree in trees:

@@ -46,7 +46,7 @@ class SqlCatalogue:
         return self.tables.get(name.lower())
 
     @cached_property
-    def schema(self) -> dict[str, dict[str, str]]:
+    def schema(self) -> dict[str, object]:
         """``{table: {column: type}}`` for ``sqlglot.optimizer.qualify``."""
         return {t.name: {c: f.type for c, f in t.columns.items()} for t in self.tables.values()}
 
@@ -86,7 +86,9 @@ class SqlCatalogue:
 
     @classmethod
     def from_tables(
-        cls, infos: Iterable[Any], grades: Mapping[tuple[str, str], tuple[str | None, Level]]
+        cls,
+        infos: Iterable[Any],
+        grades: Mapping[tuple[str, str], tuple[str | None, Level | None]],
     ) -> SqlCatalogue:
         """From scanned ``TableInfo``s and ``(table, column) -> (element, level)`` grades."""
         tables = {}

@@ -119,6 +119,7 @@ class SqlAuditor:
         findings = []
         for rule, evidence in self.raw_findings(analysis):
             setting = _setting_for(self.bundle, rule, role, scenario)
+            action: str
             if setting is None:
                 action, severity = self.settings.unconfigured_rule, "medium"
             else:

@@ -13,7 +13,7 @@ from sqlglot import exp
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.Is, exp.NullSafeEQ)
 
 
-def is_constant(node: exp.Expression) -> bool:
+def is_constant(node: exp.Expr) -> bool:
     """True when ``node`` reads no column (and no subquery): its value is the same on every row."""
     if isinstance(node, exp.Paren):
         return is_constant(node.this)
@@ -22,7 +22,7 @@ def is_constant(node: exp.Expression) -> bool:
     return True
 
 
-def _self_compare(node: exp.Expression) -> bool:
+def _self_compare(node: exp.Expr) -> bool:
     """``id = id``, ``a.x >= a.x``: a column compared with itself."""
     if isinstance(node, (exp.EQ, exp.GTE, exp.LTE, exp.NullSafeEQ, exp.Like)):
         left, right = node.this, node.expression
@@ -30,7 +30,7 @@ def _self_compare(node: exp.Expression) -> bool:
     return False
 
 
-def always_true(node: exp.Expression) -> bool:
+def always_true(node: exp.Expr) -> bool:
     """A constant predicate that the WHERE clause cannot fail: ``1=1``, ``'a'='a'``, ``id=id``."""
     if not is_constant(node):
         return False
@@ -41,19 +41,19 @@ def always_true(node: exp.Expression) -> bool:
     if isinstance(node, exp.Or):
         return always_true(node.this) or always_true(node.expression)
     if isinstance(node, exp.EQ):
-        return node.this == node.expression
+        return bool(node.this == node.expression)
     if isinstance(node, exp.Literal):
         return not node.is_string and node.this not in ("0", "0.0")
     return isinstance(node, exp.Boolean) and bool(node.this)
 
 
-def conjuncts(node: exp.Expression) -> list[exp.Expression]:
+def conjuncts(node: exp.Expr) -> list[exp.Expr]:
     if isinstance(node, exp.And):
         return conjuncts(node.this) + conjuncts(node.expression)
     return [node]
 
 
-def disjuncts(node: exp.Expression) -> list[exp.Expression]:
+def disjuncts(node: exp.Expr) -> list[exp.Expr]:
     if isinstance(node, exp.Or):
         return disjuncts(node.this) + disjuncts(node.expression)
     if isinstance(node, exp.Paren) and isinstance(node.this, exp.Or):
@@ -61,7 +61,7 @@ def disjuncts(node: exp.Expression) -> list[exp.Expression]:
     return [node]
 
 
-def conditions(tree: exp.Expression) -> Iterator[exp.Expression]:
+def conditions(tree: exp.Expr) -> Iterator[exp.Expr]:
     """The condition of every WHERE, HAVING and JOIN ... ON of the statement."""
     for where in tree.find_all(exp.Where, exp.Having):
         yield where.this
@@ -71,10 +71,10 @@ def conditions(tree: exp.Expression) -> Iterator[exp.Expression]:
             yield on
 
 
-def injected_constants(condition: exp.Expression) -> Iterator[str]:
+def injected_constants(condition: exp.Expr) -> Iterator[str]:
     """Evidence of constants placed as injections place them: OR-ed in, or AND-ed after."""
-    for part in _or_nodes(condition):
-        for side in disjuncts(part):
+    for node in _or_nodes(condition):
+        for side in disjuncts(node):
             if is_constant(side) and not isinstance(side, exp.Null):
                 yield f"tautology OR {side.sql()[:60]}"
                 break
@@ -84,7 +84,7 @@ def injected_constants(condition: exp.Expression) -> Iterator[str]:
             yield f"boolean probe AND {part.sql()[:60]}"
 
 
-def _or_nodes(condition: exp.Expression) -> Iterator[exp.Or]:
+def _or_nodes(condition: exp.Expr) -> Iterator[exp.Or]:
     for node in condition.find_all(exp.Or):
         if node.find_ancestor(exp.Query) is condition.find_ancestor(exp.Query):
             yield node
@@ -97,14 +97,14 @@ _ARITHMETIC = (
 )  # fmt: skip
 
 
-def constant_comparisons(tree: exp.Expression) -> Iterator[str]:
+def constant_comparisons(tree: exp.Expr) -> Iterator[str]:
     """Comparisons no row can change, anywhere but a WHERE's first ``1=1``-style conjunct;
     chained comparisons (``a = '' <> ''``); arithmetic on quoted constants (``'' - ''``)."""
     for node in tree.find_all(*_BINARY, *_ARITHMETIC):
         if node.find_ancestor(exp.Values) is not None:
             continue
         left, right = node.this, node.expression
-        if not isinstance(left, exp.Expression) or not isinstance(right, exp.Expression):
+        if not isinstance(left, exp.Expr) or not isinstance(right, exp.Expr):
             continue
         if isinstance(node, _BINARY):
             if isinstance(left, _BINARY) or isinstance(right, _BINARY):
@@ -116,11 +116,11 @@ def constant_comparisons(tree: exp.Expression) -> Iterator[str]:
             yield f"arithmetic on quoted constants {node.sql()[:60]}"
 
 
-def _quoted(*nodes: exp.Expression) -> bool:
+def _quoted(*nodes: exp.Expr) -> bool:
     return any(isinstance(n, exp.Literal) and n.is_string for n in nodes)
 
 
-def _builder_constant(node: exp.Expression) -> bool:
+def _builder_constant(node: exp.Expr) -> bool:
     """``WHERE 1=1 AND ...`` (or ``WHERE 1=0``): how query builders start a WHERE."""
     if not (isinstance(node.this, exp.Literal) and isinstance(node.expression, exp.Literal)):
         return False

@@ -52,7 +52,7 @@ def is_system_table(table: exp.Table) -> bool:
     )
 
 
-def resolve(tree: exp.Expression, catalogue: SqlCatalogue, dialect: str) -> Resolution:
+def resolve(tree: exp.Expr, catalogue: SqlCatalogue, dialect: str) -> Resolution:
     out = Resolution()
     tree = _expand_views(tree, catalogue, dialect, out)
     ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
@@ -77,8 +77,8 @@ def resolve(tree: exp.Expression, catalogue: SqlCatalogue, dialect: str) -> Reso
 
 
 def _expand_views(
-    tree: exp.Expression, catalogue: SqlCatalogue, dialect: str, out: Resolution
-) -> exp.Expression:
+    tree: exp.Expr, catalogue: SqlCatalogue, dialect: str, out: Resolution
+) -> exp.Expr:
     if not catalogue.views:
         return tree
     tree = tree.copy()
@@ -95,7 +95,7 @@ def _expand_views(
     return tree
 
 
-def _query(query: exp.Expression, catalogue: SqlCatalogue, dialect: str, out: Resolution) -> None:
+def _query(query: exp.Expr, catalogue: SqlCatalogue, dialect: str, out: Resolution) -> None:
     try:
         qualified = qualify(
             query.copy(),
@@ -124,7 +124,7 @@ def _in_predicate(column: exp.Column) -> bool:
     return isinstance(holder, (exp.Where, exp.Join, exp.Having))
 
 
-def _dml(tree: exp.Expression, catalogue: SqlCatalogue, dialect: str, out: Resolution) -> None:
+def _dml(tree: exp.Expr, catalogue: SqlCatalogue, dialect: str, out: Resolution) -> None:
     target = tree.this.this if isinstance(tree.this, exp.Schema) else tree.this
     if isinstance(tree, exp.Delete) and not isinstance(target, exp.Table):
         target = tree.find(exp.Table)
