@@ -136,3 +136,34 @@ def his_workload(n: int, *, seed: int = 11) -> list[str]:
 
 def repeated_log(n: int) -> Iterator[str]:
     yield from his_workload(n, seed=23)
+
+
+def distinct_templates(n: int, *, seed: int = 5) -> list[str]:
+    """``n`` benign HIS statements, nearly every one a template of its own (a cold cache)."""
+    from medshield.synth.schema import TABLES
+
+    rng = random.Random(seed)
+    joinable = [
+        t for t in TABLES if any(c.key == "visit_id" for c in t.columns) and t.key != "visit"
+    ]
+    out: list[str] = []
+    for _ in range(n):
+        table = rng.choice(TABLES)
+        cols = [c.key for c in table.columns]
+        shown = rng.sample(cols, rng.randint(1, min(6, len(cols))))
+        alias = "t"
+        parts = [f"SELECT {', '.join(f'{alias}.{c}' for c in shown)} FROM {table.key} {alias}"]
+        if table in joinable and rng.random() < 0.3:
+            parts.append(f"JOIN visit v ON v.visit_id = {alias}.visit_id")
+        preds = []
+        for col in rng.sample(cols, rng.randint(0, min(3, len(cols)))):
+            op = rng.choice(["= {v}", "> {v}", "IN ({v}, {v})", "LIKE '{s}%'", "<> '{s}'"])
+            preds.append(f"{alias}.{col} " + op.format(v=rng.randint(1, 999), s=rng.choice(_WORDS)))
+        if preds:
+            parts.append("WHERE " + " AND ".join(preds))
+        if rng.random() < 0.4:
+            parts.append(f"ORDER BY {alias}.{rng.choice(cols)}")
+        if rng.random() < 0.6:
+            parts.append(f"LIMIT {rng.randint(1, 500)}")
+        out.append(" ".join(parts))
+    return out

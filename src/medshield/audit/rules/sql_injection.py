@@ -18,7 +18,7 @@ from medshield.audit.rules.base import RuleContext
 from medshield.audit.sql import signals
 from medshield.audit.sql.analysis import Analysis
 from medshield.audit.sql.fingerprint import normalise
-from medshield.audit.sql.predicates import conditions, constant_comparisons, injected_constants
+from medshield.audit.sql.predicates import OPERATORS, constant_comparisons, injected_constants
 
 
 class SqlInjectionRule:
@@ -36,6 +36,8 @@ class SqlInjectionRule:
 
 
 def _text_signs(text: str) -> Iterator[str]:
+    if not signals.ANY_SIGN.search(text):  # most statements: one search and done
+        return
     for name in signals.calls(signals.TIME_FUNCTIONS, text):
         yield f"time-based: {name}()"
     if signals.WAITFOR.search(text):
@@ -76,23 +78,30 @@ def _tree_signs(analysis: Analysis) -> list[str]:
         found.append(f"stacked statements ({kinds})")
     for statement in analysis.statements:
         tree = statement.tree
-        for condition in conditions(tree):
+        conditions: list[exp.Expr] = []
+        operators: list[exp.Expr] = []
+        unions: list[exp.Union] = []
+        hexes = False
+        for node in tree.walk():  # one walk collects what every sign below reads
+            if isinstance(node, OPERATORS):
+                operators.append(node)
+            elif isinstance(node, (exp.Where, exp.Having)):
+                conditions.append(node.this)
+            elif isinstance(node, exp.Join) and node.args.get("on") is not None:
+                conditions.append(node.args["on"])
+            elif isinstance(node, exp.Union):
+                unions.append(node)
+            elif isinstance(node, exp.HexString):
+                hexes = True
+        for condition in conditions:
             found += injected_constants(condition)
-        found += constant_comparisons(tree)
+        found += constant_comparisons(operators)
         if statement.resolution.system:
             found.append(f"reads system catalogue {', '.join(sorted(statement.resolution.system))}")
-        for union in tree.find_all(exp.Union):
-            right = union.expression
-            if (
-                isinstance(right, exp.Select)
-                and right.expressions
-                and all(_constant_column(e) for e in right.expressions)
-            ):
-                found.append(f"UNION SELECT of constant columns ({len(right.expressions)})")
-        for hexs in tree.find_all(exp.HexString):
-            if len(hexs.this) >= 6:
-                found.append("obfuscation: hex-encoded literal")
-                break
+        for union in unions:
+            found += _union_signs(union)
+        if hexes and not isinstance(tree, exp.Insert):
+            found.append("obfuscation: hex-encoded literal")
     return found
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
-import sqlglot
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import SqlglotError
 
 from medshield.audit.sql.catalogue import SqlCatalogue
@@ -61,6 +63,8 @@ class Analysis:
     statements: tuple[StatementFacts, ...]
     parse_error: str | None = None
     other_dialects: tuple[str, ...] = ()  # where it parses when it does not in ``dialect``
+    # values derived once per analysis by its auditor (the tier), kept beside it
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def parsed(self) -> bool:
@@ -80,13 +84,18 @@ _COMMAND_VERBS = frozenset(
 )
 
 
+@cache
+def _dialect(name: str) -> Dialect:
+    return Dialect.get_or_raise(name)
+
+
 class NotAStatementError(SqlglotError):
     """Text that sqlglot reads as an expression or an unknown command, not a statement."""
 
 
 def parse_submission(sql: str, dialect: str) -> list[exp.Expr]:
     """The statements of one submission; anything that is not a statement is a parse error."""
-    trees = [t for t in sqlglot.parse(sql, read=dialect) if t is not None]
+    trees = [t for t in _dialect(dialect).parse(sql) if t is not None]
     for tree in trees:
         if isinstance(tree, exp.Command):
             if tree.name.lower() not in _COMMAND_VERBS:
@@ -121,7 +130,7 @@ def _parses(sql: str, other: str, dialect: str) -> bool:
 class Analyser:
     """Analyses per fingerprint, the most recent ``size`` kept (constant memory on any log)."""
 
-    def __init__(self, catalogue: SqlCatalogue, dialect: str, *, size: int = 20_000) -> None:
+    def __init__(self, catalogue: SqlCatalogue, dialect: str, *, size: int = 4096) -> None:
         self.catalogue = catalogue
         self.dialect = dialect_of(dialect)
         self.size = size

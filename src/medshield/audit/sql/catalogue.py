@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from sqlglot.schema import MappingSchema
+
 from medshield.elements.levels import Level
 from medshield.errors import AuditError, UnknownNameError
 
@@ -41,6 +43,7 @@ class TableFacts:
 class SqlCatalogue:
     tables: Mapping[str, TableFacts]
     views: Mapping[str, str] = field(default_factory=dict)  # name -> defining SELECT
+    _schemas: dict[str, MappingSchema] = field(default_factory=dict, repr=False, compare=False)
 
     def table(self, name: str) -> TableFacts | None:
         return self.tables.get(name.lower())
@@ -49,6 +52,13 @@ class SqlCatalogue:
     def schema(self) -> dict[str, object]:
         """``{table: {column: type}}`` for ``sqlglot.optimizer.qualify``."""
         return {t.name: {c: f.type for c, f in t.columns.items()} for t in self.tables.values()}
+
+    def mapping_schema(self, dialect: str) -> MappingSchema:
+        """The schema normalised for ``dialect`` once, instead of on every ``qualify`` call."""
+        found = self._schemas.get(dialect)
+        if found is None:
+            found = self._schemas[dialect] = MappingSchema(self.schema, dialect=dialect)
+        return found
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, where: str = "catalogue") -> SqlCatalogue:

@@ -74,7 +74,7 @@ class SqlAuditor:
         *,
         dialect: str | None = None,
         templates: LearnedTemplates | None = None,
-        cache_size: int = 20_000,
+        cache_size: int = 4096,
     ) -> None:
         self.bundle = bundle
         self.settings = bundle.audit.sql

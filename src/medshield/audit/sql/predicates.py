@@ -6,7 +6,7 @@ or appends ``AND 1=2``. So where the constant stands says which it is.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from sqlglot import exp
 
@@ -97,10 +97,14 @@ _ARITHMETIC = (
 )  # fmt: skip
 
 
-def constant_comparisons(tree: exp.Expr) -> Iterator[str]:
-    """Comparisons no row can change, anywhere but a WHERE's first ``1=1``-style conjunct;
-    chained comparisons (``a = '' <> ''``); arithmetic on quoted constants (``'' - ''``)."""
-    for node in tree.find_all(*_BINARY, *_ARITHMETIC):
+OPERATORS = (*_BINARY, *_ARITHMETIC)
+
+
+def constant_comparisons(operators: Iterable[exp.Expr]) -> Iterator[str]:
+    """Among a statement's ``OPERATORS`` nodes: comparisons no row can change, anywhere but a
+    WHERE's first ``1=1``-style conjunct; chained comparisons (``a = '' <> ''``); arithmetic on
+    quoted constants (``'' - ''``)."""
+    for node in operators:
         if node.find_ancestor(exp.Values) is not None:
             continue
         left, right = node.this, node.expression

@@ -22,7 +22,7 @@ def output_elements(sql: str, catalogue: SqlCatalogue, dialect: str) -> dict[str
     try:
         tree = qualify(
             sqlglot.parse_one(sql, read=dialect),
-            schema=catalogue.schema,
+            schema=catalogue.mapping_schema(dialect),
             dialect=dialect,
             identify=False,
             quote_identifiers=False,

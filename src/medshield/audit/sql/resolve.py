@@ -15,9 +15,10 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 from sqlglot.optimizer.qualify import qualify
-from sqlglot.optimizer.scope import traverse_scope
+from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from medshield.audit.sql.catalogue import SqlCatalogue
+from medshield.audit.sql.resolve_simple import resolve_simple
 
 Ref = tuple[str, str]  # (table, column)
 SYSTEM_SCHEMAS = frozenset(
@@ -96,10 +97,22 @@ def _expand_views(
 
 
 def _query(query: exp.Expr, catalogue: SqlCatalogue, dialect: str, out: Resolution) -> None:
+    simple = resolve_simple(query, catalogue)
+    if simple is not None:
+        out.reads |= simple[0]
+        out.predicates |= simple[1]
+        return
+    qualified_query(query, catalogue, dialect, out)
+
+
+def qualified_query(
+    query: exp.Expr, catalogue: SqlCatalogue, dialect: str, out: Resolution
+) -> None:
+    """Resolution through ``qualify`` and its scopes: CTEs, subqueries, UNION, stars."""
     try:
         qualified = qualify(
             query.copy(),
-            schema=catalogue.schema,
+            schema=catalogue.mapping_schema(dialect),
             dialect=dialect,
             validate_qualify_columns=True,
             identify=False,
@@ -117,6 +130,28 @@ def _query(query: exp.Expr, catalogue: SqlCatalogue, dialect: str, out: Resoluti
                 out.reads.add(ref)
                 if _in_predicate(column):
                     out.predicates.add(ref)
+            elif isinstance(source, Scope) and _in_predicate(column):
+                traced = _trace(source, column.name)
+                if traced is not None:  # a predicate on a view's or CTE's column
+                    out.predicates.add(traced)
+
+
+def _trace(scope: Scope, name: str, depth: int = 0) -> tuple[str, str] | None:
+    """The base-table column behind output ``name`` of a derived table, when it is one column."""
+    if depth > 8 or not isinstance(scope.expression, exp.Select):
+        return None
+    for projection in scope.expression.selects:
+        if projection.alias_or_name != name:
+            continue
+        inner = projection.unalias()
+        if not isinstance(inner, exp.Column):
+            return None
+        source = scope.sources.get(inner.table)
+        if isinstance(source, exp.Table):
+            return (source.name.lower(), inner.name.lower())
+        if isinstance(source, Scope):
+            return _trace(source, inner.name, depth + 1)
+    return None
 
 
 def _in_predicate(column: exp.Column) -> bool:

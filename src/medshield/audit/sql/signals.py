@@ -74,3 +74,13 @@ SYSTEM_CATALOGUE = re.compile(
     r"sysobjects|syscolumns|sys\.\w+|master\.\.\w+|all_tables|all_tab_columns|user_tables|"
     r"dba_users|sqlite_master|v\$version|msysobjects|sysusers)\b"
 )
+
+# Every word or mark any text sign above starts from: a statement with none of them has no sign.
+ANY_SIGN = re.compile(
+    r"sleep|benchmark|waitfor|extractvalue|updatexml|name_const|geometry|point|polygon|linestring|"
+    r"exp\s*\(|utl_|ctxsys|xmltype|dbms_|json_keys|gtid|version|user|database|schema|db_name|"
+    r"current_|connection_id|@@|sys|load_file|host_name|information_schema|mysql\.|pg_|master|"
+    r"all_tab|dba_|sqlite_master|v\$|--|#|/\*|char|chr|hex|base64|concat|convert|rand\s*\(|"
+    r"randomblob|substr|ascii|ord\s*\(|mid\s*\(|length|len\s*\(|left\s*\(|right\s*\(|"
+    r"unicode|instr|strcmp|;"
+)

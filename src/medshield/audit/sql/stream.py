@@ -7,9 +7,11 @@ costs a fingerprint, two dict look-ups and a string join.
 
 from __future__ import annotations
 
+import gc
 import json
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from medshield.audit.sql.engine import SqlAuditor, Verdict
@@ -32,6 +34,18 @@ class StreamSummary:
     tallies: OrderedDict[tuple[str, str], TemplateTally] = field(default_factory=OrderedDict)
 
 
+@contextmanager
+def relaxed_gc(first: int = 50_000) -> Iterator[None]:
+    """Fewer cyclic collections while a stream runs: parse trees hold parent links (cycles), so
+    at the default threshold the collector rescans the cached analyses every few statements."""
+    old = gc.get_threshold()
+    gc.set_threshold(max(first, old[0]), old[1], old[2])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
+
+
 def audit_lines(
     lines: Iterable[str],
     auditor: SqlAuditor,
@@ -42,6 +56,17 @@ def audit_lines(
 ) -> Iterator[tuple[int, str, Verdict]]:
     """``(line number, statement, verdict)`` for every line, in order."""
     tally = summary if summary is not None else StreamSummary()
+    with relaxed_gc():
+        yield from _audit(lines, auditor, role, scenario, tally)
+
+
+def _audit(
+    lines: Iterable[str],
+    auditor: SqlAuditor,
+    role: str | None,
+    scenario: str | None,
+    tally: StreamSummary,
+) -> Iterator[tuple[int, str, Verdict]]:
     for number, raw in enumerate(lines, start=1):
         sql = raw.rstrip("\r\n")
         verdict = auditor.audit(sql, role=role, scenario=scenario)

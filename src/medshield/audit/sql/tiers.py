@@ -27,6 +27,15 @@ class Tier:
 
 
 def tier_of(analysis: Analysis, catalogue: SqlCatalogue, settings: AuditSqlSettings) -> Tier:
+    """The tier of an analysed submission (computed once, then kept on the analysis)."""
+    found = analysis.memo.get("tier")
+    if found is None:
+        found = analysis.memo["tier"] = _tier(analysis, catalogue, settings)
+    assert isinstance(found, Tier)
+    return found
+
+
+def _tier(analysis: Analysis, catalogue: SqlCatalogue, settings: AuditSqlSettings) -> Tier:
     limits = settings.tiers
     predicates: set[tuple[str, str]] = set()
     tables: set[str] = set()
