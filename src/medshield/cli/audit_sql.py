@@ -41,7 +41,7 @@ CatalogueOption = Annotated[
 PolicyOption = Annotated[
     Path | None, typer.Option("--policy", help="Policy bundle folder; the default when unset.")
 ]
-FLUSH_TEMPLATES = 10_000  # ledger tallies kept before they are written
+FLUSH_TEMPLATES = 2000  # ledger tallies kept before they are written (each holds a verdict)
 
 
 def register(audit_app: typer.Typer) -> None:

@@ -84,7 +84,7 @@ def _audit(
 class JsonRecords:
     """``{"line": N, "action": ..., "fingerprint": ..., "tier": ..., "findings": [...]}``."""
 
-    def __init__(self, size: int = 20_000) -> None:
+    def __init__(self, size: int = 4096) -> None:
         self._tails: OrderedDict[int, tuple[Verdict, str]] = OrderedDict()
         self.size = size
 
