@@ -39,9 +39,12 @@ def normalise(sql: str) -> str:
     """The statement's template: lower case, literals ``?``, lists ``(?+)``, one space."""
     text = _NUMBER.sub("?", _STRING.sub("?", sql))
     if "/*" in text:
-        if "/*!" in text:
-            text = _EXECUTABLE.sub(r" /*!*/ \1 ", text)
+        executable = "/*!" in text
+        if executable:
+            text = _EXECUTABLE.sub(" \x01 \\1 ", text)
         text = _BLOCK.sub("/**/", text)
+        if executable:
+            text = text.replace("\x01", "/*!*/")
     if "--" in text or "#" in text:
         text = _LINE.sub(r"\1", text)
     text = _SPACE.sub(" ", text).strip().rstrip(";").rstrip().lower()
