@@ -18,7 +18,7 @@ from sqlglot.optimizer.qualify import qualify
 from sqlglot.optimizer.scope import Scope, traverse_scope
 
 from medshield.audit.sql.catalogue import SqlCatalogue
-from medshield.audit.sql.resolve_simple import resolve_simple
+from medshield.audit.sql.resolve_simple import TreeNodes, collect, resolve_simple
 
 Ref = tuple[str, str]  # (table, column)
 SYSTEM_SCHEMAS = frozenset(
@@ -56,10 +56,10 @@ def is_system_table(table: exp.Table) -> bool:
 def resolve(tree: exp.Expr, catalogue: SqlCatalogue, dialect: str) -> Resolution:
     out = Resolution()
     tree = _expand_views(tree, catalogue, dialect, out)
-    ctes = {c.alias_or_name.lower() for c in tree.find_all(exp.CTE)}
-    for table in tree.find_all(exp.Table):
+    nodes = collect(tree)
+    for table in nodes.tables:
         name = table.name.lower()
-        if not name or name in ctes:
+        if not name or name in nodes.ctes:
             continue
         if is_system_table(table):
             out.system.add(f"{table.db}.{name}".strip(".").lower())
@@ -71,7 +71,7 @@ def resolve(tree: exp.Expr, catalogue: SqlCatalogue, dialect: str) -> Resolution
     if out.problems or out.system:
         return out
     if isinstance(tree, exp.Query):
-        _query(tree, catalogue, dialect, out)
+        _query(tree, catalogue, dialect, out, nodes)
     elif isinstance(tree, (exp.Update, exp.Delete, exp.Insert)):
         _dml(tree, catalogue, dialect, out)
     return out
@@ -96,8 +96,14 @@ def _expand_views(
     return tree
 
 
-def _query(query: exp.Expr, catalogue: SqlCatalogue, dialect: str, out: Resolution) -> None:
-    simple = resolve_simple(query, catalogue)
+def _query(
+    query: exp.Expr,
+    catalogue: SqlCatalogue,
+    dialect: str,
+    out: Resolution,
+    nodes: TreeNodes | None = None,
+) -> None:
+    simple = resolve_simple(query, catalogue, nodes)
     if simple is not None:
         out.reads |= simple[0]
         out.predicates |= simple[1]

@@ -9,22 +9,55 @@ tenth as much.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from sqlglot import exp
 
 from medshield.audit.sql.catalogue import SqlCatalogue, TableFacts
 
 Ref = tuple[str, str]
-_NOT_SIMPLE = (exp.Subquery, exp.Star, exp.Lateral, exp.Unnest, exp.With, exp.Union)
+_NOT_SIMPLE = (exp.Subquery, exp.Star, exp.Lateral, exp.Unnest, exp.With, exp.Union, exp.CTE)
 
 
-def resolve_simple(select: exp.Expr, catalogue: SqlCatalogue) -> tuple[set[Ref], set[Ref]] | None:
+@dataclass
+class TreeNodes:
+    """What one walk of a statement finds: its tables, CTE names, columns, and whether it is
+    more than one plain SELECT."""
+
+    tables: list[exp.Table] = field(default_factory=list)
+    ctes: set[str] = field(default_factory=set)
+    columns: list[exp.Column] = field(default_factory=list)
+    selects: int = 0
+    nested: bool = False  # a subquery, star, CTE, UNION, LATERAL or UNNEST
+
+
+def collect(tree: exp.Expr) -> TreeNodes:
+    nodes = TreeNodes()
+    for node in tree.walk():
+        if isinstance(node, exp.Column):
+            nodes.columns.append(node)
+        elif isinstance(node, exp.Table):
+            nodes.tables.append(node)
+        elif isinstance(node, exp.Select):
+            nodes.selects += 1
+        elif isinstance(node, _NOT_SIMPLE):
+            nodes.nested = True
+            if isinstance(node, exp.CTE):
+                nodes.ctes.add(node.alias_or_name.lower())
+    return nodes
+
+
+def resolve_simple(
+    select: exp.Expr, catalogue: SqlCatalogue, nodes: TreeNodes | None = None
+) -> tuple[set[Ref], set[Ref]] | None:
     """``(reads, predicate columns)`` of a simple SELECT, or None when it is not simple."""
-    if not isinstance(select, exp.Select) or select.find(*_NOT_SIMPLE) is not None:
+    if not isinstance(select, exp.Select):
         return None
-    if any(inner is not select for inner in select.find_all(exp.Select)):
+    nodes = nodes if nodes is not None else collect(select)
+    if nodes.nested or nodes.selects != 1:
         return None
     sources: dict[str, TableFacts] = {}
-    for table in select.find_all(exp.Table):
+    for table in nodes.tables:
         facts = catalogue.table(table.name)
         if facts is None or table.db:
             return None
@@ -33,7 +66,7 @@ def resolve_simple(select: exp.Expr, catalogue: SqlCatalogue) -> tuple[set[Ref],
     aliases = {e.alias.lower() for e in select.expressions if isinstance(e, exp.Alias)}
     reads: set[Ref] = set()
     predicates: set[Ref] = set()
-    for column in select.find_all(exp.Column):
+    for column in nodes.columns:
         name = column.name.lower()
         if column.table:
             owner = sources.get(column.table.lower())
