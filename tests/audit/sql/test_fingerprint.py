@@ -12,7 +12,7 @@ from medshield.audit.sql.fingerprint import fingerprint, normalise
          "select * from visit where patient_id = ? and dept in (?+)"),
         ("select a from t where n='ab''c' and m = 'x\\'y'", "select a from t where n=? and m = ?"),
         ("INSERT INTO t VALUES (1,'a'),(2,'b');", "insert into t values (?+)"),
-        ("select x1, t.y2 from t where a = 1.5e3 and b = 0x41", "select x1, t.y2 from t where a = ? and b = ?"),
+        ("select x1, t.y2 from t where a = 1.5e3 and b = 0x41", "select x1, t.y2 from t where a = ? and b = 0x?"),
         ("select a /* why */ from t -- tail", "select a /**/ from t --"),
         ("select a from t where id = 1 /*!50000union*/ select 2", "select a from t where id = ? /*!*/ union select ?"),
         ("select a from t where s = 'open", "select a from t where s = ?"),

@@ -10,7 +10,7 @@ from sqlglot import exp
 
 from medshield.audit.rules.base import RuleContext
 from medshield.audit.sql.analysis import Analysis
-from medshield.audit.sql.predicates import always_true, conjuncts
+from medshield.audit.sql.predicates import always_true, conjuncts, is_constant
 from medshield.audit.sql.resolve import Resolution
 
 
@@ -25,8 +25,9 @@ class MissingLimitsRule:
                 verb = statement.kind.upper()
                 if where is None:
                     yield f"{verb} without WHERE"
-                elif all(always_true(c) for c in conjuncts(where.this)):
-                    yield f"{verb} with an always-true WHERE: {where.this.sql()[:60]}"
+                elif all(always_true(c) or is_constant(c) for c in conjuncts(where.this)):
+                    # 1=1 and 1=2 share a fingerprint: a WHERE that reads no row is reported
+                    yield f"{verb} with a constant WHERE: {where.this.sql()[:60]}"
             elif isinstance(tree, exp.Query) and tree.args.get("limit") is None:
                 yield from _unbounded(statement.resolution, tree, context)
 

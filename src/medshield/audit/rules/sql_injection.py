@@ -45,7 +45,7 @@ def _text_signs(text: str) -> Iterator[str]:
     for name in signals.calls(signals.ERROR_FUNCTIONS, text):
         if name != "exp" or "exp(~" in text.replace(" ", ""):
             yield f"error-based: {name}()"
-    if ("cast(version()" in text or "convert(int" in text) and "version" in text:
+    if ("cast(" in text or "convert(" in text) and ("version()" in text or "@@version" in text):
         yield "error-based: cast of the server version"
     if "floor(rand(" in text and "group by" in text:
         yield "error-based: floor(rand()) duplicate key"
@@ -54,7 +54,9 @@ def _text_signs(text: str) -> Iterator[str]:
         yield f"reads system catalogue {match.group(1) if match else ''}"
     system = list(signals.calls(signals.SYSTEM_FUNCTIONS, text))
     variable = signals.SYSTEM_VARIABLES.search(text)
-    if system or variable:
+    # a bare "SELECT version()" is a driver's health check; inside an application's statement
+    # (one that reads a table or has a condition) it is a probe
+    if (system or variable) and (" from " in text or " where " in text):
         names = ", ".join([f"{n}()" for n in system] + ([variable.group()] if variable else []))
         yield f"system information: {names}"
         probes = list(signals.calls(signals.PROBE_FUNCTIONS, text))
@@ -64,11 +66,11 @@ def _text_signs(text: str) -> Iterator[str]:
         yield "comment truncation: the statement ends in a comment"
     if signals.INLINE_COMMENT.search(text):
         yield "comment obfuscation: comments inside keywords or /*! */"
-    obfuscation = [n for n in signals.calls(signals.OBFUSCATION, text) if n != "char_length"]
-    if obfuscation:
-        yield f"obfuscation: {', '.join(obfuscation)}()"
-    if "concat(" in text and ("0x" in text or "char(" in text or "chr(" in text):
-        yield "obfuscation: CONCAT of encoded characters"
+    if signals.SPELT.search(text):
+        yield "obfuscation: characters spelt by CHAR/CHR codes"
+    decoders = list(signals.calls(signals.DECODERS, text))
+    if decoders and ("concat(" in text or " union " in text or "select" in text.partition(" ")[2]):
+        yield f"obfuscation: {', '.join(decoders)}() inside the statement"
 
 
 def _tree_signs(analysis: Analysis) -> list[str]:

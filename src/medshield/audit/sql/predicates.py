@@ -13,13 +13,47 @@ from sqlglot import exp
 _COMPARISONS = (exp.EQ, exp.NEQ, exp.GT, exp.GTE, exp.LT, exp.LTE, exp.Like, exp.Is, exp.NullSafeEQ)
 
 
+# Values that are not known from the text: the clock, random numbers, bind parameters.
+_VARYING = (
+    exp.Column, exp.Query, exp.Star, exp.CurrentDate, exp.CurrentTimestamp, exp.CurrentTime,
+    exp.CurrentDatetime, exp.Rand, exp.Placeholder, exp.Parameter, exp.SessionParameter,
+)  # fmt: skip
+_VARYING_CALLS = frozenset(
+    "now sysdate getdate getutcdate systimestamp current_timestamp localtimestamp curdate "
+    "curtime unix_timestamp utc_timestamp random rand newid uuid sys_guid nextval".split()
+)
+
+
 def is_constant(node: exp.Expr) -> bool:
-    """True when ``node`` reads no column (and no subquery): its value is the same on every row."""
+    """True when ``node`` reads no column, subquery, clock, random number or bind parameter:
+    its value is the same on every row and at every run."""
     if isinstance(node, exp.Paren):
         return is_constant(node.this)
-    if node.find(exp.Column, exp.Query, exp.Star) is not None:
+    if node.find(*_VARYING) is not None:
         return _self_compare(node)
-    return True
+    return not any(
+        isinstance(call, exp.Anonymous) and call.name.lower() in _VARYING_CALLS
+        for call in node.find_all(exp.Anonymous)
+    )
+
+
+def optional_filter(node: exp.Expr) -> bool:
+    """``(? IS NULL OR col = ?)``: the optional-filter idiom of query builders, a bound value
+    tested first, then compared with a column. Judged by structure alone (every statement of a
+    fingerprint gets the same answer); an injection appends its constant after a condition."""
+    if not isinstance(node, (exp.Is, exp.EQ, exp.NEQ)):
+        return False
+    if not isinstance(node.this, (exp.Literal, exp.Null)):
+        return False
+    if not isinstance(node.expression, (exp.Literal, exp.Null)):
+        return False
+    inner = node.parent.parent if isinstance(node.parent, exp.Paren) else node.parent
+    child = node.parent if isinstance(node.parent, exp.Paren) else node
+    if not isinstance(inner, exp.Or) or inner.this is not child:
+        return False
+    while isinstance(inner.parent, exp.Or) and inner.parent.this is inner:
+        inner = inner.parent  # the leftmost operand of the whole OR chain
+    return inner.expression.find(exp.Column) is not None
 
 
 def _self_compare(node: exp.Expr) -> bool:
@@ -75,7 +109,7 @@ def injected_constants(condition: exp.Expr) -> Iterator[str]:
     """Evidence of constants placed as injections place them: OR-ed in, or AND-ed after."""
     for node in _or_nodes(condition):
         for side in disjuncts(node):
-            if is_constant(side) and not isinstance(side, exp.Null):
+            if is_constant(side) and not isinstance(side, exp.Null) and not optional_filter(side):
                 yield f"tautology OR {side.sql()[:60]}"
                 break
     parts = conjuncts(condition)
@@ -114,7 +148,7 @@ def constant_comparisons(operators: Iterable[exp.Expr]) -> Iterator[str]:
             if isinstance(left, _BINARY) or isinstance(right, _BINARY):
                 yield f"chained comparison {node.sql()[:60]}"
             elif (is_constant(left) and is_constant(right)) or _self_compare(node):
-                if not _builder_constant(node):
+                if not _builder_constant(node) and not optional_filter(node):
                     yield f"constant comparison {node.sql()[:60]}"
         elif is_constant(left) and is_constant(right) and _quoted(left, right):
             yield f"arithmetic on quoted constants {node.sql()[:60]}"
@@ -128,7 +162,7 @@ def _builder_constant(node: exp.Expr) -> bool:
     """``WHERE 1=1 AND ...`` (or ``WHERE 1=0``): how query builders start a WHERE."""
     if not (isinstance(node.this, exp.Literal) and isinstance(node.expression, exp.Literal)):
         return False
-    if node.this.is_string or node.expression.is_string or not isinstance(node, exp.EQ):
+    if not isinstance(node, exp.EQ):
         return False
     where = node.find_ancestor(exp.Where)
     return where is not None and conjuncts(where.this)[0] is node

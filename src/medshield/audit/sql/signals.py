@@ -44,7 +44,7 @@ PROBE_FUNCTIONS = _calls(
     ("ascii", "ord", "substring", "substr", "mid", "length", "len", "left", "right", "unicode",
      "char_length", "bit_length", "instr", "strcmp")
 )  # fmt: skip
-OBFUSCATION = _calls(("char", "chr", "nchar", "unhex", "hex", "char_length", "from_base64"))
+DECODERS = _calls(("from_base64", "unhex", "decode"))
 FILE_FUNCTIONS = _calls(
     ("load_file", "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "lo_import", "lo_export",
      "utl_file.fopen", "openrowset", "opendatasource", "bulk")
@@ -57,8 +57,15 @@ NETWORK_FUNCTIONS = _calls(
 OUTFILE = re.compile(r"\binto\s+(outfile|dumpfile)\b")
 COPY_TO = re.compile(r"^\s*copy\b.*\bto\b\s*(\?|stdout|program)")
 EXEC_XP = re.compile(r"\b(exec|execute)\b\s+(master\.\.)?(xp_|sp_)\w+")
-COMMENT_END = re.compile(r"(--|#)\s*$|/\*\*/\s*$|/\*[^*]*$")
-INLINE_COMMENT = re.compile(r"\w/\*\*/\w|\S\s*/\*\*/\s*(union|select|or|and)\b|/\*!\*/")
+# A trailing closed block comment is how tracing tools tag statements; a line comment or an
+# unclosed block comment at the end cuts the statement short.
+COMMENT_END = re.compile(r"(--|#)\s*$|/\*[^*]*$")
+# Comments as whitespace inside keywords (UNION/**/SELECT), and MySQL's executable comments.
+INLINE_COMMENT = re.compile(r"[\w)]/\*\*/[\w(]|/\*!\*/")
+# CHAR(97, 100, 109), CHR(97)||CHR(100), CHAR(0x61)+CHAR(0x62): characters spelt by code.
+SPELT = re.compile(
+    r"\b(n?char|chr)\((\?\s*,|\?\+\))|\b(n?char|chr)\(\?\)\s*(\|\||\+|,)\s*(n?char|chr)\("
+)
 UNION_SELECT = re.compile(r"\bunion\b(\s+(all|distinct))?\s*(/\*\*/\s*)?\(?\s*select\b")
 UNBALANCED = re.compile(r"\?\?|\?[a-z]|[a-z]\?")
 OR_TAUTOLOGY = re.compile(
