@@ -90,3 +90,12 @@ def test_catalogue_file_and_bad_input(tmp_path: Path, medshield: Medshield) -> N
     assert code == 1 and err.startswith("error[MS900]")
     code, _, err = medshield("audit", "sql", str(tmp_path / "missing.sql"))
     assert code == 1 and err.startswith("error[MS300]")
+
+
+def test_csv_streams_one_header(tmp_path: Path, medshield: Medshield) -> None:
+    log = tmp_path / "many.sql"
+    log.write_text("SELECT dept_name FROM department WHERE dept_id = 1\n" * 1200, encoding="utf-8")
+    code, out, _ = medshield("audit", "sql", str(log), "--format", "csv", "--no-ledger")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "line,action,fingerprint,tier,findings"
+    assert len(lines) == 1201 and lines[-1].startswith("1200,allow,")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ CatalogueOption = Annotated[
 PolicyOption = Annotated[
     Path | None, typer.Option("--policy", help="Policy bundle folder; the default when unset.")
 ]
+CSV_COLUMNS = ("line", "action", "fingerprint", "tier", "findings")
 FLUSH_TEMPLATES = 2000  # ledger tallies kept before they are written (each holds a verdict)
 
 
@@ -158,22 +160,26 @@ def _write(
             )
         out.write("\n]\n")
         return
-    batch: list[dict[str, Any]] = []
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS) if fmt is Format.CSV else None
+    if writer is not None:
+        writer.writeheader()
+    batch: list[dict[str, Any]] = []  # a table is printed 500 lines at a time
     for number, _, verdict in verdicts:
-        findings = "; ".join(f"{f.rule}: {f.evidence}" for f in verdict.findings)
-        batch.append(
-            {
-                "line": number,
-                "action": verdict.action,
-                "fingerprint": verdict.fingerprint,
-                "tier": verdict.tier.name,
-                "findings": findings,
-            }
-        )
+        row = {
+            "line": number,
+            "action": verdict.action,
+            "fingerprint": verdict.fingerprint,
+            "tier": verdict.tier.name,
+            "findings": "; ".join(f"{f.rule}: {f.evidence}" for f in verdict.findings),
+        }
+        if writer is not None:
+            writer.writerow(row)
+            continue
+        batch.append(row)
         if len(batch) >= 500:
             emit(batch, fmt)
             batch = []
-    if batch or fmt is Format.CSV:
+    if batch:
         emit(batch, fmt)
 
 
