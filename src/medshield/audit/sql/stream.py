@@ -39,7 +39,7 @@ def relaxed_gc(first: int = 50_000) -> Iterator[None]:
     """Fewer cyclic collections while a stream runs: parse trees hold parent links (cycles), so
     at the default threshold the collector rescans the cached analyses every few statements."""
     old = gc.get_threshold()
-    gc.set_threshold(max(first, old[0]), old[1], old[2])
+    gc.set_threshold(max(first, old[0]), max(50, old[1]), max(100, old[2]))
     try:
         yield
     finally:
