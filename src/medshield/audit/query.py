@@ -20,7 +20,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
@@ -31,7 +32,7 @@ from sqlglot import exp
 from medshield.audit.sql.analysis import dialect_of
 from medshield.audit.sql.catalogue import SqlCatalogue
 from medshield.audit.sql.catalogue_source import catalogue_from_source
-from medshield.audit.sql.engine import SqlAuditor, Verdict
+from medshield.audit.sql.engine import Finding, SqlAuditor, Verdict
 from medshield.audit.sql.events import verdict_event
 from medshield.audit.sql.execute import run_read_only
 from medshield.audit.sql.projection import output_elements
@@ -194,23 +195,11 @@ class QueryService:
                 time_out=datetime.now(UTC), job=verdict.fingerprint,
             )  # fmt: skip
 
-    def _ledger_open(self) -> Any:
+    def _ledger_open(self) -> AbstractContextManager[Ledger]:
+        """The caller's ledger (used, not closed), or the platform's for this call."""
         if self._ledger is not None:
-            return _Borrowed(self._ledger)
+            return nullcontext(self._ledger)
         return open_ledger(bundle=self.bundle)
-
-
-class _Borrowed:
-    """A ledger the caller owns: used, not closed."""
-
-    def __init__(self, ledger: Ledger) -> None:
-        self.ledger = ledger
-
-    def __enter__(self) -> Ledger:
-        return self.ledger
-
-    def __exit__(self, *exc: object) -> None:
-        return None
 
 
 def _node(source: str) -> str:
@@ -223,10 +212,6 @@ def _read_only(verdict: Verdict) -> bool:
 
 
 def _denied(verdict: Verdict, why: str) -> Verdict:
-    from dataclasses import replace
-
-    from medshield.audit.sql.engine import Finding
-
     finding = Finding("read_only", "high", "deny", why)
     return replace(verdict, action="deny", findings=(*verdict.findings, finding))
 
