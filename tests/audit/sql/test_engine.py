@@ -10,7 +10,7 @@ from medshield.audit.sql.catalogue import SqlCatalogue
 from medshield.audit.sql.engine import SqlAuditor
 from medshield.audit.sql.stream import audit_lines
 from medshield.audit.sql.templates import LearnedTemplates
-from medshield.errors import AuditError, PolicyError, UnknownNameError
+from medshield.errors import AuditError, PolicyError, PolicyReferenceError, UnknownNameError
 from medshield.policy import default_bundle_path, load_bundle
 
 CATALOGUE = SqlCatalogue.from_synth()
@@ -46,6 +46,12 @@ def test_parse_errors_cannot_be_allowed(tmp_path: Path) -> None:
     bundle = _bundle(tmp_path, "  - {rule: parse_error, action: allow}\n")
     with pytest.raises(PolicyError, match="fails closed"):
         SqlAuditor(bundle, CATALOGUE)  # type: ignore[arg-type]
+
+
+def test_unknown_roles_in_audit_rules_are_errors(tmp_path: Path) -> None:
+    rule = "  - {rule: sql_injection, action: alert, roles: [nobody]}\n"
+    with pytest.raises(PolicyReferenceError, match="nobody"):
+        SqlAuditor(_bundle(tmp_path, rule), CATALOGUE)  # type: ignore[arg-type]
 
 
 def test_unknown_rules_and_params_are_errors(tmp_path: Path) -> None:

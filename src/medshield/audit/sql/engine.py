@@ -17,7 +17,7 @@ from medshield.audit.sql.analysis import Analyser, Analysis
 from medshield.audit.sql.catalogue import SqlCatalogue
 from medshield.audit.sql.templates import LearnedTemplates
 from medshield.audit.sql.tiers import Tier, tier_of
-from medshield.errors import PolicyError
+from medshield.errors import PolicyError, PolicyReferenceError
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.schema import AuditRuleSetting
 from medshield.registry import check_params
@@ -153,6 +153,11 @@ def _build_rules(bundle: PolicyBundle) -> list[AuditRule]:
         registry.get(setting.rule)  # an unknown rule name is an error
         if setting.rule in FAIL_CLOSED_RULES and setting.action == "allow":
             raise PolicyError(f"rule {setting.rule!r} fails closed: deny or alert", where=where)
+        unknown = [r for r in setting.roles if bundle.role(r) is None] + [
+            sc for sc in setting.scenarios if sc not in bundle.scenario_keys
+        ]
+        if unknown:
+            raise PolicyReferenceError(f"unknown role or scenario {unknown[0]!r}", where=where)
         params.setdefault(setting.rule, setting.params)
     rules: list[AuditRule] = []
     for cls in registry:
