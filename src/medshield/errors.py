@@ -30,6 +30,11 @@ table and column, a record number.
     ├── MaskingError                    MS700  422  masking could not be applied or verified
     │   └── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
     ├── ClassificationError             MS800  422  scanning or grading failed
+    ├── AuditError                      MS900  422  SQL audit and the ad-hoc query service
+    │   ├── QueryDeniedError            MS901  403  the audit's verdict on a statement is deny
+    │   ├── QueryTimeoutError           MS902  408  a statement ran past its tier's time limit
+    │   ├── UnknownDialectError         MS903  400  a SQL dialect or database kind not supported
+    │   └── QueryFailedError            MS904  422  the source database refused the statement
     ├── GovernanceError                 MS940  409  risk register, approvals, incidents
     │   ├── NotAuthorisedError          MS941  403  the actor's roles do not allow the admin action
     │   ├── ApprovalError               MS942  409  a step out of turn, a wrong role, a second vote
@@ -221,6 +226,8 @@ class ApprovalMissingError(FederatedError):
 class ProtocolError(FederatedError):
     code = "MS965"
     http_status = 409
+
+
 class GovernanceError(MedshieldError):
     code = "MS940"
     http_status = 409
@@ -282,3 +289,28 @@ class RemovableMediaError(ShareError):
 
 class WatermarkError(ShareError):
     code = "MS956"
+
+
+class AuditError(MedshieldError):
+    code = "MS900"
+    http_status = 422
+
+
+class QueryDeniedError(AuditError):
+    code = "MS901"
+    http_status = 403
+
+
+class QueryTimeoutError(AuditError):
+    code = "MS902"
+    http_status = 408
+
+
+class UnknownDialectError(AuditError):
+    code = "MS903"
+    http_status = 400
+
+
+class QueryFailedError(AuditError):
+    code = "MS904"
+    http_status = 422

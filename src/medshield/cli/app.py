@@ -10,6 +10,7 @@ from typer._click.exceptions import ClickException
 
 from medshield import __version__
 from medshield.cli import (  # one line a capability, in name order
+    audit,
     catalog,
     db,
     demo,
@@ -24,6 +25,7 @@ from medshield.cli import (  # one line a capability, in name order
     mask,
     mask_run,
     policy,
+    query,
     risk,
     serve,
     share,
@@ -60,6 +62,8 @@ COMMANDS = (
     governance,
     incident,
     share,
+    audit,
+    query,
 )
 
 for module in COMMANDS:

@@ -15,6 +15,7 @@ from medshield.elements.catalogue import ELEMENT_CODE, DataElement
 from medshield.elements.levels import Level
 from medshield.errors import UnknownNameError
 from medshield.policy.apis import ApiAggregate, ApiField, ApiParam
+from medshield.policy.audit_sql import AuditSqlSettings
 from medshield.policy.context import Form, RiskBand, Scope, Stage
 from medshield.policy.federated import FederatedSection
 from medshield.policy.governance import GovernanceSection
@@ -219,6 +220,7 @@ class AuditRuleSetting(Strict):
     action: Literal["allow", "deny", "alert"] = "alert"
     severity: Literal["info", "low", "medium", "high", "critical"] = "medium"
     scenarios: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
     params: dict[str, Any] = {}
 
 
@@ -231,6 +233,7 @@ class AuditSection(Strict):
     rules: tuple[AuditRuleSetting, ...] = ()
     sensitive_tables: tuple[str, ...] = ()
     time_limits: tuple[TimeLimitTier, ...] = ()
+    sql: AuditSqlSettings = AuditSqlSettings()
 
 
 # --- apis.yaml -----------------------------------------------------------------------------

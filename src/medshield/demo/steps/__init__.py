@@ -1,6 +1,7 @@
 """The demo's steps, in order. A capability adds one file here and one line below."""
 
 from medshield.demo.runner import DemoStep
+from medshield.demo.steps.audit_sql import AuditSqlStep
 from medshield.demo.steps.destroy import DestroyStep
 from medshield.demo.steps.detect import DetectStep
 from medshield.demo.steps.dynamic_mask import DynamicMaskStep
@@ -28,5 +29,6 @@ STEPS: tuple[type[DemoStep], ...] = (
     FederatedStep,
     GatewayStep,
     GovernanceStep,
+    AuditSqlStep,
     LedgerStep,  # keep last: it verifies what every step before it recorded
 )

@@ -1,0 +1,148 @@
+"""One statement submission analysed once per fingerprint: parsed, resolved, tiered.
+
+A submission is one line; several ``;``-separated statements in it are one stacked submission.
+``Analyser.analyse`` returns the cached ``Analysis`` of the submission's fingerprint, so a log
+where a few hundred templates repeat runs at the speed of ``fingerprint``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
+from sqlglot.errors import SqlglotError
+
+from medshield.audit.sql.catalogue import SqlCatalogue
+from medshield.audit.sql.fingerprint import Fingerprint, fingerprint
+from medshield.audit.sql.resolve import Resolution, resolve
+from medshield.errors import UnknownDialectError
+
+# Statements sqlglot only half understands (GRANT, CREATE USER) become a ``Command``: the
+# audit reads those itself, so sqlglot's notice about them is not shown.
+logging.getLogger("sqlglot").setLevel(logging.ERROR)
+
+DIALECTS = {
+    "mysql": "mysql",
+    "mariadb": "mysql",
+    "postgres": "postgres",
+    "postgresql": "postgres",
+    "oracle": "oracle",
+    "tsql": "tsql",
+    "sqlserver": "tsql",
+    "mssql": "tsql",
+    "sqlite": "sqlite",
+}
+
+
+def dialect_of(name: str) -> str:
+    """The sqlglot dialect of a name (``mariadb`` -> ``mysql``); unknown names are an error."""
+    try:
+        return DIALECTS[name.lower()]
+    except KeyError:
+        known = ", ".join(sorted(DIALECTS))
+        raise UnknownDialectError(f"unknown SQL dialect {name!r}; known: {known}") from None
+
+
+@dataclass(frozen=True)
+class StatementFacts:
+    tree: exp.Expr
+    kind: str  # the sqlglot class, lower case: select, union, update, delete, insert, command, ...
+    resolution: Resolution
+
+
+@dataclass(frozen=True)
+class Analysis:
+    sql: str  # the first submission seen with this fingerprint
+    fingerprint: Fingerprint
+    dialect: str
+    statements: tuple[StatementFacts, ...]
+    parse_error: str | None = None
+    other_dialects: tuple[str, ...] = ()  # where it parses when it does not in ``dialect``
+    # values derived once per analysis by its auditor (the tier), kept beside it
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def parsed(self) -> bool:
+        return self.parse_error is None
+
+
+_STATEMENTS = (
+    exp.Query, exp.DML, exp.DDL, exp.Alter, exp.Drop, exp.TruncateTable, exp.Set, exp.Use,
+    exp.Transaction, exp.Commit, exp.Rollback, exp.Copy, exp.Describe, exp.Show, exp.Pragma,
+    exp.Execute, exp.Analyze, exp.Kill, exp.Grant, exp.Revoke,
+)  # fmt: skip
+_COMMAND_VERBS = frozenset(
+    "grant revoke create alter drop set exec execute call show explain describe use begin commit "
+    "rollback declare waitfor lock unlock analyze vacuum comment kill flush rename load handler "
+    "do replace prepare deallocate truncate merge optimize repair check checksum reset purge "
+    "install uninstall shutdown start stop change backup restore dbcc print go".split()
+)
+
+
+@cache
+def _dialect(name: str) -> Dialect:
+    return Dialect.get_or_raise(name)
+
+
+class NotAStatementError(SqlglotError):
+    """Text that sqlglot reads as an expression or an unknown command, not a statement."""
+
+
+def parse_submission(sql: str, dialect: str) -> list[exp.Expr]:
+    """The statements of one submission; anything that is not a statement is a parse error."""
+    trees = [t for t in _dialect(dialect).parse(sql) if t is not None]
+    for tree in trees:
+        if isinstance(tree, exp.Command):
+            if tree.name.lower() not in _COMMAND_VERBS:
+                raise NotAStatementError(f"unknown statement {tree.name!r}")
+        elif not isinstance(tree, _STATEMENTS):
+            raise NotAStatementError(f"not a statement: {tree.sql()[:60]!r}")
+    return trees
+
+
+def analyse(sql: str, catalogue: SqlCatalogue, dialect: str, fp: Fingerprint) -> Analysis:
+    try:
+        trees = parse_submission(sql, dialect)
+    except (SqlglotError, RecursionError, ValueError) as exc:
+        message = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        others = tuple(
+            d for d in ("mysql", "postgres", "tsql", "oracle") if _parses(sql, d, dialect)
+        )
+        return Analysis(sql, fp, dialect, (), message, others)
+    facts = tuple(StatementFacts(t, t.key.lower(), resolve(t, catalogue, dialect)) for t in trees)
+    return Analysis(sql, fp, dialect, facts)
+
+
+def _parses(sql: str, other: str, dialect: str) -> bool:
+    if other == dialect:
+        return False
+    try:
+        return bool(parse_submission(sql, other))
+    except (SqlglotError, RecursionError, ValueError):
+        return False
+
+
+class Analyser:
+    """Analyses per fingerprint, the most recent ``size`` kept (constant memory on any log)."""
+
+    def __init__(self, catalogue: SqlCatalogue, dialect: str, *, size: int = 4096) -> None:
+        self.catalogue = catalogue
+        self.dialect = dialect_of(dialect)
+        self.size = size
+        self._cache: OrderedDict[str, Analysis] = OrderedDict()
+
+    def analyse(self, sql: str) -> Analysis:
+        fp = fingerprint(sql)
+        found = self._cache.get(fp.digest)
+        if found is not None:
+            return found
+        found = analyse(sql, self.catalogue, self.dialect, fp)
+        self._cache[fp.digest] = found
+        if len(self._cache) > self.size:
+            self._cache.popitem(last=False)
+        return found

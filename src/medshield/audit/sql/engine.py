@@ -1,0 +1,169 @@
+"""The SQL audit engine: a submission in, a verdict out.
+
+Rules run once per fingerprint; the action of each finding comes from ``audit.yaml`` for the
+submitter's scenario and role (cached per fingerprint and context). The verdict's action is the
+strictest of its findings' actions (deny > alert > allow); a finding never yields a silent allow
+unless the policy says ``allow`` for that rule in that context.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from medshield.audit.rules import AuditRule, RuleContext, rule_registry
+from medshield.audit.sql.analysis import Analyser, Analysis
+from medshield.audit.sql.catalogue import SqlCatalogue
+from medshield.audit.sql.templates import LearnedTemplates
+from medshield.audit.sql.tiers import Tier, tier_of
+from medshield.errors import PolicyError, PolicyReferenceError
+from medshield.policy.bundle import PolicyBundle
+from medshield.policy.schema import AuditRuleSetting
+from medshield.registry import check_params
+
+_STRICTNESS = {"allow": 0, "alert": 1, "deny": 2}
+FAIL_CLOSED_RULES = frozenset({"parse_error", "unresolved"})
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    severity: str
+    action: str
+    evidence: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "action": self.action,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True)
+class Verdict:
+    action: str
+    fingerprint: str
+    template: str
+    tier: Tier
+    findings: tuple[Finding, ...]
+    analysis: Analysis
+
+    @property
+    def allowed(self) -> bool:
+        return self.action != "deny"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "fingerprint": self.fingerprint,
+            "tier": self.tier.as_dict(),
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
+
+class SqlAuditor:
+    """Audits submissions against one policy bundle and one catalogue."""
+
+    def __init__(
+        self,
+        bundle: PolicyBundle,
+        catalogue: SqlCatalogue,
+        *,
+        dialect: str | None = None,
+        templates: LearnedTemplates | None = None,
+        cache_size: int = 4096,
+    ) -> None:
+        self.bundle = bundle
+        self.settings = bundle.audit.sql
+        self.analyser = Analyser(catalogue, dialect or self.settings.dialect, size=cache_size)
+        self.context = RuleContext(catalogue, self.settings, templates)
+        self.rules = _build_rules(bundle)
+        self._raw: OrderedDict[str, tuple[tuple[str, str], ...]] = OrderedDict()
+        self._verdicts: OrderedDict[tuple[str, str | None, str | None], Verdict] = OrderedDict()
+        self.cache_size = cache_size
+
+    @property
+    def dialect(self) -> str:
+        return self.analyser.dialect
+
+    def audit(self, sql: str, *, role: str | None = None, scenario: str | None = None) -> Verdict:
+        analysis = self.analyser.analyse(sql)
+        key = (analysis.fingerprint.digest, role, scenario)
+        found = self._verdicts.get(key)
+        if found is None:
+            found = self._verdict(analysis, role, scenario)
+            self._verdicts[key] = found
+            if len(self._verdicts) > self.cache_size:
+                self._verdicts.popitem(last=False)
+        return found
+
+    def raw_findings(self, analysis: Analysis) -> tuple[tuple[str, str], ...]:
+        """``(rule, evidence)`` of every rule on this analysis, before the policy's actions."""
+        digest = analysis.fingerprint.digest
+        found = self._raw.get(digest)
+        if found is None:
+            found = tuple(
+                (rule.name, evidence)
+                for rule in self.rules
+                for evidence in rule.check(analysis, self.context)
+            )
+            self._raw[digest] = found
+            if len(self._raw) > self.cache_size:
+                self._raw.popitem(last=False)
+        return found
+
+    def _verdict(self, analysis: Analysis, role: str | None, scenario: str | None) -> Verdict:
+        findings = []
+        for rule, evidence in self.raw_findings(analysis):
+            setting = _setting_for(self.bundle, rule, role, scenario)
+            action: str
+            if setting is None:
+                action, severity = self.settings.unconfigured_rule, "medium"
+            else:
+                action, severity = setting.action, setting.severity
+            findings.append(Finding(rule, severity, action, evidence))
+        action = max((f.action for f in findings), key=_STRICTNESS.__getitem__, default="allow")
+        tier = tier_of(analysis, self.context.catalogue, self.settings)
+        fp = analysis.fingerprint
+        return Verdict(action, fp.digest, fp.text, tier, tuple(findings), analysis)
+
+
+def _setting_for(
+    bundle: PolicyBundle, rule: str, role: str | None, scenario: str | None
+) -> AuditRuleSetting | None:
+    for setting in bundle.audit.rules:
+        if setting.rule != rule:
+            continue
+        if setting.scenarios and scenario not in setting.scenarios:
+            continue
+        if setting.roles and role not in setting.roles:
+            continue
+        return setting
+    return None
+
+
+def _build_rules(bundle: PolicyBundle) -> list[AuditRule]:
+    registry = rule_registry()
+    params: dict[str, dict[str, Any]] = {}
+    for i, setting in enumerate(bundle.audit.rules):
+        where = f"audit.yaml rules.{i}"
+        registry.get(setting.rule)  # an unknown rule name is an error
+        if setting.rule in FAIL_CLOSED_RULES and setting.action == "allow":
+            raise PolicyError(f"rule {setting.rule!r} fails closed: deny or alert", where=where)
+        unknown = [r for r in setting.roles if bundle.role(r) is None] + [
+            sc for sc in setting.scenarios if sc not in bundle.scenario_keys
+        ]
+        if unknown:
+            raise PolicyReferenceError(f"unknown role or scenario {unknown[0]!r}", where=where)
+        params.setdefault(setting.rule, setting.params)
+    rules: list[AuditRule] = []
+    for cls in registry:
+        if hasattr(cls, "Params"):
+            checked = check_params(cls, params.get(cls.name, {}), where="audit.yaml")
+            rules.append(cls(checked))  # type: ignore[call-arg]
+        else:
+            rules.append(cls())
+    return rules

@@ -1,0 +1,106 @@
+"""Running one audited SELECT read-only under its tier's time limit, with a row cap.
+
+PostgreSQL: ``SET TRANSACTION READ ONLY`` and ``SET LOCAL statement_timeout``. MariaDB:
+``SET STATEMENT max_statement_time=N FOR ...`` in a read-only transaction; MySQL:
+``max_execution_time``. SQLite: a watchdog interrupts the connection. The statement goes to the
+driver's own cursor unchanged (no parameter formatting, so ``LIKE '13%'`` stays as written).
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from medshield.errors import QueryFailedError, QueryTimeoutError, UnknownDialectError
+
+# Errors that mean "stopped by the time limit": PostgreSQL 57014, MariaDB 1969, MySQL 3024.
+_TIMEOUT_MARKERS = ("57014", "canceling statement due to statement timeout", "max_statement_time",
+                    "1969", "3024", "maximum statement execution time", "interrupted")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Fetched:
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    truncated: bool
+
+
+def run_read_only(engine: Engine, sql: str, *, seconds: float, row_cap: int, where: str) -> Fetched:
+    kind = engine.dialect.name
+    if kind not in {"postgresql", "mysql", "mariadb", "sqlite"}:
+        raise UnknownDialectError(f"the query service does not run on {kind!r} yet", where=where)
+    try:
+        with engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            try:
+                return _run(raw, kind, engine, sql, seconds, row_cap)
+            finally:
+                raw.rollback()
+                if kind in {"mysql", "mariadb"}:
+                    _reset_mysql(raw)
+    except SQLAlchemyError as exc:  # the pool or the connection itself
+        raise QueryFailedError(_first_line(exc), where=where) from None
+    except Exception as exc:
+        text = f"{getattr(exc, 'sqlstate', '')} {exc}"
+        if any(marker in text for marker in _TIMEOUT_MARKERS):
+            raise QueryTimeoutError(
+                f"stopped after the tier's limit of {seconds:g} s", where=where
+            ) from None
+        if type(exc).__module__.split(".")[0] in {"psycopg", "pymysql", "sqlite3", "MySQLdb"}:
+            raise QueryFailedError(_first_line(exc), where=where) from None
+        raise
+
+
+def _run(raw: Any, kind: str, engine: Engine, sql: str, seconds: float, cap: int) -> Fetched:
+    cursor = raw.cursor()
+    watchdog: threading.Timer | None = None
+    try:
+        if kind == "postgresql":
+            cursor.execute("SET TRANSACTION READ ONLY")
+            cursor.execute(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}")
+        elif kind in {"mysql", "mariadb"}:
+            cursor.execute("SET SESSION TRANSACTION READ ONLY")
+            cursor.execute("START TRANSACTION READ ONLY")
+            if _is_mariadb(engine):
+                cursor.execute(f"SET SESSION max_statement_time = {seconds:.3f}")
+            else:
+                cursor.execute(f"SET SESSION max_execution_time = {max(1, int(seconds * 1000))}")
+        else:  # sqlite: no server-side limit, so a watchdog interrupts the connection
+            cursor.execute("PRAGMA query_only = ON")
+            watchdog = threading.Timer(seconds, raw.interrupt)
+            watchdog.start()
+        cursor.execute(sql)
+        columns = tuple(d[0] for d in cursor.description or ())
+        rows = [tuple(r) for r in cursor.fetchmany(cap + 1)]
+        return Fetched(columns, rows[:cap], len(rows) > cap)
+    finally:
+        if watchdog is not None:
+            watchdog.cancel()
+            cursor.execute("PRAGMA query_only = OFF")
+        cursor.close()
+
+
+def _is_mariadb(engine: Engine) -> bool:
+    return engine.dialect.name == "mariadb" or bool(getattr(engine.dialect, "is_mariadb", False))
+
+
+def _reset_mysql(raw: Any) -> None:
+    cursor = raw.cursor()
+    try:
+        cursor.execute("SET SESSION TRANSACTION READ WRITE")
+        try:
+            cursor.execute("SET SESSION max_statement_time = 0")
+        except Exception:  # noqa: BLE001 - MySQL has no such variable
+            cursor.execute("SET SESSION max_execution_time = 0")
+    finally:
+        cursor.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0][:300] if text else type(exc).__name__
