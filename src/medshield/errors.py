@@ -19,7 +19,11 @@ table and column, a record number.
     ├── AccessDeniedError               MS600  403  a decision said no (fail closed)
     ├── MaskingError                    MS700  422  masking could not be applied or verified
     │   └── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
-    └── ClassificationError             MS800  422  scanning or grading failed
+    ├── ClassificationError             MS800  422  scanning or grading failed
+    └── LogSourceError                  MS910  422  a server log could not be read as its source
+        ├── BinaryLineError             MS911  422  a log line that is not text (binary garbage)
+        ├── TruncatedLineError          MS912  422  a log line cut short (fields missing)
+        └── UnknownLineFormatError      MS913  422  a log line in no format the source knows
 """
 
 from __future__ import annotations
@@ -116,3 +120,20 @@ class ReleaseRefusedError(MaskingError):
 class ClassificationError(MedshieldError):
     code = "MS800"
     http_status = 422
+
+
+class LogSourceError(MedshieldError):
+    code = "MS910"
+    http_status = 422
+
+
+class BinaryLineError(LogSourceError):
+    code = "MS911"
+
+
+class TruncatedLineError(LogSourceError):
+    code = "MS912"
+
+
+class UnknownLineFormatError(LogSourceError):
+    code = "MS913"

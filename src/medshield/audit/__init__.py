@@ -1,0 +1,1 @@
+"""Audit: SQL analysis and rules, server and database log sources, behaviour detectors."""
