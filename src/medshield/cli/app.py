@@ -10,6 +10,7 @@ from typer._click.exceptions import ClickException
 
 from medshield import __version__
 from medshield.cli import (  # one line a capability, in name order
+    audit,
     catalog,
     db,
     demo,
@@ -48,6 +49,7 @@ COMMANDS = (
     mask,
     mask_run,
     detect,
+    audit,
 )
 
 for module in COMMANDS:

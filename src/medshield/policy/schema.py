@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from medshield.elements.catalogue import ELEMENT_CODE, DataElement
 from medshield.elements.levels import Level
 from medshield.errors import UnknownNameError
+from medshield.policy.audit_logs import LogAuditPolicy
 from medshield.policy.context import Form, RiskBand, Scope, Stage
 
 
@@ -228,6 +229,7 @@ class AuditSection(Strict):
     rules: tuple[AuditRuleSetting, ...] = ()
     sensitive_tables: tuple[str, ...] = ()
     time_limits: tuple[TimeLimitTier, ...] = ()
+    logs: LogAuditPolicy = LogAuditPolicy()
 
 
 # --- apis.yaml -----------------------------------------------------------------------------

@@ -14,10 +14,15 @@ _MONTHS = {
 
 
 class TimestampCache:
-    """Parses ``Mon dd HH:MM:SS`` (syslog, no year) and ISO 8601 stamps; caches the last ones."""
+    """Parses ``Mon dd HH:MM:SS`` (syslog, no year) and ISO 8601 stamps; caches the last ones.
+
+    A syslog stamp takes the given year, or the current one unless that puts it in the future.
+    """
 
     def __init__(self, year: int | None = None) -> None:
-        self.year = year if year is not None else datetime.now(UTC).year
+        self.fixed_year = year is not None
+        self.now = datetime.now(UTC)
+        self.year = year if year is not None else self.now.year
         self._cache: dict[str, datetime | None] = {}
 
     def syslog(self, stamp: str) -> datetime | None:
@@ -34,6 +39,8 @@ class TimestampCache:
             )
         except (KeyError, ValueError):
             value = None
+        if value is not None and not self.fixed_year and (value - self.now).days >= 1:
+            value = value.replace(year=self.year - 1)  # a stamp "in the future" is last year's
         return self._remember(stamp, value)
 
     def iso(self, stamp: str) -> datetime | None:
