@@ -81,7 +81,7 @@ class MariadbAuditSource:
 def _object_and_code(tail: str) -> tuple[str, int | None]:
     """``'select 1',0`` -> (``select 1``, 0); ``tbl,0`` -> (``tbl``, 0)."""
     obj, _, code = tail.rpartition(",")
-    code = code.strip()
+    code = code.strip() or "0"  # table records end with an empty field
     if not code.lstrip("-").isdigit():
         return "", None
     if obj.startswith("'") and obj.endswith("'") and len(obj) >= 2:

@@ -23,7 +23,7 @@ _ENTRY = re.compile(
 )
 _CONNECT = re.compile(r"(?P<user>[^@\s]*)@(?P<host>\S+?)(?: as \S+)? on (?P<db>\S*)")
 _DENIED = re.compile(r"Access denied for user '(?P<user>[^']*)'@'(?P<host>[^']*)'")
-_HEADER = ("Time ", "Tcp port:", "/")
+_HEADER = ("Time", "Tcp port:", "/")
 
 
 class MysqlGeneralSource:

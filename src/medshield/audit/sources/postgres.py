@@ -28,8 +28,9 @@ from medshield.audit.sources.timestamps import TimestampCache
 
 _STDERR = re.compile(
     r"(?P<stamp>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?(?: [A-Z]{2,5}|[+-]\d\d)?) \[(?P<pid>\d+)\] "
-    r"(?:(?P<user>[^@\s\[]*)@(?P<db>\S*) )?(?:(?P<host>[\w.:%-]+|\[local\])(?:\(\d+\))? )?"
-    r"(?P<level>[A-Z]+\d?):  (?P<msg>.*)"
+    r"(?:(?P<user>[^@\s]*)@(?P<db>\S*) )?(?:(?P<host>[\w.:%-]+|\[local\])(?:\(\d+\))? )?"
+    r"(?P<level>[A-Z]+\d?):  (?P<msg>.*)",
+    re.DOTALL,
 )
 _CSV_START = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \w+,")
 _RECEIVED = re.compile(r"connection received: host=(?P<host>\S+)")
