@@ -18,7 +18,7 @@ where id < 100
 
 
 def test_entries() -> None:
-    events = [e for e in MysqlGeneralSource().events(lines_from_text(LOG))]
+    events = list(MysqlGeneralSource().events(lines_from_text(LOG)))
     assert all(isinstance(e, LogEvent) for e in events)
     login, query, denied, quit_ = events
     assert isinstance(login, LogEvent) and (login.user, login.host) == ("his", "10.8.0.7")
