@@ -17,7 +17,7 @@ class LoginCompromiseDetector:
         self.failures = SlidingCounts(self.policy.window_seconds)
 
     def observe(self, event: LogEvent) -> list[Finding]:
-        if event.kind != "login" or event.outcome == "info":
+        if event.kind != "login" or event.outcome == "info" or event.detail.get("repeat"):
             return []
         keys = [
             k

@@ -52,6 +52,8 @@ class LoginFailureDetector:
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.outcome != "failure" or event.kind not in ("login", "connect"):
             return []
+        if event.detail.get("repeat"):
+            return []  # the same attempt, logged twice
         found: list[Finding] = []
         if event.host:
             count = self.by_ip.add(event.host, event.at)

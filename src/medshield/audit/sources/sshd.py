@@ -405,6 +405,7 @@ class SshdSource:
         self.where = where
         self._pid_host: dict[str, str] = {}
         self._deferred: set[str] = set()
+        self._pam: dict[str, int] = {}
 
     def events(self, lines: Iterable[Line]) -> Iterator[LogEvent | BadLine]:
         for line in lines:
@@ -436,10 +437,12 @@ class SshdSource:
                 continue
             found = m.groupdict()
             host = normal_host(found.get("host"))
+            repeat = False
             if pid is not None:
                 outcome = self._effect(pid, host, outcome, effect)
                 host = host or self._pid_host.get(pid)
-            return LogEvent(
+                repeat = self._same_attempt(pid, start, outcome)
+            event = LogEvent(
                 self.name,
                 kind,
                 outcome,
@@ -449,6 +452,9 @@ class SshdSource:
                 command=found.get("method"),
                 session=pid,
             )
+            if repeat:
+                event.detail["repeat"] = True  # PAM logged this attempt already
+            return event
         return None
 
     def _effect(self, pid: str, host: str | None, outcome: Outcome, effect: str | None) -> Outcome:
@@ -463,10 +469,21 @@ class SshdSource:
             return "failure"
         return outcome
 
+    def _same_attempt(self, pid: str, start: str, outcome: Outcome) -> bool:
+        """PAM's failure line and sshd's ``Failed ...`` line report one attempt: count it once."""
+        if start.startswith("pam_unix(sshd:auth)"):
+            self._pam[pid] = self._pam.get(pid, 0) + 1
+            return False
+        if start == "Failed " and outcome == "failure" and self._pam.get(pid):
+            self._pam[pid] -= 1
+            return True
+        return False
+
     def _remember(self, pid: str, host: str) -> None:
         if len(self._pid_host) > 65536:  # bounded: memory stays flat while following
             self._pid_host.clear()
             self._deferred.clear()
+            self._pam.clear()
         self._pid_host[pid] = host
 
 
