@@ -11,7 +11,9 @@ from medshield.audit.detectors import DETECTORS, DetectorContext, Finding, LogAu
 from medshield.audit.detectors.login_failures import LoginFailureDetector
 from medshield.audit.sources import SOURCES, read_file
 
-FAILED = re.compile(r"^(\w{3} +\d+ [\d:]+) \S+ sshd\[\d+\]: Failed password for (?:invalid user )?(\S*) from (\S+)")
+FAILED = re.compile(
+    r"^(\w{3} +\d+ [\d:]+) \S+ sshd\[\d+\]: Failed password for (?:invalid user )?(\S*) from (\S+)"
+)
 
 
 def _expected(path: Path, window: int, threshold: int) -> dict[str, tuple[datetime, set[str]]]:
