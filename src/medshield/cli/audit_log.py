@@ -50,6 +50,9 @@ def log(
     ] = True,
     policy: Annotated[Path | None, typer.Option(help="Policy bundle folder.")] = None,
     poll: Annotated[float, typer.Option(min=0.01, help="Seconds between looks (--follow).")] = 0.2,
+    commit_every: Annotated[
+        int, typer.Option(min=1, help="Record the read position every N lines (and when idle).")
+    ] = 5000,
     fmt: FormatOption = Format.JSONL,
 ) -> None:
     """Audit a server or database log: login failures, compromise, abnormal remote access,
@@ -78,7 +81,7 @@ def log(
             if ledger is not None
             else None
         )
-        run = LogRun(audit, file, out, recorder)
+        run = LogRun(audit, file, out, recorder, commit_every=commit_every)
 
         def stop(*_: object) -> None:
             run.stopping = True

@@ -79,13 +79,18 @@ class LogRun:
             yield line
 
     def _consume(self, lines: Iterator[Line]) -> None:
-        counts = self.audit.counts
-        for item in self.audit.run(lines):
+        for item in self.audit.run(self._committing(lines)):
             self.emit(item)
             if isinstance(item, Finding) and self.recorder is not None:
                 self.recorder.pending.append(item)
+
+    def _committing(self, lines: Iterator[Line]) -> Iterator[Line]:
+        # Asked for a line only once every finding of the events before is in ``pending``.
+        counts = self.audit.counts
+        for line in lines:
             if counts.lines - self._committed_lines >= self.commit_every:
                 self.commit()
+            yield line
 
     def _finish(self) -> None:
         for item in self.audit.flush():
