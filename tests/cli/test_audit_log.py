@@ -113,7 +113,7 @@ def test_follow_survives_sigkill_and_rotation(tmp_path: Path) -> None:
                 out.write(_lines(30_000, more))
         proc = _start(log, url)
         before = _read_to(url).get(first, 0)
-        _wait(lambda: _read_to(url).get(first, 0) > before, proc)
+        _wait(lambda before=before: _read_to(url).get(first, 0) > before, proc)
         time.sleep(0.05)  # part-way through the next batch of lines
         proc.send_signal(signal.SIGKILL)
         proc.wait()
