@@ -27,7 +27,8 @@ class RemoteAccessPolicy(_Strict):
     working_hours: tuple[int, int] = (8, 20)  # [start, end) hours, local time
     working_days: tuple[int, ...] = (0, 1, 2, 3, 4, 5, 6)  # Monday is 0
     timezone: str = "Asia/Shanghai"
-    trusted_cidrs: tuple[str, ...] = ("127.0.0.0/8", "::1/128")  # besides the institutions'
+    trusted_cidrs: tuple[str, ...] = ()  # inside, besides the institutions' networks
+    local_cidrs: tuple[str, ...] = ("127.0.0.0/8", "::1/128")  # the server itself: not remote
     baseline_logins: int = Field(default=3, ge=0)  # logins seen before a new source counts
 
     @field_validator("timezone")
@@ -39,7 +40,7 @@ class RemoteAccessPolicy(_Strict):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
 
-    @field_validator("trusted_cidrs")
+    @field_validator("trusted_cidrs", "local_cidrs")
     @classmethod
     def _cidrs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for cidr in value:

@@ -23,7 +23,7 @@ def with_policy(ctx: DetectorContext, **sections: dict[str, Any]) -> DetectorCon
     data = ctx.policy.model_dump()
     for name, values in sections.items():
         data[name] = {**data[name], **values}
-    return DetectorContext(LogAuditPolicy.model_validate(data), ctx.networks, ctx.zone)
+    return DetectorContext.from_bundle(load_bundle(), LogAuditPolicy.model_validate(data))
 
 
 def audit_text(ctx: DetectorContext, source: str, text: str | Iterable[str]) -> list[Finding]:

@@ -23,17 +23,26 @@ class DetectorContext:
     policy: LogAuditPolicy
     networks: tuple[Network, ...]
     zone: ZoneInfo
+    local: tuple[Network, ...] = ()
 
     @classmethod
-    def from_bundle(cls, bundle: PolicyBundle) -> DetectorContext:
-        logs = bundle.audit.logs
-        cidrs = [c for inst in bundle.institutions for c in inst.cidrs]
-        cidrs += logs.remote_access.trusted_cidrs
+    def from_bundle(
+        cls, bundle: PolicyBundle, logs: LogAuditPolicy | None = None
+    ) -> DetectorContext:
+        """The bundle's ``logs:`` policy (or ``logs``) with its institutions' networks."""
+        logs = logs or bundle.audit.logs
+        remote = logs.remote_access
+        cidrs = [c for inst in bundle.institutions for c in inst.cidrs] + list(remote.trusted_cidrs)
         return cls(
             logs,
             tuple(ipaddress.ip_network(c) for c in cidrs),
-            ZoneInfo(logs.remote_access.timezone),
+            ZoneInfo(remote.timezone),
+            tuple(ipaddress.ip_network(c) for c in remote.local_cidrs),
         )
+
+    def is_local(self, host: str | None) -> bool:
+        """A connection from the server itself (loopback, the socket): not a remote one."""
+        return not host or host in ("localhost", "[local]") or _inside(host, self.local) is True
 
     def inside(self, host: str | None) -> bool | None:
         """True inside the trusted networks, False outside, None for a name (not an address)."""

@@ -19,7 +19,7 @@ class RemoteAccessDetector:
         self._seen: dict[str, tuple[int, set[str]]] = {}
 
     def observe(self, event: LogEvent) -> list[Finding]:
-        if event.kind != "login" or event.outcome != "success":
+        if event.kind != "login" or event.outcome != "success" or self.ctx.is_local(event.host):
             return []
         reasons: list[str] = []
         if self.ctx.inside(event.host) is False:
