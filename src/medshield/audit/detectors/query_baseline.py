@@ -1,7 +1,8 @@
 """Query rate and table mix of each account against its own history (robust statistics).
 
 Queries are counted per account in buckets of the policy's length. When a bucket closes it is
-compared with the account's earlier buckets: a count whose modified z-score (median and MAD)
+compared with the account's earlier active buckets (idle stretches would make any activity look
+like a burst): a count whose modified z-score (median and MAD)
 passes the policy's bound is a burst; a bucket mostly on tables the account never touched is an
 unusual table mix. No global number: each account is measured against itself.
 """
@@ -31,6 +32,7 @@ class _Account:
     history: deque[int] = field(default_factory=lambda: deque(maxlen=_HISTORY))
     tables: set[str] = field(default_factory=set)
     fresh: set[str] = field(default_factory=set)
+    flagged: bool = False  # the bucket before was already reported: one finding a burst
 
 
 class QueryBaselineDetector:
@@ -54,8 +56,7 @@ class QueryBaselineDetector:
             account = self._accounts[event.user] = _Account(bucket)
         elif bucket > account.bucket:
             found = self._close(event.user, account)
-            account.history.extend([0] * min(bucket - account.bucket - 1, _HISTORY))
-            account.bucket = bucket
+            account.bucket = bucket  # idle buckets are not history: the rate while active is
         account.count += 1
         account.last = event
         for table in self._tables(event):
@@ -101,7 +102,11 @@ class QueryBaselineDetector:
         account.count = account.unseen = 0
         account.fresh = set()
         if not reasons or last is None:
+            account.flagged = False
             return []
+        if account.flagged:
+            return []  # the same burst goes on
+        account.flagged = True
         return [
             Finding(
                 self.name,
