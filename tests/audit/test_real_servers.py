@@ -64,7 +64,7 @@ def _postgres_scenario(tmp: Path) -> Path:
             with pytest.raises(psycopg.OperationalError):
                 psycopg.connect(pg.url("his", "wrong")).close()
         with psycopg.connect(pg.url("his", "his-secret"), autocommit=True) as his:
-            for second in range(10):  # a steady baseline: three queries a second
+            for _second in range(10):  # a steady baseline: three queries a second
                 for _ in range(3):
                     his.execute("SELECT count(*) FROM visit WHERE dept = 'd1'")
                 time.sleep(max(0.0, 1.0 - (time.time() % 1.0)))
