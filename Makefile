@@ -18,6 +18,7 @@ demo: install
 	$(BIN)/medshield demo
 
 services:
+	@bash scripts/system-packages.sh
 	@bash scripts/services.sh
 
 test: install services
