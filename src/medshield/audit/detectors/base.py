@@ -116,6 +116,7 @@ def finding(
 
 class Detector(Protocol):
     name: ClassVar[str]
+    kinds: ClassVar[frozenset[str]]  # the event kinds it observes (the pipeline passes no other)
 
     def __init__(self, ctx: DetectorContext) -> None: ...
 

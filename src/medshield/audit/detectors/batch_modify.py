@@ -16,6 +16,7 @@ _MODIFY = frozenset({"DELETE", "UPDATE", "TRUNCATE"})
 
 class BatchModifyDetector:
     name: ClassVar[str] = "batch_modify"
+    kinds: ClassVar[frozenset[str]] = frozenset({"query", "file"})  # the events it looks at
 
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.export

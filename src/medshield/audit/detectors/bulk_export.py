@@ -18,6 +18,7 @@ _COPIERS = frozenset({"cp", "mv", "dd", "rsync", "tar", "install"})
 
 class BulkExportDetector:
     name: ClassVar[str] = "bulk_export"
+    kinds: ClassVar[frozenset[str]] = frozenset({"query", "exec"})  # the events it looks at
 
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.export

@@ -44,8 +44,11 @@ class IncidentCorrelator:
         self.policy = ctx.policy.correlation
         self._by_key: dict[str, Incident] = {}
         self._open: list[Incident] = []
+        self._next_check = 0.0  # expiry is looked at once per tenth of a window of log time
 
     def observe(self, event: LogEvent, findings: list[Finding]) -> list[Finding]:
+        if not findings and not self._open:
+            return []  # nothing to join: most lines of most logs
         done = self._expire(event.at)
         keys = _keys(event.host, event.user)
         incident = self._joined(keys)
@@ -122,6 +125,10 @@ class IncidentCorrelator:
         if now is None or not self._open:
             return []
         window = self.policy.window_seconds
+        stamp = now.timestamp()
+        if stamp < self._next_check:
+            return []
+        self._next_check = stamp + window / 10
         stale = [i for i in self._open if i.last and (now - i.last).total_seconds() > window]
         if not stale:
             return []

@@ -11,6 +11,7 @@ from medshield.audit.sources.base import LogEvent
 
 class LoginCompromiseDetector:
     name: ClassVar[str] = "login_compromise"
+    kinds: ClassVar[frozenset[str]] = frozenset({"login"})  # the events it looks at
 
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.login_failures

@@ -41,6 +41,7 @@ class Episode:
 
 class LoginFailureDetector:
     name: ClassVar[str] = "login_failures"
+    kinds: ClassVar[frozenset[str]] = frozenset({"login", "connect"})  # the events it looks at
 
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.login_failures

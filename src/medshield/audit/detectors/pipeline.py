@@ -35,6 +35,10 @@ class LogAudit:
     ) -> None:
         self.source = source
         self.detectors = [cls(ctx) for cls in detectors]
+        self._by_kind: dict[str, list[Detector]] = {}
+        for detector in self.detectors:
+            for kind in detector.kinds:
+                self._by_kind.setdefault(kind, []).append(detector)
         self.correlator = IncidentCorrelator(ctx)
         self.counts = AuditCounts()
         self.safe_end = 0  # the file offset after the last line an emitted item rests on
@@ -43,7 +47,7 @@ class LogAudit:
 
     def run(self, lines: Iterable[Line]) -> Iterator[Finding | BadLine]:
         counts = self.counts
-        detectors = self.detectors
+        by_kind = self._by_kind
         correlator = self.correlator
         numbers = self._numbers
         for item in self.source.events(self._counted(lines)):
@@ -55,7 +59,7 @@ class LogAudit:
                 continue
             counts.events += 1
             found: list[Finding] = []
-            for detector in detectors:
+            for detector in by_kind.get(item.kind, ()):
                 hits = detector.observe(item)
                 if hits:
                     found.extend(hits)

@@ -37,6 +37,7 @@ class _Account:
 
 class QueryBaselineDetector:
     name: ClassVar[str] = "query_baseline"
+    kinds: ClassVar[frozenset[str]] = frozenset({"query"})  # the events it looks at
 
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.query_baseline

@@ -388,6 +388,11 @@ _RULES: tuple[Rule, ...] = tuple(
     (start, re.compile(pattern), kind, outcome, user, effect)
     for start, pattern, kind, outcome, user, effect in _SPEC
 )
+# The rules by the first word of their message: a line is tried against a few rules, not all.
+_BY_WORD: dict[str, tuple[Rule, ...]] = {}
+for _rule in _RULES:
+    _word = _rule[0].split(" ", 1)[0]
+    _BY_WORD[_word] = (*_BY_WORD.get(_word, ()), _rule)
 _PROGRAMS = frozenset({"sshd", "sshd-session", "sshd-auth"})
 
 
@@ -429,7 +434,8 @@ class SshdSource:
             yield event
 
     def _message(self, message: str, pid: str | None) -> LogEvent | None:
-        for start, pattern, kind, outcome, user, effect in _RULES:
+        rules = _BY_WORD.get(message.split(" ", 1)[0], ())
+        for start, pattern, kind, outcome, user, effect in rules:
             if not message.startswith(start):
                 continue
             m = pattern.match(message)
