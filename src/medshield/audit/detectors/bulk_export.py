@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from typing import ClassVar
 
 from medshield.audit.detectors.base import DetectorContext, Finding, finding
-from medshield.audit.detectors.statements import classify_statement
+from medshield.audit.detectors.statements import classify_statement, mentions_export
 from medshield.audit.detectors.windows import SlidingCounts
 from medshield.audit.sources.base import LogEvent
 
@@ -64,7 +64,11 @@ class BulkExportDetector:
         return None
 
     def _query(self, event: LogEvent) -> str | None:
-        info = classify_statement(event.statement or "", DIALECTS.get(event.source, "postgres"))
+        statement = event.statement or ""
+        large = (event.rows or 0) >= self.policy.large_result_rows
+        if not large and not mentions_export(statement):
+            return None
+        info = classify_statement(statement, DIALECTS.get(event.source, "postgres"))
         if info.export:
             return "COPY ... TO" if info.export == "copy_to" else "SELECT ... INTO OUTFILE"
         if info.verb == "SELECT" and (event.rows or 0) >= self.policy.large_result_rows:
