@@ -18,8 +18,7 @@ PG = [
 
 def test_ssh_then_database_becomes_one_incident(ctx: DetectorContext) -> None:
     ssh = LogAudit(SOURCES.get("sshd")(), ctx, DETECTORS)
-    pg = LogAudit(SOURCES.get("pgaudit")(), ctx, DETECTORS)
-    pg.correlator = ssh.correlator  # one correlator across the two logs
+    pg = LogAudit(SOURCES.get("pgaudit")(), ctx, DETECTORS, ssh.correlator)  # one across both
     found = [f for f in ssh.run(lines_from_text(SSH)) if isinstance(f, Finding)]
     found += [f for f in pg.run(lines_from_text("".join(PG))) if isinstance(f, Finding)]
     found += ssh.flush()

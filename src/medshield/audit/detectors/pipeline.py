@@ -31,7 +31,11 @@ class LogAudit:
     """A source and its detectors over one stream of lines; state lives across calls."""
 
     def __init__(
-        self, source: LogSource, ctx: DetectorContext, detectors: Iterable[type[Detector]]
+        self,
+        source: LogSource,
+        ctx: DetectorContext,
+        detectors: Iterable[type[Detector]],
+        correlator: IncidentCorrelator | None = None,  # shared by the logs of one host or site
     ) -> None:
         self.source = source
         self.detectors = [cls(ctx) for cls in detectors]
@@ -39,7 +43,7 @@ class LogAudit:
         for detector in self.detectors:
             for kind in detector.kinds:
                 self._by_kind.setdefault(kind, []).append(detector)
-        self.correlator = IncidentCorrelator(ctx)
+        self.correlator = correlator or IncidentCorrelator(ctx)
         self.counts = AuditCounts()
         self.safe_end = 0  # the file offset after the last line an emitted item rests on
         self.safe_line = 0  # the number of that line

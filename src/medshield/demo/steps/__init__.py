@@ -7,6 +7,7 @@ from medshield.demo.steps.dynamic_mask import DynamicMaskStep
 from medshield.demo.steps.ledger import LedgerStep
 from medshield.demo.steps.levels import LevelsStep
 from medshield.demo.steps.lineage import LineageStep
+from medshield.demo.steps.log_audit import LogAuditStep
 from medshield.demo.steps.mask import MaskStep
 from medshield.demo.steps.policy import PolicyStep
 from medshield.demo.steps.scan import ScanStep
@@ -22,5 +23,6 @@ STEPS: tuple[type[DemoStep], ...] = (
     LineageStep,
     DestroyStep,
     DetectStep,
+    LogAuditStep,
     LedgerStep,  # keep last: it verifies what every step before it recorded
 )
