@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import sqlglot
-from sqlglot import exp
+from sqlglot import TokenType, exp
 from sqlglot.errors import SqlglotError
-from sqlglot.tokens import TokenType
 
 
 @dataclass(frozen=True, slots=True)

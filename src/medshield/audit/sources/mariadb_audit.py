@@ -12,7 +12,15 @@ from typing import ClassVar
 
 from pydantic import BaseModel
 
-from medshield.audit.sources.base import BadLine, Line, LogEvent, decode, truncated, unknown
+from medshield.audit.sources.base import (
+    BadLine,
+    Line,
+    LogEvent,
+    Outcome,
+    decode,
+    truncated,
+    unknown,
+)
 from medshield.audit.sources.timestamps import TimestampCache
 
 _TABLE_OPS = frozenset({"READ", "WRITE", "CREATE", "ALTER", "DROP", "RENAME"})
@@ -49,7 +57,7 @@ class MariadbAuditSource:
         obj, retcode = _object_and_code(tail)
         if retcode is None:
             return truncated(line, self.where, "server_audit")
-        outcome = "failure" if retcode != 0 else "success"
+        outcome: Outcome = "failure" if retcode != 0 else "success"
         event = LogEvent(
             self.name,
             "query",
