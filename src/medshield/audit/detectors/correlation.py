@@ -47,8 +47,8 @@ class IncidentCorrelator:
         self._next_check = 0.0  # expiry is looked at once per tenth of a window of log time
 
     def observe(self, event: LogEvent, findings: list[Finding]) -> list[Finding]:
-        if not findings and not self._open:
-            return []  # nothing to join: most lines of most logs
+        if not findings and (not self._open or not _notable(event)):
+            return self._expire(event.at)  # nothing to join: most lines of most logs
         done = self._expire(event.at)
         keys = _keys(event.host, event.user)
         incident = self._joined(keys)
