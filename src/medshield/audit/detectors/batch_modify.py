@@ -24,7 +24,7 @@ class BatchModifyDetector:
 
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.kind == "file" and event.command == "delete":
-            key = f"{event.user}|{event.session}"
+            key = f"{event.user}|{event.detail.get('pid')}"
             if self.deletes.add(key, event.at) != self.policy.batch_file_deletes:
                 return []
             reason = f"批量删除文件 / {self.policy.batch_file_deletes} files deleted"

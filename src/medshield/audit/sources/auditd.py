@@ -100,6 +100,7 @@ class AuditdSource:
         event.detail["exe"] = _text(call.get("exe", ""))
         event.detail["cwd"] = _text(by_type.get("CWD", {}).get("cwd", ""))
         event.detail["key"] = _text(call.get("key", ""))
+        event.detail["pid"] = call.get("pid")
         if execve is not None:
             argc = int(execve.get("argc", "0") or 0)
             argv = [_text(execve.get(f"a{i}", "")) for i in range(argc)]
