@@ -44,7 +44,22 @@ class TimestampCache:
         return self._remember(stamp, value)
 
     def iso(self, stamp: str) -> datetime | None:
-        """ISO 8601 with or without zone (naive means UTC); ``2015-04-16 18:02:50.3 UTC`` too."""
+        """ISO 8601 with or without zone (naive means UTC); ``2015-04-16 18:02:50.3 UTC`` too.
+
+        The fraction of a second is taken apart, so stamps of the same second share one parse.
+        """
+        dot = stamp.find(".", 19)
+        if dot == 19:
+            end = dot + 1
+            while end < len(stamp) and stamp[end].isdigit():
+                end += 1
+            base = self._whole(stamp[:dot] + stamp[end:])
+            if base is None or end == dot + 1:
+                return base
+            return base.replace(microsecond=int(stamp[dot + 1 : end][:6].ljust(6, "0")))
+        return self._whole(stamp)
+
+    def _whole(self, stamp: str) -> datetime | None:
         cached = self._cache.get(stamp)
         if cached is not None or stamp in self._cache:
             return cached
