@@ -143,5 +143,6 @@ def test_each_detector_once_and_nothing_else(tmp_path: Path) -> None:
     assert one["login_compromise"].evidence["failures_before"] == 30
     assert one["batch_modify"].evidence["rows"] == 10000
     assert one["bulk_export"].evidence["how"] == "COPY ... TO"
-    assert one["query_baseline"].evidence["queries"] >= 300
+    burst = one["query_baseline"].evidence  # the first second of the burst: it may span two
+    assert burst["queries"] >= 30 and burst["robust_z"] >= 6 and burst["median"] <= 6
     assert one["remote_access"].host == "127.0.0.2" and len(one["remote_access"].reasons) == 2
