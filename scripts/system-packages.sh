@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages medshield's tests and benchmarks need; installs only what is missing.
+# Debian packages the tests and benchmarks need; idempotent (installs only what is missing).
 set -euo pipefail
-PACKAGES=(wrk)
+
+PACKAGES=(
+  wrk                    # the load generator of the gateway benchmark
+  postgresql-15-pgaudit  # pgaudit for the throwaway PostgreSQL cluster of the log-audit tests
+  fail2ban               # fail2ban-regex, the baseline of the log-audit benchmark
+)
+
 missing=()
 for pkg in "${PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
@@ -9,5 +15,5 @@ done
 if [ "${#missing[@]}" -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update
-  $SUDO apt-get install -y "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
 fi

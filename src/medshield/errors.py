@@ -35,6 +35,10 @@ table and column, a record number.
     │   ├── QueryTimeoutError           MS902  408  a statement ran past its tier's time limit
     │   ├── UnknownDialectError         MS903  400  a SQL dialect or database kind not supported
     │   └── QueryFailedError            MS904  422  the source database refused the statement
+    ├── LogSourceError                  MS910  422  a server log could not be read as its source
+    │   ├── BinaryLineError             MS911  422  a log line that is not text (binary garbage)
+    │   ├── TruncatedLineError          MS912  422  a log line cut short (fields missing)
+    │   └── UnknownLineFormatError      MS913  422  a log line in no format the source knows
     ├── GovernanceError                 MS940  409  risk register, approvals, incidents
     │   ├── NotAuthorisedError          MS941  403  the actor's roles do not allow the admin action
     │   ├── ApprovalError               MS942  409  a step out of turn, a wrong role, a second vote
@@ -314,3 +318,20 @@ class UnknownDialectError(AuditError):
 class QueryFailedError(AuditError):
     code = "MS904"
     http_status = 422
+
+
+class LogSourceError(MedshieldError):
+    code = "MS910"
+    http_status = 422
+
+
+class BinaryLineError(LogSourceError):
+    code = "MS911"
+
+
+class TruncatedLineError(LogSourceError):
+    code = "MS912"
+
+
+class UnknownLineFormatError(LogSourceError):
+    code = "MS913"

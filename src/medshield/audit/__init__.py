@@ -1,2 +1,3 @@
 """Audit: SQL statements (``audit.sql``, ``audit.rules``), the ad-hoc query service
-(``audit.query``), and the log sources and behaviour detectors."""
+(``audit.query``), server and database log sources (``audit.sources``) and behaviour detectors
+(``audit.detectors``)."""

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from medshield.cli import audit_sql
+from medshield.cli import audit_log, audit_sql
 
 app = typer.Typer(
-    help="Audit (审计): SQL statements and the platform's logs.", no_args_is_help=True
+    help="Audit (审计): SQL statements and server and database logs.", no_args_is_help=True
 )
 
 audit_sql.register(app)
+audit_log.register(app)
 
 
 def register(root: typer.Typer) -> None:

@@ -15,6 +15,7 @@ from medshield.elements.catalogue import ELEMENT_CODE, DataElement
 from medshield.elements.levels import Level
 from medshield.errors import UnknownNameError
 from medshield.policy.apis import ApiAggregate, ApiField, ApiParam
+from medshield.policy.audit_logs import LogAuditPolicy
 from medshield.policy.audit_sql import AuditSqlSettings
 from medshield.policy.context import Form, RiskBand, Scope, Stage
 from medshield.policy.federated import FederatedSection
@@ -234,6 +235,7 @@ class AuditSection(Strict):
     sensitive_tables: tuple[str, ...] = ()
     time_limits: tuple[TimeLimitTier, ...] = ()
     sql: AuditSqlSettings = AuditSqlSettings()
+    logs: LogAuditPolicy = LogAuditPolicy()
 
 
 # --- apis.yaml -----------------------------------------------------------------------------

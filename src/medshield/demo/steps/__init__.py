@@ -11,6 +11,7 @@ from medshield.demo.steps.governance import GovernanceStep
 from medshield.demo.steps.ledger import LedgerStep
 from medshield.demo.steps.levels import LevelsStep
 from medshield.demo.steps.lineage import LineageStep
+from medshield.demo.steps.log_audit import LogAuditStep
 from medshield.demo.steps.mask import MaskStep
 from medshield.demo.steps.policy import PolicyStep
 from medshield.demo.steps.scan import ScanStep
@@ -26,9 +27,10 @@ STEPS: tuple[type[DemoStep], ...] = (
     LineageStep,
     DestroyStep,
     DetectStep,
-    FederatedStep,
-    GatewayStep,
-    GovernanceStep,
     AuditSqlStep,
+    LogAuditStep,
+    GatewayStep,
+    FederatedStep,
+    GovernanceStep,
     LedgerStep,  # keep last: it verifies what every step before it recorded
 )

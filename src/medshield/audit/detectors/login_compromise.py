@@ -1,0 +1,50 @@
+"""A successful login after many failures from the same address or on the same account."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from medshield.audit.detectors.base import DetectorContext, Finding, finding
+from medshield.audit.detectors.windows import SlidingCounts
+from medshield.audit.sources.base import LogEvent
+
+
+class LoginCompromiseDetector:
+    name: ClassVar[str] = "login_compromise"
+    kinds: ClassVar[frozenset[str]] = frozenset({"login"})  # the events it looks at
+
+    def __init__(self, ctx: DetectorContext) -> None:
+        self.policy = ctx.policy.login_failures
+        self.failures = SlidingCounts(self.policy.window_seconds)
+
+    def observe(self, event: LogEvent) -> list[Finding]:
+        if event.kind != "login" or event.outcome == "info" or event.detail.get("repeat"):
+            return []
+        keys = [
+            k
+            for k in (
+                f"ip:{event.host}" if event.host else "",
+                f"user:{event.user}" if event.user else "",
+            )
+            if k
+        ]
+        if event.outcome == "failure":
+            for key in keys:
+                self.failures.add(key, event.at)
+            return []
+        before = max((self.failures.count(k) for k in keys), default=0)
+        for key in keys:
+            self.failures.reset(key)
+        if before < self.policy.success_after:
+            return []
+        reason = f"{before} 次失败后登录成功 / success after {before} failures: likely compromise"
+        return [
+            finding(
+                self.name,
+                "audit.log.login_compromise",
+                "critical",
+                event,
+                (reason,),
+                failures_before=before,
+            )
+        ]

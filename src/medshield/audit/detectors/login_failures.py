@@ -1,0 +1,117 @@
+"""Repeated login failures: from one address, or against one account from several addresses.
+
+A finding is raised when a key's failures in the sliding window reach the policy's count, and
+once per episode: the episode (first and last failure, accounts tried, count) goes on until
+the key has been quiet for a window. ``episodes()`` gives them all, for reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from medshield.audit.detectors.base import DetectorContext, Finding, finding
+from medshield.audit.detectors.windows import SlidingCounts
+from medshield.audit.sources.base import LogEvent
+
+_MAX_NAMES = 50
+
+
+@dataclass(slots=True)
+class Episode:
+    key: str
+    first: datetime | None
+    last: datetime | None
+    failures: int = 0
+    accounts: set[str] = field(default_factory=set)
+    addresses: set[str] = field(default_factory=set)
+    raised: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "from": self.first.isoformat() if self.first else None,
+            "to": self.last.isoformat() if self.last else None,
+            "failures": self.failures,
+            "accounts": sorted(self.accounts),
+            "addresses": sorted(self.addresses),
+        }
+
+
+class LoginFailureDetector:
+    name: ClassVar[str] = "login_failures"
+    kinds: ClassVar[frozenset[str]] = frozenset({"login", "connect"})  # the events it looks at
+
+    def __init__(self, ctx: DetectorContext) -> None:
+        self.policy = ctx.policy.login_failures
+        self.by_ip = SlidingCounts(self.policy.window_seconds)
+        self.by_account = SlidingCounts(self.policy.window_seconds)
+        self._episodes: dict[str, Episode] = {}
+        self._closed: list[Episode] = []
+
+    def observe(self, event: LogEvent) -> list[Finding]:
+        if event.outcome != "failure" or event.kind not in ("login", "connect"):
+            return []
+        if event.detail.get("repeat"):
+            return []  # the same attempt, logged twice
+        found: list[Finding] = []
+        if event.host:
+            count = self.by_ip.add(event.host, event.at)
+            episode = self._episode(f"ip:{event.host}", event)
+            if count >= self.policy.per_ip and not episode.raised:
+                episode.raised = True
+                found.append(self._finding(event, episode, "per_ip", count))
+        if event.user and event.kind == "login":
+            count = self.by_account.add(event.user, event.at)
+            episode = self._episode(f"user:{event.user}", event)
+            distributed = len(episode.addresses) > 1
+            if count >= self.policy.per_account and distributed and not episode.raised:
+                episode.raised = True
+                found.append(self._finding(event, episode, "per_account", count))
+        return found
+
+    def _episode(self, key: str, event: LogEvent) -> Episode:
+        episode = self._episodes.get(key)
+        quiet = self.policy.window_seconds
+        if episode is not None and event.at and episode.last:
+            if (event.at - episode.last).total_seconds() > quiet:
+                self._close(key)
+                episode = None
+        if episode is None:
+            episode = self._episodes[key] = Episode(key, event.at, event.at)
+        episode.last = event.at or episode.last
+        episode.failures += 1
+        if event.user and len(episode.accounts) < _MAX_NAMES:
+            episode.accounts.add(event.user)
+        if event.host and len(episode.addresses) < _MAX_NAMES:
+            episode.addresses.add(event.host)
+        return episode
+
+    def _close(self, key: str) -> None:
+        episode = self._episodes.pop(key)
+        if episode.raised:
+            self._closed.append(episode)
+
+    def _finding(self, event: LogEvent, episode: Episode, scope: str, count: int) -> Finding:
+        reason = (
+            f"{count} 次登录失败 / failures from {event.host} within {self.policy.window_seconds}s"
+            if scope == "per_ip"
+            else f"{count} 次登录失败 / failures against {event.user} from "
+            f"{len(episode.addresses)} addresses"
+        )
+        return finding(
+            self.name,
+            "audit.log.login_failures",
+            "high",
+            event,
+            (reason,),
+            scope=scope,
+            failures=count,
+            since=episode.first.isoformat() if episode.first else None,
+            accounts=sorted(episode.accounts),
+        )
+
+    def episodes(self) -> list[Episode]:
+        """Every episode that raised a finding, closed or still going."""
+        return self._closed + [e for e in self._episodes.values() if e.raised]

@@ -1,0 +1,103 @@
+"""Running a log through its source and the detectors: findings and bad lines, in order."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from medshield.audit.detectors.base import Detector, DetectorContext, Finding
+from medshield.audit.detectors.correlation import IncidentCorrelator
+from medshield.audit.sources.base import BadLine, Line, LogEvent, LogSource
+
+
+@dataclass
+class AuditCounts:
+    lines: int = 0
+    events: int = 0
+    findings: int = 0
+    bad: Counter[str] = field(default_factory=Counter)  # code -> lines
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "lines": self.lines,
+            "events": self.events,
+            "findings": self.findings,
+            "bad": dict(self.bad),
+        }
+
+
+class LogAudit:
+    """A source and its detectors over one stream of lines; state lives across calls."""
+
+    def __init__(
+        self,
+        source: LogSource,
+        ctx: DetectorContext,
+        detectors: Iterable[type[Detector]],
+        correlator: IncidentCorrelator | None = None,  # shared by the logs of one host or site
+    ) -> None:
+        self.source = source
+        self.detectors = [cls(ctx) for cls in detectors]
+        self._by_kind: dict[str, list[Detector]] = {}
+        for detector in self.detectors:
+            for kind in detector.kinds:
+                self._by_kind.setdefault(kind, []).append(detector)
+        self.correlator = correlator or IncidentCorrelator(ctx)
+        self.counts = AuditCounts()
+        self.safe_end = 0  # the file offset after the last line an emitted item rests on
+        self.safe_line = 0  # the number of that line
+        self._numbers: dict[int, int] = {}  # end offset -> line number, since the last mark
+
+    def run(self, lines: Iterable[Line]) -> Iterator[Finding | BadLine]:
+        counts = self.counts
+        by_kind = self._by_kind
+        correlator = self.correlator
+        numbers = self._numbers
+        for item in self.source.events(self._counted(lines)):
+            self.safe_end = item.end
+            self.safe_line = numbers.get(item.end, self.safe_line)
+            if isinstance(item, BadLine):
+                counts.bad[item.code] += 1
+                yield item
+                continue
+            counts.events += 1
+            found: list[Finding] = []
+            for detector in by_kind.get(item.kind, ()):
+                hits = detector.observe(item)
+                if hits:
+                    found.extend(hits)
+            found.extend(correlator.observe(item, found))
+            if found:
+                counts.findings += len(found)
+                yield from found
+
+    def events(self, lines: Iterable[Line]) -> Iterator[LogEvent | BadLine]:
+        """The source's events alone (no detection)."""
+        return self.source.events(self._counted(lines))
+
+    def flush(self) -> list[Finding]:
+        """What closes at the end of a batch: open buckets and incidents."""
+        found: list[Finding] = []
+        for detector in self.detectors:
+            flush = getattr(detector, "flush", None)
+            if flush is not None:
+                found.extend(flush())
+        found.extend(self.correlator.flush())
+        self.counts.findings += len(found)
+        return found
+
+    def mark(self, end: int = 0, line: int = 0) -> None:
+        """Forget line numbers before the safe position (after a commit), or move it."""
+        if end or line:
+            self.safe_end, self.safe_line = end, line
+        numbers = self._numbers
+        for key in [k for k in numbers if k <= self.safe_end]:
+            del numbers[key]
+
+    def _counted(self, lines: Iterable[Line]) -> Iterator[Line]:
+        counts = self.counts
+        for line in lines:
+            counts.lines += 1
+            self._numbers[line[2]] = line[0]
+            yield line

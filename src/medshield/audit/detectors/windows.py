@@ -1,0 +1,40 @@
+"""Sliding windows of event times per key, bounded so memory stays flat on a long follow."""
+
+from __future__ import annotations
+
+from collections import deque
+from datetime import datetime
+
+
+class SlidingCounts:
+    """For each key, the times of its events within the last ``seconds``."""
+
+    def __init__(self, seconds: float, max_keys: int = 100_000) -> None:
+        self.seconds = seconds
+        self.max_keys = max_keys
+        self._times: dict[str, deque[float]] = {}
+
+    def add(self, key: str, at: datetime | None) -> int:
+        """Record one event of ``key`` at ``at``; the count in the window ending there."""
+        now = at.timestamp() if at else 0.0
+        times = self._times.get(key)
+        if times is None:
+            if len(self._times) >= self.max_keys:
+                self._evict(now)
+            times = self._times[key] = deque()
+        times.append(now)
+        while times and times[0] <= now - self.seconds:
+            times.popleft()
+        return len(times)
+
+    def count(self, key: str) -> int:
+        times = self._times.get(key)
+        return len(times) if times else 0
+
+    def reset(self, key: str) -> None:
+        self._times.pop(key, None)
+
+    def _evict(self, now: float) -> None:
+        stale = [k for k, t in self._times.items() if not t or t[-1] <= now - self.seconds]
+        for key in stale or list(self._times)[: self.max_keys // 2]:
+            del self._times[key]

@@ -1,0 +1,502 @@
+"""sshd and PAM messages of the auth log (syslog or journal): logins, failures and probes.
+
+Each message becomes a ``login`` (success or failure), a ``connect`` (a probe or an aborted
+handshake: failure; a plain connection: info) or a ``logout``. Lines that carry no address
+(``Disconnecting: Too many authentication failures``) take it from the earlier line of the same
+sshd process.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
+
+from pydantic import BaseModel
+
+from medshield.audit.sources.base import BadLine, Kind, Line, LogEvent, Outcome, decode, unknown
+from medshield.audit.sources.syslog import EnvelopeReader
+
+_PORT = r"(?: port \d+)?(?: on \S+ port \d+)?(?: rdomain \S*)?"
+_TAIL = r"(?: ssh\d)?(?:: .*| \[preauth\])?\s*$"
+_FROM = r" from (?P<host>\S+?)" + _PORT
+_USER = r"(?:(?:invalid|illegal) user |authenticating user )?(?P<user>.*?)"
+
+# (message start, pattern, kind, outcome, user when the message names none, effect). Effects:
+# "defer": a failure when the address is known, else remembered for the process until a later
+# "settle" line of it names the address; "settle": a failure only after a deferred one.
+Rule = tuple[str, re.Pattern[str], Kind, Outcome, str | None, str | None]
+_SPEC: tuple[tuple[str, str, Kind, Outcome, str | None, str | None], ...] = (
+    (
+        "Failed publickey",
+        r"Failed (?P<method>publickey) for (?!invalid user |illegal user )(?P<user>\S+)"
+        + _FROM
+        + _TAIL,
+        "login",
+        "info",
+        None,
+        None,
+    ),
+    (
+        "Failed ",
+        r"Failed (?P<method>\S+) for " + _USER + _FROM + _TAIL,
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Accepted ",
+        r"Accepted (?P<method>\S+) for (?P<user>\S+)" + _FROM + _TAIL,
+        "login",
+        "success",
+        None,
+        None,
+    ),
+    (
+        "Invalid user",
+        r"Invalid user (?P<user>.*?)" + _FROM + r"\s*$",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Illegal user",
+        r"Illegal user (?P<user>.*?)" + _FROM + r"\s*$",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "User ",
+        r"User (?P<user>\S+)" + _FROM + r" not allowed because",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    ("User ", r"User (?P<user>\S+) not allowed because", "login", "info", None, "defer"),
+    (
+        "ROOT LOGIN REFUSED",
+        r"ROOT LOGIN REFUSED FROM (?P<host>\S+?)" + _PORT + _TAIL,
+        "login",
+        "failure",
+        "root",
+        None,
+    ),
+    (
+        "error: PAM: ",
+        r"error: PAM: (?:[Aa]uthentication (?:failure|error)|User not known to the underlying authentication module) for (?:(?:illegal|invalid) user )?(?P<user>.*?)"
+        + _FROM
+        + r"(?: via \S+)?\s*$",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "PAM: ",
+        r"PAM: [Aa]uthentication (?:failure|error) for (?:(?:illegal|invalid) user )?(?P<user>.*?)"
+        + _FROM
+        + r"(?: via \S+)?\s*$",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "pam_unix(sshd:auth): authentication failure",
+        r"pam_unix\(sshd:auth\): authentication failure;.*? rhost=(?P<host>\S+)(?:\s+user=(?P<user>\S+))?",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "error: maximum authentication attempts exceeded",
+        r"error: maximum authentication attempts exceeded for " + _USER + _FROM + _TAIL,
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Disconnecting: Too many authentication failures",
+        r"Disconnecting: Too many authentication failures(?: for (?P<user>\S+))?",
+        "login",
+        "info",
+        None,
+        "defer",
+    ),
+    (
+        "Disconnecting ",
+        r"Disconnecting (?:invalid|authenticating) user (?P<user>\S+) (?P<host>\S+) port \d+: Change of username",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Disconnecting ",
+        r"Disconnecting (?:invalid|authenticating) user (?P<user>\S+) (?P<host>\S+) port \d+: ",
+        "login",
+        "info",
+        None,
+        None,
+    ),
+    (
+        "refused connect",
+        r"refused connect from \S+ \((?P<host>[^)]+)\)",
+        "connect",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Address ",
+        r"Address (?P<host>\S+) maps to \S+, but this does not map back to the address",
+        "connect",
+        "info",
+        None,
+        None,
+    ),
+    (
+        "reverse mapping",
+        r"reverse mapping checking getaddrinfo for \S+ \[(?P<host>[^\]]+)\] failed",
+        "connect",
+        "info",
+        None,
+        None,
+    ),
+    (
+        "Did not receive identification",
+        r"Did not receive identification string from (?P<host>\S+?)" + _PORT + r"\s*$",
+        "connect",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Bad protocol version",
+        r"Bad protocol version identification .*" + _FROM + r"\s*$",
+        "connect",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Unable to negotiate",
+        r"Unable to negotiate with (?P<host>\S+?)" + _PORT + r": no matching",
+        "connect",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "fatal: Unable to negotiate with",
+        r"fatal: Unable to negotiate with (?P<host>\S+?)" + _PORT + r": no matching",
+        "connect",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "fatal: Unable to negotiate a key",
+        r"fatal: Unable to negotiate a key exchange method",
+        "connect",
+        "info",
+        None,
+        "defer",
+    ),
+    ("fatal: no matching", r"fatal: no matching \w+ found", "connect", "info", None, "defer"),
+    (
+        "fatal: Read from socket failed",
+        r"fatal: Read from socket failed: Connection reset by peer",
+        "connect",
+        "info",
+        None,
+        "defer",
+    ),
+    (
+        "error: kex_exchange_identification",
+        r"error: kex_exchange_identification: ",
+        "connect",
+        "info",
+        None,
+        "defer",
+    ),
+    (
+        "fatal: Timeout before authentication",
+        r"fatal: Timeout before authentication for (?P<host>\S+?)" + _PORT + r"\s*$",
+        "connect",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Timeout before authentication",
+        r"Timeout before authentication for connection from (?P<host>\S+) to",
+        "connect",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "banner exchange: ",
+        r"banner exchange: Connection from (?P<host>\S+?)" + _PORT + r": invalid format",
+        "connect",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "ssh_dispatch_run_fatal: ",
+        r"ssh_dispatch_run_fatal: Connection from (?P<host>\S+?)" + _PORT + r": ",
+        "connect",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "error: Received disconnect",
+        r"error: Received disconnect from (?P<host>\S+?)"
+        + _PORT
+        + r": ?(?:3|14): (?:.*Auth fail|No (?:supported )?authentication methods)",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Received disconnect",
+        r"Received disconnect from (?P<host>\S+?)"
+        + _PORT
+        + r": ?(?:3|14): (?:.*Auth fail|No (?:supported )?authentication methods)",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "error: Received disconnect",
+        r"error: Received disconnect from (?P<host>\S+?)" + _PORT + r": ?\d+: ",
+        "connect",
+        "info",
+        None,
+        "settle",
+    ),
+    (
+        "Received disconnect",
+        r"Received disconnect from (?P<host>\S+?)" + _PORT + r": ?\d+: ",
+        "connect",
+        "info",
+        None,
+        "settle",
+    ),
+    (
+        "Disconnected from authenticating user",
+        r"Disconnected from authenticating user (?P<user>\S+) (?P<host>\S+) port \d+ \[preauth\]",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Disconnected from ",
+        r"Disconnected from (?P<host>\S+?)" + _PORT + r" \[preauth\]",
+        "connect",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Connection closed by authenticating user",
+        r"Connection closed by authenticating user (?P<user>.*?) (?P<host>\S+) port \d+ \[preauth\]",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Connection reset by authenticating user",
+        r"Connection reset by authenticating user (?P<user>.*?) (?P<host>\S+) port \d+ \[preauth\]",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Connection closed by invalid user",
+        r"Connection closed by invalid user (?P<user>.*?) (?P<host>\S+) port \d+",
+        "login",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Connection ",
+        r"Connection (?:closed|reset) by (?P<host>\S+?)" + _PORT + r" \[preauth\]",
+        "connect",
+        "failure",
+        None,
+        None,
+    ),
+    (
+        "Connection ",
+        r"Connection (?:closed|reset) by (?P<host>\S+?)" + _PORT + r"\s*$",
+        "logout",
+        "info",
+        None,
+        "settle",
+    ),
+    (
+        "Connection from ",
+        r"Connection from (?P<host>\S+?)" + _PORT + r"\s*$",
+        "connect",
+        "info",
+        None,
+        None,
+    ),
+    (
+        "SSH: Server;Ltype:",
+        r"SSH: Server;Ltype: \w+;Remote: (?P<host>[^;]+?)-\d+;",
+        "connect",
+        "info",
+        None,
+        None,
+    ),
+    (
+        "pam_unix(sshd:session): session opened",
+        r"pam_unix\(sshd:session\): session opened for user (?P<user>\S+)",
+        "login",
+        "info",
+        None,
+        None,
+    ),
+    (
+        "pam_unix(sshd:session): session closed",
+        r"pam_unix\(sshd:session\): session closed for user (?P<user>\S+)",
+        "logout",
+        "info",
+        None,
+        None,
+    ),
+)
+_RULES: tuple[Rule, ...] = tuple(
+    (start, re.compile(pattern), kind, outcome, user, effect)
+    for start, pattern, kind, outcome, user, effect in _SPEC
+)
+# The rules by the first word of their message: a line is tried against a few rules, not all.
+_BY_WORD: dict[str, tuple[Rule, ...]] = {}
+for _rule in _RULES:
+    _word = _rule[0].split(" ", 1)[0]
+    _BY_WORD[_word] = (*_BY_WORD.get(_word, ()), _rule)
+_PROGRAMS = frozenset({"sshd", "sshd-session", "sshd-auth"})
+
+
+class SshdSource:
+    """sshd's auth log lines; other programs' lines are passed over without a record."""
+
+    name: ClassVar[str] = "sshd"
+
+    class Params(BaseModel):
+        model_config = {"extra": "forbid"}
+        year: int | None = None  # the year of syslog stamps, which carry none
+
+    def __init__(self, params: Params | None = None, *, where: str = "sshd log") -> None:
+        self.envelopes = EnvelopeReader((params or self.Params()).year)
+        self.where = where
+        self._pid_host: dict[str, str] = {}
+        self._deferred: set[str] = set()
+        self._pam: dict[str, int] = {}
+
+    def events(self, lines: Iterable[Line]) -> Iterator[LogEvent | BadLine]:
+        for line in lines:
+            text = decode(line, self.where)
+            if isinstance(text, BadLine):
+                yield text
+                continue
+            if not text.strip():
+                continue
+            env = self.envelopes.read(text)
+            if env is None:
+                yield unknown(line, self.where, "syslog or journal")
+                continue
+            if env.program not in _PROGRAMS:
+                continue
+            event = self._message(env.message, env.pid)
+            if event is None:
+                continue
+            event.at, event.line, event.start, event.end = env.at, line[0], line[1], line[2]
+            event.detail["server"] = env.host
+            yield event
+
+    def _message(self, message: str, pid: str | None) -> LogEvent | None:
+        rules = _BY_WORD.get(message.split(" ", 1)[0], ())
+        for start, pattern, kind, outcome, user, effect in rules:
+            if not message.startswith(start):
+                continue
+            m = pattern.match(message)
+            if m is None:
+                continue
+            found = m.groupdict()
+            host = normal_host(found.get("host"))
+            repeat = False
+            if pid is not None:
+                outcome = self._effect(pid, host, outcome, effect)
+                host = host or self._pid_host.get(pid)
+                repeat = self._same_attempt(pid, start, outcome)
+            event = LogEvent(
+                self.name,
+                kind,
+                outcome,
+                None,
+                user=found.get("user") or user,
+                host=host,
+                command=found.get("method"),
+                session=pid,
+            )
+            if repeat:
+                event.detail["repeat"] = True  # PAM logged this attempt already
+            return event
+        return None
+
+    def _effect(self, pid: str, host: str | None, outcome: Outcome, effect: str | None) -> Outcome:
+        if host:
+            self._remember(pid, host)
+        if effect == "defer":
+            if pid in self._pid_host:
+                return "failure"
+            self._deferred.add(pid)
+        elif effect == "settle" and pid in self._deferred:
+            self._deferred.discard(pid)
+            return "failure"
+        return outcome
+
+    def _same_attempt(self, pid: str, start: str, outcome: Outcome) -> bool:
+        """PAM's failure line and sshd's ``Failed ...`` line report one attempt: count it once."""
+        if start.startswith("pam_unix(sshd:auth)"):
+            self._pam[pid] = self._pam.get(pid, 0) + 1
+            return False
+        if start == "Failed " and outcome == "failure" and self._pam.get(pid):
+            self._pam[pid] -= 1
+            return True
+        return False
+
+    def _remember(self, pid: str, host: str) -> None:
+        if len(self._pid_host) > 65536:  # bounded: memory stays flat while following
+            self._pid_host.clear()
+            self._deferred.clear()
+            self._pam.clear()
+        self._pid_host[pid] = host
+
+
+def normal_host(host: str | None) -> str | None:
+    """An address as detectors compare it: ``::ffff:1.2.3.4`` is ``1.2.3.4``."""
+    if not host:
+        return None
+    if host.startswith("::ffff:") and "." in host:
+        return host[7:]
+    return host

@@ -1,0 +1,80 @@
+"""Timestamps as servers write them, parsed once per distinct string (logs repeat seconds)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+        start=1,
+    )
+}
+
+
+class TimestampCache:
+    """Parses ``Mon dd HH:MM:SS`` (syslog, no year) and ISO 8601 stamps; caches the last ones.
+
+    A syslog stamp takes the given year, or the current one unless that puts it in the future.
+    """
+
+    def __init__(self, year: int | None = None) -> None:
+        self.fixed_year = year is not None
+        self.now = datetime.now(UTC)
+        self.year = year if year is not None else self.now.year
+        self._cache: dict[str, datetime | None] = {}
+
+    def syslog(self, stamp: str) -> datetime | None:
+        """``Feb 25 14:34:10`` or ``Feb 7 16:01:07`` in the cache's year, UTC; None if invalid."""
+        cached = self._cache.get(stamp)
+        if cached is not None or stamp in self._cache:
+            return cached
+        value: datetime | None
+        try:
+            month, day, clock = stamp.split()
+            hh, mm, ss = clock.split(":")
+            value = datetime(
+                self.year, _MONTHS[month], int(day), int(hh), int(mm), int(ss), tzinfo=UTC
+            )
+        except (KeyError, ValueError):
+            value = None
+        if value is not None and not self.fixed_year and (value - self.now).days >= 1:
+            value = value.replace(year=self.year - 1)  # a stamp "in the future" is last year's
+        return self._remember(stamp, value)
+
+    def iso(self, stamp: str) -> datetime | None:
+        """ISO 8601 with or without zone (naive means UTC); ``2015-04-16 18:02:50.3 UTC`` too.
+
+        The fraction of a second is taken apart, so stamps of the same second share one parse.
+        """
+        dot = stamp.find(".", 19)
+        if dot == 19:
+            end = dot + 1
+            while end < len(stamp) and stamp[end].isdigit():
+                end += 1
+            base = self._whole(stamp[:dot] + stamp[end:])
+            if base is None or end == dot + 1:
+                return base
+            return base.replace(microsecond=int(stamp[dot + 1 : end][:6].ljust(6, "0")))
+        return self._whole(stamp)
+
+    def _whole(self, stamp: str) -> datetime | None:
+        cached = self._cache.get(stamp)
+        if cached is not None or stamp in self._cache:
+            return cached
+        text = stamp.replace(" UTC", "+00:00").replace(" CST", "+08:00").replace(" GMT", "+00:00")
+        value: datetime | None
+        try:
+            value = datetime.fromisoformat(text)
+        except ValueError:
+            value = None
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return self._remember(stamp, value)
+
+    def _remember(self, stamp: str, value: datetime | None) -> datetime | None:
+        if len(self._cache) > 4096:
+            self._cache.clear()
+        self._cache[stamp] = value
+        return value

@@ -1,0 +1,62 @@
+"""Login failures on the loghub OpenSSH log: the brute-force sources, their span and accounts."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
+
+from medshield.audit.detectors import DETECTORS, DetectorContext, Finding, LogAudit
+from medshield.audit.detectors.login_failures import LoginFailureDetector
+from medshield.audit.sources import SOURCES, read_file
+
+FAILED = re.compile(
+    r"^(\w{3} +\d+ [\d:]+) \S+ sshd\[\d+\]: Failed password for (?:invalid user )?(\S*) from (\S+)"
+)
+
+
+def _expected(path: Path, window: int, threshold: int) -> dict[str, tuple[datetime, set[str]]]:
+    """Addresses with ``threshold`` 'Failed password' lines within ``window`` seconds, by a plain
+    reading of the file (independent of the source and the detector)."""
+    times: dict[str, list[datetime]] = defaultdict(list)
+    users: dict[str, set[str]] = defaultdict(set)
+    for line in path.read_text("utf-8").splitlines():
+        m = FAILED.match(line)
+        if m:
+            at = datetime.strptime(f"2000 {m[1]}", "%Y %b %d %H:%M:%S")
+            times[m[3]].append(at)
+            users[m[3]].add(m[2])
+    found = {}
+    for ip, seen in times.items():
+        for i in range(len(seen)):
+            j = i + threshold - 1
+            if j < len(seen) and (seen[j] - seen[i]).total_seconds() < window:
+                found[ip] = (seen[0], users[ip])
+                break
+    return found
+
+
+def test_loghub_brute_force_sources(shared_corpora: Path, ctx: DetectorContext) -> None:
+    path = shared_corpora / "logs" / "loghub_OpenSSH_2k.log"
+    policy = ctx.policy.login_failures
+    expected = _expected(path, policy.window_seconds, policy.per_ip)
+    audit = LogAudit(SOURCES.get("sshd")(), ctx, DETECTORS)
+    findings = [f for f in audit.run(read_file(path)) if isinstance(f, Finding)]
+    detector = next(d for d in audit.detectors if isinstance(d, LoginFailureDetector))
+    episodes = defaultdict(list)  # an address may come back after a quiet window
+    for e in detector.episodes():
+        if e.key.startswith("ip:"):
+            episodes[e.key[3:]].append(e)
+    assert set(episodes) == set(expected)
+    for ip, (first_failed, users) in expected.items():
+        accounts = set().union(*(e.accounts for e in episodes[ip]))
+        assert users <= accounts, ip
+        first = min(e.first for e in episodes[ip] if e.first)
+        # the episode starts at the first failure of any kind (PAM logs before sshd does)
+        gap = first_failed - first.replace(year=2000, tzinfo=None)
+        assert 0 <= gap.total_seconds() <= 60, ip
+        assert all(e.last and e.first and e.last > e.first for e in episodes[ip])
+    per_ip = {f.host for f in findings if f.evidence.get("scope") == "per_ip"}
+    assert per_ip == set(expected)
+    assert len(expected) >= 5  # the log holds a handful of brute-force sources
