@@ -118,7 +118,10 @@ def find_spans(
 ) -> list[Finding]:
     """Identifiers inside one free text, ordered by position; overlaps keep the strongest."""
     names = [cls.name for cls in registry() if cls.in_text]
-    candidates = detect_all([text], names, params=params)
+    candidates: list[Finding] = []
+    for detector in _instances(names, params):
+        finder = getattr(detector, "find_in_text", None)  # plugins may lack it
+        candidates.extend(finder(text) if finder else detector.detect([text]))
     candidates.sort(key=lambda f: (-f.confidence, f.start - f.end, f.start))
     kept: list[Finding] = []
     for f in candidates:

@@ -1,0 +1,157 @@
+"""A linear model that scores name candidates in running text (张三医生说, 今天王小明来复诊).
+
+A candidate is a surname of the shipped table (compound first) followed by one or two Chinese
+characters. Its features are the surname, the given characters, the characters around it, the
+kinds of those characters, whether it is a dictionary word, a common word or part of a medical
+term, and whether a cue (患者, 联系人, 医生, 之子 ...) stands next to it. The weights are trained by
+``scripts/train_name_model.py`` (an averaged perceptron, ``name_train.py``) and shipped in
+``data/name_model.tsv``; scoring is a sum of weights, so it runs anywhere Python runs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+
+from medshield.detect.names import Surnames, is_common_word, is_word, surnames
+from medshield.detect.terms import term_index
+
+MODEL_FILE = "name_model.tsv"
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# words just before a name that say a person follows, and just after it
+CUE_BEFORE = re.compile(
+    r"(?:患者|病人|患儿|姓名|家属|联系人|监护人|之[子女]|其[父母夫妻子女]|医师|医生|护士|主任|"
+    r"签名|主治|经治|记录者?|报告人|审核|会诊|由|委托|代理人|丈夫|妻子|儿子|女儿|父亲|母亲)[:： ]?$"
+)
+CUE_AFTER = re.compile(
+    r"^(?:医生|医师|大夫|护士|主任|教授|先生|女士|同志|老师|院长|主治|副主任|之[子女]|"
+    r"[，,]?[男女][，, ]|[（(][男女])"
+)
+
+
+def char_kind(c: str) -> str:
+    """A one-letter kind of a character: ^ (edge), h (Chinese), d (digit), a (letter), p."""
+    if not c:
+        return "^"
+    if "\u4e00" <= c <= "\u9fff":
+        return "h"
+    if c.isdigit():
+        return "d"
+    if c.isascii() and c.isalpha():
+        return "a"
+    return "p"
+
+
+@cache
+def term_bigrams() -> frozenset[str]:
+    """Every two Chinese characters that stand together in a term of the dictionary (代谢, 缺陷,
+    皮质): a candidate glued to one of them is likely part of a medical word."""
+    return frozenset(
+        t[i : i + 2]
+        for t in term_index().by_text
+        for i in range(len(t) - 1)
+        if HAN.fullmatch(t[i]) and HAN.fullmatch(t[i + 1])
+    )
+
+
+def surname_kind(surname: str, table: Surnames) -> str:
+    if len(surname) == 2:
+        return "compound"
+    return "common" if surname in table.common else "rare"
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    start: int
+    end: int
+    surname: str
+
+
+def candidates(text: str, table: Surnames) -> Iterator[Candidate]:
+    """Every surname followed by one or two Chinese characters."""
+    n = len(text)
+    for m in HAN.finditer(text):
+        i = m.start()
+        for surname in (text[i : i + 2], text[i]):
+            if surname not in (table.compound if len(surname) == 2 else table.single):
+                continue
+            for given in (1, 2):
+                end = i + len(surname) + given
+                if end <= n and HAN.fullmatch(text[end - 1]) and HAN.fullmatch(text[end - given]):
+                    yield Candidate(i, end, surname)
+
+
+def features(text: str, c: Candidate, in_term: bool) -> list[str]:
+    """The names of the features that fire for candidate ``c`` in ``text``."""
+    s, e, sur = c.start, c.end, c.surname
+    name = text[s:e]
+    given = name[len(sur) :]
+    p1, p2 = text[s - 1 : s], text[max(0, s - 2) : s]
+    n1, n2 = text[e : e + 1], text[e : e + 2]
+    length = str(len(given))
+    before = text[max(0, s - 4) : s]
+    bigrams = term_bigrams()
+    return [
+        "b",
+        "s:" + sur,
+        "g1:" + given[0],
+        "g2:" + (given[1] if len(given) > 1 else "-"),
+        "gg:" + given,
+        "L:" + length,
+        "sg:" + name[:2],
+        "p1:" + p1,
+        "p2:" + p2,
+        "n1:" + n1,
+        "n2:" + n2,
+        "ps:" + p1 + sur,
+        "gn:" + name[-1] + n1,
+        "pk:" + char_kind(p1) + length,
+        "nk:" + char_kind(n1) + length,
+        "Ln:" + length + n1,
+        "Lp:" + length + p1,
+        "w:" + str(is_word(name)),
+        "cw:" + str(is_common_word(name)),
+        "t:" + str(in_term),
+        "cb:" + str(CUE_BEFORE.search(before) is not None),
+        "ca:" + str(CUE_AFTER.match(text[e : e + 4]) is not None),
+        "sk:" + surname_kind(sur, surnames()),
+        "bl:" + str(p1 + sur[0] in bigrams),
+        "bi:" + length + str(name[:2] in bigrams) + str(name[-2:] in bigrams),
+        "br:" + str(name[-1] + n1 in bigrams),
+    ]
+
+
+@dataclass(frozen=True)
+class NameModel:
+    weights: dict[str, float]
+
+    def score(self, feats: list[str]) -> float:
+        get = self.weights.get
+        return sum(get(f, 0.0) for f in feats)
+
+
+def dump(weights: dict[str, float]) -> str:
+    """The TSV text of the weights, sorted, four decimals, zero weights left out."""
+    rows = sorted((f, round(w, 4)) for f, w in weights.items())
+    return "".join(f"{f}\t{w}\n" for f, w in rows if w != 0.0)
+
+
+def parse(raw: str) -> NameModel:
+    weights: dict[str, float] = {}
+    for line in raw.splitlines():
+        if line and not line.startswith("#"):
+            feature, _, weight = line.rpartition("\t")
+            weights[feature] = float(weight)
+    return NameModel(weights)
+
+
+@cache
+def name_model() -> NameModel:
+    """The shipped model, loaded once."""
+    return parse(files("medshield.detect").joinpath(f"data/{MODEL_FILE}").read_text("utf-8"))
+
+
+__all__ = ["Candidate", "NameModel", "candidates", "features", "name_model", "surnames"]

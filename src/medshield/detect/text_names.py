@@ -1,0 +1,86 @@
+"""Person names in running text without a cue (张三医生查房, 今日王小明复诊).
+
+Every surname followed by one or two Chinese characters is a candidate; the shipped model
+(``name_model.py``) scores it, the best-scoring candidates that do not overlap are kept. Medicine
+vetoes: a candidate that is a known word, or overlaps a drug, diagnosis, symptom or operation of the
+term dictionary (高血压, 白术, 黄连素), is no name unless a strong cue stands next to it (患者, 姓名：
+before; 医生, 先生 after).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from medshield.detect.name_model import (
+    CUE_AFTER,
+    CUE_BEFORE,
+    Candidate,
+    candidates,
+    features,
+    name_model,
+    surnames,
+)
+from medshield.detect.names import is_common_word, is_word
+from medshield.detect.terms import term_index
+
+THRESHOLD = -3.0  # model score at which a candidate reaches confidence 0.5
+FLOOR = -12.0  # candidates scoring below this are not considered at all
+SCALE = 6.0  # model score -> confidence: 0.5 + 0.45 * tanh((score - THRESHOLD) / SCALE)
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    start: int
+    end: int
+    confidence: float
+    cued: bool
+
+
+def confidence_of(score: float, cued: bool) -> float:
+    value = 0.5 + 0.45 * math.tanh((score - THRESHOLD) / SCALE) + (0.1 if cued else 0.0)
+    return round(min(0.95, value), 2)
+
+
+def doubtful(text: str, start: int, end: int) -> bool:
+    """A span that a cue proposed but that reads as a common word the model scores low (医生查房:
+    查房 after the cue 医生)."""
+    name = text[start:end]
+    if not is_common_word(name):
+        return False
+    table = surnames()
+    surname = table.split(name)
+    if surname is None:
+        return True
+    covered = term_index().covered(text)
+    feats = features(text, Candidate(start, end, surname), any(covered[start:end]))
+    return name_model().score(feats) < THRESHOLD
+
+
+def names_in(text: str, floor: float = FLOOR) -> list[NameSpan]:
+    """Name spans in ``text`` (already normalised: see ``scan.NORMAL``), ordered by position,
+    down to a model score of ``floor``; the caller keeps those of enough confidence."""
+    table = surnames()
+    model = name_model()
+    covered: list[bool] | None = None
+    scored: list[tuple[float, int, int, bool]] = []
+    for c in candidates(text, table):
+        if covered is None:
+            covered = term_index().covered(text)
+        in_term = any(covered[c.start : c.end])
+        score = model.score(features(text, c, in_term))
+        if score <= floor:
+            continue
+        cued = (
+            CUE_BEFORE.search(text[max(0, c.start - 4) : c.start]) is not None
+            or CUE_AFTER.match(text[c.end : c.end + 4]) is not None
+        )
+        if (in_term or is_word(text[c.start : c.end])) and not cued:
+            continue
+        scored.append((score, c.start, c.end, cued))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    kept: list[NameSpan] = []
+    for score, start, end, cued in scored:
+        if all(end <= k.start or start >= k.end for k in kept):
+            kept.append(NameSpan(start, end, confidence_of(score, cued), cued))
+    return sorted(kept, key=lambda k: k.start)
