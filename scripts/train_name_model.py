@@ -29,7 +29,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     args = parser.parse_args()
     model = train_from(args.corpora)
-    args.out.write_text(HEADER + dump(model.weights), encoding="utf-8")
+    args.out.write_text(HEADER + dump(model), encoding="utf-8")
     print(f"{len(model.weights)} weights -> {args.out}")
 
 

@@ -11,12 +11,18 @@ term, and whether a cue (患者, 联系人, 医生, 之子 ...) stands next to i
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 
-from medshield.detect.names import Surnames, is_common_word, is_word, surnames
+from medshield.detect.names import (
+    Surnames,
+    is_common_word,
+    is_word,
+    surnames,
+    two_character_words,
+)
 from medshield.detect.terms import term_index
 
 MODEL_FILE = "name_model.tsv"
@@ -84,8 +90,14 @@ def candidates(text: str, table: Surnames) -> Iterator[Candidate]:
                     yield Candidate(i, end, surname)
 
 
-def features(text: str, c: Candidate, in_term: bool) -> list[str]:
-    """The names of the features that fire for candidate ``c`` in ``text``."""
+def leaning(value: float, bound: int) -> str:
+    """A log-odds rounded to a whole number within +-``bound``, as a feature value."""
+    return str(max(-bound, min(bound, round(value))))
+
+
+def features(text: str, c: Candidate, in_term: bool, prior: Mapping[str, float]) -> list[str]:
+    """The names of the features that fire for candidate ``c`` in ``text``; ``prior`` holds the
+    log-odds of a character being part of a given name rather than of other text."""
     s, e, sur = c.start, c.end, c.surname
     name = text[s:e]
     given = name[len(sur) :]
@@ -94,6 +106,9 @@ def features(text: str, c: Candidate, in_term: bool) -> list[str]:
     length = str(len(given))
     before = text[max(0, s - 4) : s]
     bigrams = term_bigrams()
+    odds = [prior.get(ch, 0.0) for ch in given]
+    head = name[:2] if len(given) == 2 else ""
+    words = two_character_words()
     return [
         "b",
         "s:" + sur,
@@ -121,31 +136,55 @@ def features(text: str, c: Candidate, in_term: bool) -> list[str]:
         "bl:" + str(p1 + sur[0] in bigrams),
         "bi:" + length + str(name[:2] in bigrams) + str(name[-2:] in bigrams),
         "br:" + str(name[-1] + n1 in bigrams),
+        "pr:" + length + leaning(sum(odds), 8),
+        "q1:" + leaning(odds[0], 4),
+        "q2:" + (leaning(odds[1], 4) if len(odds) > 1 else "-"),
+        "hw:" + str(bool(head) and (is_common_word(head) or is_word(head))),
+        "ww:"
+        + length
+        + str(p1 + sur[0] in words)
+        + str(name[:2] in words)
+        + str(given in words)
+        + str(name[-1] + n1 in words)
+        + str(n2 in words),
+        "pw:" + str(p2 in words),
     ]
+
+
+PRIOR = "prior:"  # rows of the model file that hold the character log-odds, not weights
 
 
 @dataclass(frozen=True)
 class NameModel:
     weights: dict[str, float]
+    prior: dict[str, float]
 
     def score(self, feats: list[str]) -> float:
         get = self.weights.get
         return sum(get(f, 0.0) for f in feats)
 
+    def score_of(self, text: str, c: Candidate, in_term: bool) -> float:
+        return self.score(features(text, c, in_term, self.prior))
 
-def dump(weights: dict[str, float]) -> str:
-    """The TSV text of the weights, sorted, four decimals, zero weights left out."""
-    rows = sorted((f, round(w, 4)) for f, w in weights.items())
-    return "".join(f"{f}\t{w}\n" for f, w in rows if w != 0.0)
+
+def dump(model: NameModel) -> str:
+    """The TSV text of the model: weights then priors, sorted, four decimals, zeros left out."""
+    rows = sorted((f, round(w, 4)) for f, w in model.weights.items())
+    rows += sorted((PRIOR + ch, round(v, 4)) for ch, v in model.prior.items())
+    return "".join(f"{f}\t{w}\n" for f, w in rows if w != 0.0 and f.isprintable())
 
 
 def parse(raw: str) -> NameModel:
     weights: dict[str, float] = {}
+    prior: dict[str, float] = {}
     for line in raw.splitlines():
         if line and not line.startswith("#"):
             feature, _, weight = line.rpartition("\t")
-            weights[feature] = float(weight)
-    return NameModel(weights)
+            if feature.startswith(PRIOR):
+                prior[feature[len(PRIOR) :]] = float(weight)
+            else:
+                weights[feature] = float(weight)
+    return NameModel(weights, prior)
 
 
 @cache

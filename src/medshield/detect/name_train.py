@@ -10,10 +10,12 @@ that 高血压 or 白术 starts with a surname and is no person.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
-from medshield.detect.name_model import NameModel, candidates, features
+from medshield.detect.name_model import HAN, NameModel, candidates, features
 from medshield.detect.names import surnames
 from medshield.detect.ner_corpora import PERSON, Sentence, read
 from medshield.detect.scan import NORMAL
@@ -29,7 +31,33 @@ EPOCHS = 5
 CONTEXT = str.maketrans({"\t": " "}) | str.maketrans(NORMAL)
 
 
-def examples(sentences: Iterable[Sentence]) -> list[tuple[list[str], bool]]:
+def given_prior(sentences: Iterable[Sentence]) -> dict[str, float]:
+    """Log-odds of each character being a given-name character of a gold name (after its
+    surname) rather than any character of the text, within +-4, one decimal."""
+    table = surnames()
+    in_names: Counter[str] = Counter()
+    in_text: Counter[str] = Counter()
+    for sentence in sentences:
+        in_text.update(c for c in sentence.text if HAN.fullmatch(c))
+        for s, e in sentence.spans.get(PERSON, []):
+            name = sentence.text[s:e]
+            surname = table.split(name)
+            if surname is not None and 1 <= len(name) - len(surname) <= 2:
+                in_names.update(name[len(surname) :])
+    n_names, n_text = sum(in_names.values()) or 1, sum(in_text.values()) or 1
+    return {
+        c: round(
+            max(-4.0, min(4.0, math.log((in_names[c] + 0.1) / n_names) - math.log(count / n_text))),
+            1,
+        )
+        for c, count in in_text.items()
+        if count >= 2
+    }
+
+
+def examples(
+    sentences: Iterable[Sentence], prior: dict[str, float]
+) -> list[tuple[list[str], bool]]:
     """(features, is a name) of every candidate of every sentence."""
     table = surnames()
     index = term_index()
@@ -40,7 +68,7 @@ def examples(sentences: Iterable[Sentence]) -> list[tuple[list[str], bool]]:
         covered = index.covered(text)
         for c in candidates(text, table):
             in_term = any(covered[c.start : c.end])
-            out.append((features(text, c, in_term), (c.start, c.end) in gold))
+            out.append((features(text, c, in_term, prior), (c.start, c.end) in gold))
     return out
 
 
@@ -76,5 +104,6 @@ def train_from(corpora: Path, files: Iterable[str] = TRAIN_FILES) -> NameModel:
     sentences: list[Sentence] = []
     for name in files:
         sentences.extend(read(corpora / name))
+    prior = given_prior(sentences)
     sentences.extend(term_sentences())
-    return NameModel(train(examples(sentences)))
+    return NameModel(train(examples(sentences, prior)), prior)

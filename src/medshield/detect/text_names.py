@@ -17,16 +17,20 @@ from medshield.detect.name_model import (
     CUE_BEFORE,
     Candidate,
     candidates,
-    features,
     name_model,
     surnames,
 )
-from medshield.detect.names import is_common_word, is_word
+from medshield.detect.names import is_common_word, is_word, two_character_words
 from medshield.detect.terms import term_index
 
-THRESHOLD = -3.0  # model score at which a candidate reaches confidence 0.5
-FLOOR = -12.0  # candidates scoring below this are not considered at all
+THRESHOLD = -10.0  # model score at which a candidate reaches confidence 0.5
+FLOOR = -18.0  # candidates scoring below this are not considered at all
 SCALE = 6.0  # model score -> confidence: 0.5 + 0.45 * tanh((score - THRESHOLD) / SCALE)
+
+
+# surnames that are far more often a preposition or an auxiliary: before a two-character word
+# (于清晨, 应加强, 向家庭) they need a cue before them to be a name
+FUNCTION_SURNAMES = frozenset("于应向和及从经有常但以由将同")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,19 +46,24 @@ def confidence_of(score: float, cued: bool) -> float:
     return round(min(0.95, value), 2)
 
 
+def word_ahead(name: str, surname: str) -> bool:
+    """A three-character candidate whose first two characters are a word (医生查房后: 查房)."""
+    head = name[:2] if len(name) == 3 and len(surname) == 1 else ""
+    return bool(head) and (is_word(head) or is_common_word(head))
+
+
 def doubtful(text: str, start: int, end: int) -> bool:
     """A span that a cue proposed but that reads as a common word the model scores low (医生查房:
     查房 after the cue 医生)."""
     name = text[start:end]
+    surname = surnames().split(name)
+    if surname is None or word_ahead(name, surname):
+        return True
     if not is_common_word(name):
         return False
-    table = surnames()
-    surname = table.split(name)
-    if surname is None:
-        return True
     covered = term_index().covered(text)
-    feats = features(text, Candidate(start, end, surname), any(covered[start:end]))
-    return name_model().score(feats) < THRESHOLD
+    score = name_model().score_of(text, Candidate(start, end, surname), any(covered[start:end]))
+    return score < THRESHOLD
 
 
 def names_in(text: str, floor: float = FLOOR) -> list[NameSpan]:
@@ -68,14 +77,21 @@ def names_in(text: str, floor: float = FLOOR) -> list[NameSpan]:
         if covered is None:
             covered = term_index().covered(text)
         in_term = any(covered[c.start : c.end])
-        score = model.score(features(text, c, in_term))
+        score = model.score_of(text, c, in_term)
         if score <= floor:
             continue
-        cued = (
-            CUE_BEFORE.search(text[max(0, c.start - 4) : c.start]) is not None
-            or CUE_AFTER.match(text[c.end : c.end + 4]) is not None
-        )
-        if (in_term or is_word(text[c.start : c.end])) and not cued:
+        name = text[c.start : c.end]
+        before = CUE_BEFORE.search(text[max(0, c.start - 4) : c.start]) is not None
+        cued = before or CUE_AFTER.match(text[c.end : c.end + 4]) is not None
+        if (in_term or is_word(name)) and not cued:
+            continue
+        if not before and (
+            name in two_character_words()
+            or is_common_word(name)
+            or (name[0] in FUNCTION_SURNAMES and name[1:] in two_character_words())
+        ):
+            continue  # 管床医生: a word before 医生; 于清晨, 应加强: a preposition and a word
+        if word_ahead(name, c.surname):
             continue
         scored.append((score, c.start, c.end, cued))
     scored.sort(key=lambda x: (-x[0], x[1]))
