@@ -98,7 +98,7 @@ def run(quick: bool) -> list[Row]:
             )
             rows.append(
                 Row(
-                    f"text {kind}s fully covered",
+                    f"text {kind} spans fully covered",
                     covered,
                     "ratio",
                     "cue-only",

@@ -12,7 +12,7 @@ import argparse
 from pathlib import Path
 
 from medshield.detect.name_model import MODEL_FILE, dump
-from medshield.detect.name_train import train_from
+from medshield.detect.name_train import TRAIN_FILES, train_from
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = ROOT / "src" / "medshield" / "detect" / "data" / MODEL_FILE
@@ -27,8 +27,11 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--corpora", type=Path, default=Path("/work/shared/corpora/text"))
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--files", nargs="+", default=list(TRAIN_FILES), help="training files of --corpora"
+    )
     args = parser.parse_args()
-    model = train_from(args.corpora)
+    model = train_from(args.corpora, args.files)
     args.out.write_text(HEADER + dump(model), encoding="utf-8")
     print(f"{len(model.weights)} weights -> {args.out}")
 
