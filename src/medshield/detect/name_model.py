@@ -135,8 +135,8 @@ def features(text: str, c: Candidate, in_term: bool, prior: Mapping[str, float])
         "bi:" + length + str(name[:2] in bigrams) + str(name[-2:] in bigrams),
         "br:" + str(name[-1] + n1 in bigrams),
         "pr:" + length + leaning(sum(odds), 8),
-        "q1:" + leaning(odds[0], 4),
-        "q2:" + (leaning(odds[1], 4) if len(odds) > 1 else "-"),
+        "q1:" + leaning(odds[0], 3),
+        "q2:" + (leaning(odds[1], 3) if len(odds) > 1 else "-"),
         "hw:" + str(bool(head) and (is_common_word(head) or is_word(head))),
         "ww:"
         + length

@@ -27,13 +27,14 @@ TRAIN_FILES = (
     "zh_resume_ner_train.bio",
     "zh_weibo_ner_train.bio",
 )
-EPOCHS = 5
+EPOCHS = 10
+SMOOTH = 0.5
 CONTEXT = str.maketrans({"\t": " "}) | str.maketrans(NORMAL)
 
 
 def given_prior(sentences: Iterable[Sentence]) -> dict[str, float]:
     """Log-odds of each character being a given-name character of a gold name (after its
-    surname) rather than any character of the text, within +-4, one decimal."""
+    surname) rather than any character of the text, within +-3, one decimal."""
     table = surnames()
     in_names: Counter[str] = Counter()
     in_text: Counter[str] = Counter()
@@ -44,11 +45,12 @@ def given_prior(sentences: Iterable[Sentence]) -> dict[str, float]:
             surname = table.split(name)
             if surname is not None and 1 <= len(name) - len(surname) <= 2:
                 in_names.update(name[len(surname) :])
-    n_names, n_text = sum(in_names.values()) or 1, sum(in_text.values()) or 1
+    share = (sum(in_names.values()) or 1) / (sum(in_text.values()) or 1)
+    # observed over expected count in names, both with SMOOTH added: a character seen little
+    # stays near 0 instead of swinging to an extreme
     return {
         c: round(
-            max(-4.0, min(4.0, math.log((in_names[c] + 0.1) / n_names) - math.log(count / n_text))),
-            1,
+            max(-3.0, min(3.0, math.log((in_names[c] + SMOOTH) / (count * share + SMOOTH)))), 1
         )
         for c, count in in_text.items()
         if count >= 2
