@@ -61,3 +61,12 @@ def test_spans_do_not_overlap_and_min_confidence_applies() -> None:
     assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
     strict = find_spans(text, params={"person_name": {"min_confidence": 0.99}})
     assert [f for f in strict if f.detector == "person_name"] == []
+
+
+@pytest.mark.parametrize("text", ["患者安静入睡。", "病人易患肿瘤。", "术后患者应平卧6小时。"])
+def test_a_word_after_a_weak_cue_is_no_name(text: str) -> None:
+    assert names(text) == []
+
+
+def test_a_weak_cue_still_finds_a_name_that_ends_there() -> None:
+    assert names("患者王小明，男，45岁。") == ["王小明"]

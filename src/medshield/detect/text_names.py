@@ -10,6 +10,7 @@ before; 医生, 先生 after).
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 
 from medshield.detect.name_model import (
@@ -32,6 +33,10 @@ SCALE = 6.0  # model score -> confidence: 0.5 + 0.45 * tanh((score - THRESHOLD) 
 # surnames that are far more often a preposition or an auxiliary: before a two-character word
 # (于清晨, 应加强, 向家庭) they need a cue before them to be a name
 FUNCTION_SURNAMES = frozenset("于应向和及从经有常但以由将同")
+# rarer surnames that in clinical text are nearly always a word: they need a cue
+STRICT_SURNAMES = frozenset("应易以由将同和及从但有向经")
+WEAK = re.compile(r"(?:患者|病人|患儿|由)[:： ]?$")  # cues that ordinary words follow too
+CLOSED = re.compile(r"[，,。；;、\s（(：:)）]|[男女]|$")  # the name ends here
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,8 @@ def word_ahead(name: str, surname: str) -> bool:
 def vetoed(name: str, surname: str, in_term: bool, before: bool, after: bool) -> bool:
     """Medicine and words say ``name`` is no name, and no cue before it says otherwise (a cue
     after it does not: 管床医生, 值班医生)."""
+    if name[0] in STRICT_SURNAMES and not (before or after):
+        return True  # 应平卧, 易患, 由此: far more often a word than a surname
     if not before and (
         in_term
         or is_word(name)
@@ -69,37 +76,41 @@ def vetoed(name: str, surname: str, in_term: bool, before: bool, after: bool) ->
     return word_ahead(name, surname) and not after  # 医生查房后
 
 
+def judge(text: str, c: Candidate, covered: list[bool]) -> tuple[float, bool, bool]:
+    """(model score with the cue boost, next to a cue, vetoed) of candidate ``c``."""
+    in_term = any(covered[c.start : c.end])
+    prefix = text[max(0, c.start - 4) : c.start]
+    before = CUE_BEFORE.search(prefix) is not None
+    after = CUE_AFTER.match(text[c.end : c.end + 4]) is not None
+    cued = before or after
+    score = name_model().score_of(text, c, in_term) + (CUE_BOOST if cued else 0.0)
+    # 患者安静, 病人易患: after 患者 a word is as likely as a name, unless the name ends there
+    strong = before and (WEAK.search(prefix) is None or CLOSED.match(text, c.end) is not None)
+    return score, cued, vetoed(text[c.start : c.end], c.surname, in_term, strong, after)
+
+
 def doubtful(text: str, start: int, end: int) -> bool:
-    """A span that a cue proposed but that reads as a common word the model scores low (医生查房:
-    查房 after the cue 医生)."""
+    """A span that a cue proposed but that words veto (医生查房后, 患者应平卧) or that reads as a
+    common word the model scores low (医生查房: 查房 after the cue 医生)."""
     name = text[start:end]
     surname = surnames().split(name)
-    if surname is None or word_ahead(name, surname):
+    if surname is None:
         return True
-    if not is_common_word(name):
-        return False
-    covered = term_index().covered(text)
-    score = name_model().score_of(text, Candidate(start, end, surname), any(covered[start:end]))
-    return score < THRESHOLD
+    score, _, veto = judge(text, Candidate(start, end, surname), term_index().covered(text))
+    return veto or (is_common_word(name) and score < THRESHOLD)
 
 
 def names_in(text: str, floor: float = FLOOR) -> list[NameSpan]:
     """Name spans in ``text`` (already normalised: see ``scan.NORMAL``), ordered by position,
     down to a model score of ``floor``; the caller keeps those of enough confidence."""
     table = surnames()
-    model = name_model()
     covered: list[bool] | None = None
     scored: list[tuple[float, int, int, bool]] = []
     for c in candidates(text, table):
         if covered is None:
             covered = term_index().covered(text)
-        in_term = any(covered[c.start : c.end])
-        name = text[c.start : c.end]
-        before = CUE_BEFORE.search(text[max(0, c.start - 4) : c.start]) is not None
-        after = CUE_AFTER.match(text[c.end : c.end + 4]) is not None
-        cued = before or after
-        score = model.score_of(text, c, in_term) + (CUE_BOOST if cued else 0.0)
-        if score <= floor or vetoed(name, c.surname, in_term, before, after):
+        score, cued, veto = judge(text, c, covered)
+        if score <= floor or veto:
             continue
         scored.append((score, c.start, c.end, cued))
     scored.sort(key=lambda x: (-x[0], x[1]))
