@@ -12,6 +12,7 @@ address reported there counts as false, including the few real names of physicia
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,6 +34,7 @@ IDENTIFYING = frozenset(
 )
 DETECTOR = {PERSON: "person_name", ADDRESS: "address"}
 Spans = Callable[[str], list[Finding]]
+STREET = re.compile(r"[路街巷弄村号栋室]")
 
 
 def cue_only(text: str) -> list[Finding]:
@@ -41,11 +43,18 @@ def cue_only(text: str) -> list[Finding]:
     return keep_strongest(detect_all([text], names))
 
 
-def _recall(sentences: Sequence[Sentence], kind: str, spans: Spans) -> tuple[float, float, int]:
-    """(share of gold spans touched by a finding, share fully covered, number of gold spans)."""
+def _recall(
+    sentences: Sequence[Sentence], kind: str, spans: Spans, *, street: bool = False
+) -> tuple[float, float, int]:
+    """(share of gold spans touched by a finding, share fully covered, number of gold spans);
+    ``street``: only spans with a street part (路, 号 ...), which make a residential address."""
     gold = found = covered = 0
     for sentence in sentences:
-        wanted = sentence.spans.get(kind, [])
+        wanted = [
+            (s, e)
+            for s, e in sentence.spans.get(kind, [])
+            if not street or STREET.search(sentence.text[s:e])
+        ]
         if not wanted:
             continue
         got = [(f.start, f.end) for f in spans(sentence.text) if f.detector == DETECTOR[kind]]
@@ -107,6 +116,23 @@ def run(quick: bool) -> list[Row]:
                     corpus,
                 )
             )
+        found, covered, n = _recall(sentences, ADDRESS, find_spans, street=True)
+        base_found, base_covered, _ = _recall(sentences, ADDRESS, cue_only, street=True)
+        corpus = f"{title}, {n} address spans with a street part"
+        rows.append(
+            Row("text street addresses found", found, "ratio", "cue-only", base_found, "", corpus)
+        )
+        rows.append(
+            Row(
+                "text street addresses fully covered",
+                covered,
+                "ratio",
+                "cue-only",
+                base_covered,
+                "",
+                corpus,
+            )
+        )
     texts = [s.text for s in read(TEXT / CLINICAL)][: limit or None]
     per_100, by = _false(texts, find_spans)
     base_100, base_by = _false(texts, cue_only)
