@@ -24,7 +24,7 @@ from medshield.detect.name_model import (
 from medshield.detect.names import is_common_word, is_word, two_character_words
 from medshield.detect.terms import term_index
 
-THRESHOLD = -10.0  # model score at which a candidate reaches confidence 0.5
+THRESHOLD = -13.0  # model score at which a candidate reaches confidence 0.5
 FLOOR = -18.0  # candidates scoring below this are not considered at all
 CUE_BOOST = 6.0  # added to the model score next to a cue (the corpora hold few cues)
 SCALE = 6.0  # model score -> confidence: 0.5 + 0.45 * tanh((score - THRESHOLD) / SCALE)
