@@ -75,12 +75,9 @@ def _from_tags(chars: list[str], tags: list[str]) -> Sentence:
     kind = ""
     for i, tag in enumerate([*tags, "O"]):
         head, _, name = tag.partition("-")
-        if (
-            start is not None
-            and head in ("O", "B", "S")
-            or (head in ("M", "I", "E") and kind != name)
-        ):
-            if start is not None and kind in _TYPES:
+        ends = head in ("O", "B", "S") or (head in ("M", "I", "E") and kind != name)
+        if start is not None and ends:  # a span left open (BIO has no end tag)
+            if kind in _TYPES:
                 spans.setdefault(_TYPES[kind], []).append((start, i))
             start = None
         if head in ("B", "S") or (head in ("M", "I", "E") and start is None):

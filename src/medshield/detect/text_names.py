@@ -1,10 +1,12 @@
 """Person names in running text without a cue (张三医生查房, 今日王小明复诊).
 
 Every surname followed by one or two Chinese characters is a candidate; the shipped model
-(``name_model.py``) scores it, the best-scoring candidates that do not overlap are kept. Medicine
-vetoes: a candidate that is a known word, or overlaps a drug, diagnosis, symptom or operation of the
-term dictionary (高血压, 白术, 黄连素), is no name unless a strong cue stands next to it (患者, 姓名：
-before; 医生, 先生 after).
+(``name_model.py``) scores it, a cue next to it adds to the score, and the best-scoring candidates
+that do not overlap are kept. Medicine and words veto a candidate unless a cue stands before it
+(姓名, 联系人, 之子; 患者 and 病人 only when the name ends there): one that overlaps a drug,
+diagnosis, symptom or operation of the term dictionary (高血压, 白术, 黄连素) or is a known word
+(安静, and 管床 before 医生), a preposition before a word (于清晨), a three-character candidate
+that starts with a word (医生查房后), or a surname that is nearly always a word (应平卧, 易患).
 """
 
 from __future__ import annotations
