@@ -130,6 +130,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.jieba_dict:
         write_common_words(args.jieba_dict)
+        write_two_character_words(args.jieba_dict)
 
 
 def _surnames() -> set[str]:
@@ -159,6 +160,25 @@ def write_common_words(jieba_dict: Path, min_freq: int = 10) -> None:
         )
         f.write("\n".join(sorted(words)) + "\n")
     print(f"{len(words)} common words -> {out.relative_to(ROOT)}")
+
+
+def write_two_character_words(jieba_dict: Path, min_freq: int = 20) -> None:
+    """Chinese words of two characters, not tagged nr*, frequency >= min_freq: where words
+    begin and end tells the running-text name model where a name can (清晨 in 于清晨 is a word)."""
+    words = set()
+    with open(jieba_dict, encoding="utf-8") as f:
+        for line in f:
+            word, freq, pos = line.split()
+            han = all("\u4e00" <= c <= "\u9fff" for c in word)
+            if len(word) == 2 and han and not pos.startswith("nr") and int(freq) >= min_freq:
+                words.add(word)
+    out = DATA / "words2.txt"
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(
+            "# jieba 0.42.1 dict.txt two-character words (built by scripts/build_detect_terms.py)\n"
+        )
+        f.write("\n".join(sorted(words)) + "\n")
+    print(f"{len(words)} two-character words -> {out.relative_to(ROOT)}")
 
 
 def write_name_like_words() -> None:

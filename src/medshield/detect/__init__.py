@@ -118,10 +118,19 @@ def find_spans(
 ) -> list[Finding]:
     """Identifiers inside one free text, ordered by position; overlaps keep the strongest."""
     names = [cls.name for cls in registry() if cls.in_text]
-    candidates = detect_all([text], names, params=params)
-    candidates.sort(key=lambda f: (-f.confidence, f.start - f.end, f.start))
+    candidates: list[Finding] = []
+    for detector in _instances(names, params):
+        finder = getattr(detector, "find_in_text", None)  # plugins may lack it
+        candidates.extend(finder(text) if finder else detector.detect([text]))
+    return keep_strongest(candidates)
+
+
+def keep_strongest(candidates: Iterable[Finding]) -> list[Finding]:
+    """Findings of one text without overlaps, ordered by position: the most confident (then the
+    longest) of overlapping findings is kept."""
+    ordered = sorted(candidates, key=lambda f: (-f.confidence, f.start - f.end, f.start))
     kept: list[Finding] = []
-    for f in candidates:
+    for f in ordered:
         if all(f.end <= k.start or f.start >= k.end for k in kept):
             kept.append(f)
     return sorted(kept, key=lambda f: f.start)
@@ -137,6 +146,7 @@ __all__ = [
     "build",
     "detect_all",
     "find_spans",
+    "keep_strongest",
     "registry",
     "summarise",
 ]

@@ -90,6 +90,12 @@ class BaseDetector(ABC):
     def detect(self, values: Sequence[str | None], *, label: str | None = None) -> list[Finding]:
         """Findings over ``values``; ``label`` (column name or comment) is a weak hint."""
 
+    def find_in_text(self, text: str) -> list[Finding]:
+        """Findings inside one free text (``find_spans``); a detector that reads running text
+        differently from a column value (names without a cue, dates without a label) overrides
+        it."""
+        return self.detect([text])
+
     def keep(self, confidence: float) -> bool:
         return confidence >= self.params.min_confidence
 

@@ -3,7 +3,10 @@
 A clean number must have a known region, a real birth date not in the future and, for 18 digits,
 a correct check character. A number whose region and birth date are right but whose checksum is
 wrong scores 0.3: below the default ``min_confidence`` (0.5), so it is not reported unless the
-policy lowers the threshold. Masked forms (``110105********002X``, ``1101**********1234``,
+policy lowers the threshold. In free text (``find_in_text``) such a number scores 0.6 and is
+reported: people mistype IDs, and a mistyped ID still identifies its holder; a number whose
+region is unknown but whose first two digits name a province and whose birth date is real scores
+0.55 there (0.7 with a right check character). Masked forms (``110105********002X``, ``1101**********1234``,
 eighteen ``*``) are reported with ``masked=True``.
 """
 
@@ -50,17 +53,35 @@ def birth_ok(yyyymmdd: str, today: date) -> bool:
     return 1900 <= born.year and born <= today
 
 
-def score_clean(token: str, today: date) -> tuple[float, str] | None:
-    """(confidence, evidence) of an unmasked 15/18-character token, None when it is no ID."""
+# (checksum ok, checksum wrong) confidences, in a column and in free text
+MISMATCH = {False: 0.3, True: 0.6}
+PROVINCE_ONLY = {False: None, True: (0.7, 0.55)}
+
+
+def score_clean(token: str, today: date, *, in_text: bool = False) -> tuple[float, str] | None:
+    """(confidence, evidence) of an unmasked 15/18-character token, None when it is no ID.
+    ``in_text``: the token stands in free text, where an ID-shaped number with a wrong check
+    character or an unknown region of a known province is still reported."""
     if len(token) == 18 and token[:17].isdigit():
-        if not (region_ok(token[:6]) and birth_ok(token[6:14], today)):
+        if not birth_ok(token[6:14], today):
             return None
-        if check_char(token[:17]) == token[17].upper():
-            return 0.97, f"ID checksum ok, region {token[:6]}"
-        return 0.3, f"ID checksum mismatch, region {token[:6]}"
+        checked = check_char(token[:17]) == token[17].upper()
+        if region_ok(token[:6]):
+            if checked:
+                return 0.97, f"ID checksum ok, region {token[:6]}"
+            return MISMATCH[in_text], f"ID checksum mismatch, region {token[:6]}"
+        loose = PROVINCE_ONLY[in_text]
+        if loose and province_ok(token[:2]):
+            state = "ok" if checked else "mismatch"
+            return loose[0 if checked else 1], f"ID-shaped, checksum {state}, province {token[:2]}"
+        return None
     if len(token) == 15 and token.isdigit():
-        if region_ok(token[:6]) and birth_ok("19" + token[6:12], today):
+        if not birth_ok("19" + token[6:12], today):
+            return None
+        if region_ok(token[:6]):
             return 0.8, f"15-digit legacy ID, region {token[:6]}"
+        if in_text and province_ok(token[:2]):
+            return 0.55, f"15-digit legacy ID-shaped, province {token[:2]}"
     return None
 
 
@@ -82,6 +103,14 @@ class ChineseIdDetector(BaseDetector):
     name: ClassVar[str] = "cn_id"
 
     def detect(self, values: Sequence[str | None], *, label: str | None = None) -> list[Finding]:
+        return self._scan(values, label, in_text=False)
+
+    def find_in_text(self, text: str) -> list[Finding]:
+        return self._scan([text], None, in_text=True)
+
+    def _scan(
+        self, values: Sequence[str | None], label: str | None, *, in_text: bool
+    ) -> list[Finding]:
         today = date.today()
         hinted = label_has(label, LABELS)
         found: list[Finding] = []
@@ -89,7 +118,7 @@ class ChineseIdDetector(BaseDetector):
             token = hit.match.group(0)
             if len(token) not in (15, 18):
                 continue
-            clean = score_clean(token, today)
+            clean = score_clean(token, today, in_text=in_text)
             masked = False if clean else True
             scored = clean or score_masked(token)
             if scored is None:

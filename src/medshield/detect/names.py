@@ -66,6 +66,12 @@ def _common_words() -> frozenset[str]:
     return frozenset(_lines("common_words.txt"))
 
 
+@cache
+def two_character_words() -> frozenset[str]:
+    """General Chinese words of two characters (清晨, 加强, 如今), from the jieba dictionary."""
+    return frozenset(_lines("words2.txt"))
+
+
 def is_common_word(text: str) -> bool:
     """A frequent general word that begins like a name (高兴, 周一, 黄昏): a name only under a
     name label."""

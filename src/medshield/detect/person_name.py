@@ -1,8 +1,9 @@
 """Chinese personal names: a surname (compound ones first: 欧阳, 司马) and one or two given-name
 characters (张三, 王小明, 欧阳娜娜).
 
-A whole value is a candidate; inside longer text a name counts only after a cue (患者, 姓名,
-联系人, 医师 ...). Words that merely start with a surname are rejected: the medical term
+A whole value is a candidate; inside a column's longer values a name counts only after a cue
+(患者, 姓名, 联系人, 医师 ...). In free text (``find_in_text``, used by ``find_spans``) the shipped
+model of ``text_names.py`` also finds names without a cue (张三医生查房, 今日王小明复诊). Words that merely start with a surname are rejected: the medical term
 dictionary, administrative divisions, shipped lists of name-like words (方法, 高血压, 白细胞) and
 department-like endings (科, 室, 院); frequent general words (高兴, 周一) lose 0.2, so they count
 only under a name label, and so do values repeated like categories (2% or more of 50+ values).
@@ -20,7 +21,8 @@ from typing import ClassVar
 
 from medshield.detect.base import BaseDetector, Finding
 from medshield.detect.names import Surnames, is_common_word, is_word, surnames
-from medshield.detect.scan import JoinedColumn, clamp, label_has
+from medshield.detect.scan import NORMAL, JoinedColumn, clamp, label_has
+from medshield.detect.text_names import doubtful, names_in
 
 ELEMENT = "DE02.01.039.00"
 CONTACT_ELEMENT = "DE02.01.039.01"
@@ -89,4 +91,24 @@ class PersonNameDetector(BaseDetector):
                     "masked name" if masked else f"{len(hit.match.group('name'))}-character name"
                 )
                 self.add(found, hit, element, confidence, masked, evidence, span=hit.span("name"))
+        return found
+
+    def find_in_text(self, text: str) -> list[Finding]:
+        """Cued names, and names the running-text model finds without a cue."""
+        normal = text.translate(NORMAL)
+        found = [f for f in self.detect([text]) if not doubtful(normal, f.start, f.end)]
+        for span in names_in(normal):
+            if (span.start, span.end) in {(f.start, f.end) for f in found}:
+                continue
+            evidence = f"{span.end - span.start}-character name in running text" + (
+                ", cue nearby" if span.cued else ""
+            )
+            self.add(
+                found,
+                Finding(self.name, ELEMENT, 0, span.start, span.end, 0, False, ""),
+                ELEMENT,
+                span.confidence,
+                False,
+                evidence,
+            )
         return found

@@ -73,6 +73,15 @@ class TermIndex:
         self._last = (text, found)
         return found
 
+    def covered(self, text: str) -> list[bool]:
+        """For each character of ``text``, whether a dictionary term of two or more characters
+        (leftmost-longest) covers it."""
+        marks = [False] * len(text)
+        for _, begin, end in self._matches(text):
+            if end - begin >= 2:
+                marks[begin:end] = [True] * (end - begin)
+        return marks
+
     def __len__(self) -> int:
         return sum(len(g) for g in self.by_text.values())
 

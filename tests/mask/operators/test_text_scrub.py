@@ -44,3 +44,15 @@ def test_an_address_without_a_cue_is_scrubbed(ctx: MaskContext) -> None:
     op = build_operator("text_scrub", {}, ctx)
     out = op.mask_value("患者张三，住重庆市渝中区解放碑街道民族路123号，电话13800138000。")
     assert out == "患者[姓名]，住[地址]，电话[电话]。"
+
+
+def test_running_text_names_and_mistyped_ids_are_scrubbed_event_dates_stay() -> None:
+    op = build_operator("text_scrub", {}, MaskContext())
+    note = (
+        "今天上午林晓燕陪同母亲复查，2023年5月6日曾行阑尾切除术，"
+        "身份证110105194912310021，服用硝苯地平，由何志明主任接诊。"
+    )
+    out = op.mask_value(note)
+    assert "林晓燕" not in out and "何志明" not in out and out.count("[姓名]") == 2
+    assert "110105194912310021" not in out and "[身份证号]" in out  # wrong check character
+    assert "2023年5月6日" in out and "硝苯地平" in out  # an event date and a drug stay

@@ -6,15 +6,18 @@ from typing import ClassVar
 
 from medshield.demo.runner import DemoContext
 from medshield.detect import find_spans
+from medshield.mask.operators.base import MaskContext
+from medshield.mask.operators.text_scrub import TextScrub, TextScrubParams
 
 RAW_NOTE = (
     "患者张三，男，1985年3月7日生，身份证11010519491231002X，电话13800138000，"
     "家住重庆市渝中区解放碑街道民族路188号3栋2单元501室。因急性阑尾炎(K35.902)入院，"
-    "行阑尾切除术，术后予头孢他啶。"
+    "行阑尾切除术，术后予头孢他啶。今日王秀英陪同复查。"
 )
 MASKED_NOTE = (
     "患者张*，男，1985年**月**日生，身份证110105********002X，电话138****8000，"
     "家住重庆市渝中区****。因急性阑尾炎(K35.902)入院，行阑尾切除术，术后予头孢他啶。"
+    "今日[姓名]陪同复查。"
 )
 IDENTIFYING = frozenset({"person_name", "cn_id", "mobile", "birth_date", "address"})
 
@@ -39,6 +42,16 @@ class DetectStep:
                 state = ctx.t("已脱敏", "masked") if f.masked else ctx.t("明文", "clear")
                 ctx.say(f"     {f.detector:<12} {state:<6} {f.confidence:.2f}  {f.evidence}")
         ctx.artifacts["detect_counts"] = counts
+        scrub = TextScrub(TextScrubParams(), MaskContext())
+        scrubbed = scrub.mask_value(RAW_NOTE)
+        ctx.artifacts["scrubbed_note"] = scrubbed
+        ctx.say(
+            ctx.t(
+                "   text_scrub 处理原始病历（无提示词的姓名“王秀英陪同”也被识别）：",
+                "   text_scrub on the raw note (the name without a cue, before 陪同, is found too):",
+            )
+        )
+        ctx.say(f"     {scrubbed}")
         verdict = (
             ctx.t("脱敏生效", "masking works")
             if counts["masked"][0] == 0

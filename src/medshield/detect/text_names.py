@@ -1,0 +1,123 @@
+"""Person names in running text without a cue (张三医生查房, 今日王小明复诊).
+
+Every surname followed by one or two Chinese characters is a candidate; the shipped model
+(``name_model.py``) scores it, a cue next to it adds to the score, and the best-scoring candidates
+that do not overlap are kept. Medicine and words veto a candidate unless a cue stands before it
+(姓名, 联系人, 之子; 患者 and 病人 only when the name ends there): one that overlaps a drug,
+diagnosis, symptom or operation of the term dictionary (高血压, 白术, 黄连素) or is a known word
+(安静, and 管床 before 医生), a preposition before a word (于清晨), a three-character candidate
+that starts with a word (医生查房后), or a surname that is nearly always a word (应平卧, 易患).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from medshield.detect.name_model import (
+    CUE_AFTER,
+    CUE_BEFORE,
+    Candidate,
+    candidates,
+    name_model,
+    surnames,
+)
+from medshield.detect.names import is_common_word, is_word, two_character_words
+from medshield.detect.terms import term_index
+
+THRESHOLD = -13.0  # model score at which a candidate reaches confidence 0.5
+FLOOR = -18.0  # candidates scoring below this are not considered at all
+CUE_BOOST = 6.0  # added to the model score next to a cue (the corpora hold few cues)
+SCALE = 6.0  # model score -> confidence: 0.5 + 0.45 * tanh((score - THRESHOLD) / SCALE)
+
+
+# surnames that are far more often a preposition or an auxiliary: before a two-character word
+# (于清晨, 应加强, 向家庭) they need a cue before them to be a name
+FUNCTION_SURNAMES = frozenset("于应向和及从经有常但以由将同")
+# rarer surnames that in clinical text are nearly always a word: they need a cue
+STRICT_SURNAMES = frozenset("应易以由将同和及从但有向经")
+WEAK = re.compile(r"(?:患者|病人|患儿|由)[:： ]?$")  # cues that ordinary words follow too
+CLOSED = re.compile(r"[，,。；;、\s（(：:)）]|[男女]|$")  # the name ends here
+
+
+@dataclass(frozen=True, slots=True)
+class NameSpan:
+    start: int
+    end: int
+    confidence: float
+    cued: bool
+
+
+def confidence_of(score: float, cued: bool) -> float:
+    value = 0.5 + 0.45 * math.tanh((score - THRESHOLD) / SCALE) + (0.1 if cued else 0.0)
+    return round(min(0.95, value), 2)
+
+
+def word_ahead(name: str, surname: str) -> bool:
+    """A three-character candidate whose first two characters are a word (医生查房后: 查房)."""
+    head = name[:2] if len(name) == 3 and len(surname) == 1 else ""
+    return bool(head) and (
+        head in two_character_words() or is_common_word(head) or head in term_index().by_text
+    )
+
+
+def vetoed(name: str, surname: str, in_term: bool, before: bool, after: bool) -> bool:
+    """Medicine and words say ``name`` is no name, and no cue before it says otherwise (a cue
+    after it does not: 管床医生, 值班医生)."""
+    if name[0] in STRICT_SURNAMES and not (before or after):
+        return True  # 应平卧, 易患, 由此: far more often a word than a surname
+    if not before and (
+        in_term
+        or is_word(name)
+        or name in two_character_words()
+        or is_common_word(name)
+        or (name[0] in FUNCTION_SURNAMES and name[1:] in two_character_words())
+    ):
+        return True  # 高血压, 白术, 安静; 管床医生: a word before 医生; 于清晨: a preposition and a word
+    return word_ahead(name, surname) and not after  # 医生查房后
+
+
+def judge(text: str, c: Candidate, covered: list[bool]) -> tuple[float, bool, bool]:
+    """(model score with the cue boost, next to a cue, vetoed) of candidate ``c``."""
+    in_term = any(covered[c.start : c.end])
+    prefix = text[max(0, c.start - 4) : c.start]
+    before = CUE_BEFORE.search(prefix) is not None
+    after = CUE_AFTER.match(text[c.end : c.end + 4]) is not None
+    cued = before or after
+    score = name_model().score_of(text, c, in_term) + (CUE_BOOST if cued else 0.0)
+    # 患者安静, 病人易患: after 患者 a word is as likely as a name, unless the name ends there
+    strong = before and (WEAK.search(prefix) is None or CLOSED.match(text, c.end) is not None)
+    return score, cued, vetoed(text[c.start : c.end], c.surname, in_term, strong, after)
+
+
+def doubtful(text: str, start: int, end: int) -> bool:
+    """A span that a cue proposed but that words veto (医生查房后, 患者应平卧) or that reads as a
+    common word the model scores low (医生查房: 查房 after the cue 医生)."""
+    name = text[start:end]
+    surname = surnames().split(name)
+    if surname is None:
+        return True
+    score, _, veto = judge(text, Candidate(start, end, surname), term_index().covered(text))
+    return veto or (is_common_word(name) and score < THRESHOLD)
+
+
+def names_in(text: str, floor: float = FLOOR) -> list[NameSpan]:
+    """Name spans in ``text`` (already normalised: see ``scan.NORMAL``), ordered by position,
+    down to a model score of ``floor``; the caller keeps those of enough confidence."""
+    table = surnames()
+    covered: list[bool] | None = None
+    scored: list[tuple[float, int, int, bool]] = []
+    for c in candidates(text, table):
+        if covered is None:
+            covered = term_index().covered(text)
+        score, cued, veto = judge(text, c, covered)
+        if score <= floor or veto:
+            continue
+        scored.append((score, c.start, c.end, cued))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    kept: list[NameSpan] = []
+    for score, start, end, cued in scored:
+        if all(end <= k.start or start >= k.end for k in kept):
+            kept.append(NameSpan(start, end, confidence_of(score, cued), cued))
+    return sorted(kept, key=lambda k: k.start)

@@ -1,0 +1,72 @@
+"""Person names in running text without cues, and the medical vetoes."""
+
+from __future__ import annotations
+
+import pytest
+
+from medshield.detect import find_spans
+from medshield.detect.text_names import confidence_of, names_in
+
+
+def names(text: str) -> list[str]:
+    return [text[f.start : f.end] for f in find_spans(text) if f.detector == "person_name"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("张三医生查房，患者无不适。", ["张三"]),
+        ("今天上午林晓燕带着母亲来医院复查，接诊的是心内科何志明主任。", ["林晓燕", "何志明"]),
+        ("孙丽华今年45岁，家住南京。她的主治医生是周建华。", ["孙丽华", "周建华"]),
+        ("张伟与妻子李静一起前来咨询。", ["张伟", "李静"]),
+        ("吴建军反映其父亲吴德胜于上月在我院手术。", ["吴建军", "吴德胜"]),
+        ("欧阳娜娜，女，32岁，因发热就诊。", ["欧阳娜娜"]),
+        ("由骨科郭鹏医生接诊。", ["郭鹏"]),
+    ],
+)
+def test_names_without_a_cue(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "患者高血压10年，服用硝苯地平，白术10克煎服。",
+        "予黄连素口服，方法为每日三次，安静状态下心率80次/分。",
+        "代谢异常，于清晨出现头痛，应加强随访。",
+        "管床医生查房后，值班医生记录病程。",
+        "高热伴咳嗽，双肺呼吸音粗，白细胞升高，给予阿莫西林。",
+    ],
+)
+def test_medicine_is_not_a_name(text: str) -> None:
+    assert names(text) == []
+
+
+def test_a_strong_cue_overrides_the_veto() -> None:
+    assert names("姓名：高峰，男") == ["高峰"]
+
+
+def test_cue_followed_by_a_common_word_is_no_name() -> None:
+    assert names("张三医生查房") == ["张三"]
+
+
+def test_confidence_grows_with_the_score_and_with_a_cue() -> None:
+    assert confidence_of(-30, False) < 0.5 < confidence_of(0, False) < confidence_of(0, True)
+    assert confidence_of(100, True) <= 0.95
+
+
+def test_spans_do_not_overlap_and_min_confidence_applies() -> None:
+    text = "王小明和李华去医院"
+    spans = names_in(text)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    strict = find_spans(text, params={"person_name": {"min_confidence": 0.99}})
+    assert [f for f in strict if f.detector == "person_name"] == []
+
+
+@pytest.mark.parametrize("text", ["患者安静入睡。", "病人易患肿瘤。", "术后患者应平卧6小时。"])
+def test_a_word_after_a_weak_cue_is_no_name(text: str) -> None:
+    assert names(text) == []
+
+
+def test_a_weak_cue_still_finds_a_name_that_ends_there() -> None:
+    assert names("患者王小明，男，45岁。") == ["王小明"]
