@@ -17,6 +17,7 @@ table and column, a record number.
     │   ├── LedgerIntegrityError        MS501  409  the chain or a checkpoint does not verify
     │   └── SensitivePayloadError       MS502  422  an event carries a raw identifier
     ├── AccessDeniedError               MS600  403  a decision said no (fail closed)
+    │   └── MaskingRefusedError         MS601  403  the masking gate refused the context
     ├── MaskingError                    MS700  422  masking could not be applied or verified
     │   └── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
     └── ClassificationError             MS800  422  scanning or grading failed
@@ -101,6 +102,10 @@ class SensitivePayloadError(LedgerError):
 class AccessDeniedError(MedshieldError):
     code = "MS600"
     http_status = 403
+
+
+class MaskingRefusedError(AccessDeniedError):
+    code = "MS601"
 
 
 class MaskingError(MedshieldError):

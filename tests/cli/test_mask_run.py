@@ -12,6 +12,8 @@ from medshield.ledger import open_ledger
 
 from .conftest import Medshield
 
+RESEARCH = ("--scenario", "clinical_pathway", "--role", "researcher")
+
 
 def patient_rows(n: int) -> list[dict[str, object]]:
     surnames, given = "张李王陈刘杨", ["伟", "芳", "娜娜", "秀英"]
@@ -110,10 +112,29 @@ def test_run_then_verify(tmp_path: Path, medshield: Medshield) -> None:
     assert verdicts == ["allow", "deny"]
 
 
-def test_unknown_scenario_is_an_error(tmp_path: Path, medshield: Medshield) -> None:
+@pytest.mark.parametrize(
+    ("role", "scenario", "why"),
+    [
+        ("researcher", "nope", "unknown scenario 'nope'"),
+        ("nurse", "clinical_pathway", "unknown role 'nurse'"),
+        ("researcher", "collaborative_care", "not granted scenario 'collaborative_care'"),
+    ],
+)
+def test_a_refused_context_masks_nothing(
+    tmp_path: Path, medshield: Medshield, role: str, scenario: str, why: str
+) -> None:
+    source, target = f"sqlite:///{tmp_path / 'his.db'}", tmp_path / "out.db"
+    load_patients(source, patient_rows(5))
+    args = ["--scenario", scenario, "--role", role]
+    code, out, err = medshield("mask", "run", source, f"sqlite:///{target}", *args)
+    assert code == 1 and err.startswith("error[MS601]: masking refused") and why in err
+    assert out == "" and not target.exists()
+
+
+def test_the_role_is_required(tmp_path: Path, medshield: Medshield) -> None:
     source = f"sqlite:///{tmp_path / 'his.db'}"
-    code, _, err = medshield("mask", "run", source, source, "--scenario", "nope")
-    assert code == 1 and err.startswith("error[MS301]: unknown scenario 'nope'")
+    code, _, err = medshield("mask", "run", source, source, "--scenario", "clinical_pathway")
+    assert code == 2 and "--role" in err
 
 
 @pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
@@ -121,7 +142,15 @@ def test_mask_source_target_without_run(tmp_path: Path, medshield: Medshield) ->
     source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
     load_patients(source, patient_rows(40))
     code, out, err = medshield(
-        "mask", source, target, "--scenario", "clinical_pathway", "--format", "json"
+        "mask",
+        source,
+        target,
+        "--scenario",
+        "clinical_pathway",
+        "--role",
+        "researcher",
+        "--format",
+        "json",
     )
     assert code == 0, err
     assert json.loads(out)[0]["rows"] == 40
@@ -134,7 +163,15 @@ def test_mask_a_csv_file_into_a_parquet_file(tmp_path: Path, medshield: Medshiel
     source, target = tmp_path / "patients.csv", tmp_path / "release.parquet"
     pl.DataFrame(rows).write_csv(source)
     code, out, err = medshield(
-        "mask", str(source), str(target), "--scenario", "clinical_pathway", "--format", "json"
+        "mask",
+        str(source),
+        str(target),
+        "--scenario",
+        "clinical_pathway",
+        "--role",
+        "researcher",
+        "--format",
+        "json",
     )
     assert code == 0, err
     assert json.loads(out)[0]["rows"] == 30
@@ -153,9 +190,7 @@ def test_mask_a_csv_file_into_a_parquet_file(tmp_path: Path, medshield: Medshiel
 def test_a_file_is_not_masked_into_a_database(tmp_path: Path, medshield: Medshield) -> None:
     source = tmp_path / "patients.csv"
     source.write_text("name\n张三\n", encoding="utf-8")
-    code, _, err = medshield(
-        "mask", str(source), "sqlite:///x.db", "--scenario", "clinical_pathway"
-    )
+    code, _, err = medshield("mask", str(source), "sqlite:///x.db", *RESEARCH)
     assert code == 1 and "error[MS300]" in err and "a file is masked into a file" in err
 
 
@@ -172,9 +207,7 @@ def test_database_options_on_a_file_are_refused(
 ) -> None:
     source = tmp_path / "patients.csv"
     source.write_text("name\n张三\n", encoding="utf-8")
-    code, _, err = medshield(
-        "mask", str(source), str(tmp_path / "out.csv"), "--scenario", "clinical_pathway", *extra
-    )
+    code, _, err = medshield("mask", str(source), str(tmp_path / "out.csv"), *RESEARCH, *extra)
     assert code == 1 and "error[MS300]" in err and message in err
     assert not (tmp_path / "out.csv").exists()
 
@@ -182,6 +215,6 @@ def test_database_options_on_a_file_are_refused(
 def test_a_file_is_not_masked_onto_itself(tmp_path: Path, medshield: Medshield) -> None:
     source = tmp_path / "patients.csv"
     source.write_text("name\n张三\n", encoding="utf-8")
-    code, _, err = medshield("mask", str(source), str(source), "--scenario", "clinical_pathway")
+    code, _, err = medshield("mask", str(source), str(source), *RESEARCH)
     assert code == 1 and "the target is the source" in err
     assert source.read_text(encoding="utf-8") == "name\n张三\n"

@@ -115,7 +115,7 @@ def plan(
     columns: Annotated[
         list[str], typer.Argument(help="COLUMN=ELEMENT pairs (ELEMENT a data-element code).")
     ],
-    role: Annotated[str | None, typer.Option(help="The caller's role.")] = None,
+    role: Annotated[str, typer.Option("--role", help="The caller's role (required).")],
     scenario: Annotated[str | None, typer.Option(help="The scenario of use.")] = None,
     form: Annotated[Form, typer.Option(help="raw, or aggregated for statistics only.")] = Form.RAW,
     policy: Annotated[Path | None, typer.Option("--policy", help="Policy bundle folder.")] = None,
@@ -123,11 +123,12 @@ def plan(
 ) -> None:
     """Which operator masks each column for ROLE in SCENARIO, and why."""
     from medshield.mask.plan import plan_for
-    from medshield.policy import UseContext, load_bundle
+    from medshield.policy import UseContext, grant_masking, load_bundle
 
     table = _pairs(columns)
     bundle = load_bundle(policy)
-    result = plan_for(table, UseContext(form=form, role=role, scenario=scenario), bundle)
+    grant = grant_masking(bundle, UseContext(form=form, role=role, scenario=scenario))
+    result = plan_for(table, grant, bundle)
     emit(result.rows(), fmt, title=f"masking plan (policy {bundle.short_version})")
 
 
@@ -186,7 +187,7 @@ def stats(
         list[str], typer.Option("--column", help="COLUMN=ELEMENT of a group column (repeat).")
     ],
     measure: Annotated[list[str], typer.Option("--measure", help="A numeric column (repeat).")],
-    role: Annotated[str | None, typer.Option(help="The caller's role.")] = None,
+    role: Annotated[str, typer.Option("--role", help="The caller's role (required).")],
     scenario: Annotated[str | None, typer.Option(help="The scenario of use.")] = None,
     policy: Annotated[Path | None, typer.Option("--policy", help="Policy bundle folder.")] = None,
     fmt: FormatOption = Format.TABLE,

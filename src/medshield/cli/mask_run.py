@@ -50,7 +50,7 @@ def run(
         str, typer.Argument(help="Target database URL (tables are replaced), or a file.")
     ],
     scenario: Annotated[str, typer.Option("--scenario", help="The use the data is masked for.")],
-    role: Annotated[str | None, typer.Option("--role", help="Role of the recipients.")] = None,
+    role: Annotated[str, typer.Option("--role", help="Role of the recipients (required).")],
     tables: Annotated[
         str | None, typer.Option("--tables", help="Comma-separated tables; all when unset.")
     ] = None,
@@ -73,21 +73,17 @@ def run(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Mask SOURCE into TARGET table by table, as the policy plans it for SCENARIO and ROLE."""
-    from medshield.errors import UnknownNameError
     from medshield.mask.engine import mask_database, plan_from_rules
     from medshield.mask.engine.planning import source_plans
     from medshield.mask.release import release_context
-    from medshield.policy import Form, Stage, UseContext, load_bundle
+    from medshield.policy import Form, Stage, UseContext, grant_masking, load_bundle
     from medshield.settings import get_settings
     from medshield.store.db import connect, upgrade
 
     bundle = load_bundle(policy or get_settings().policy)
-    if scenario not in bundle.scenario_keys:
-        raise UnknownNameError(f"unknown scenario {scenario!r}", where="--scenario")
-    if role is not None and bundle.role(role) is None:
-        raise UnknownNameError(f"unknown role {role!r}", where="--role")
-    upgrade(store)
     use = UseContext(form=Form.MASKED, stage=Stage.SHARE, role=role, scenario=scenario)
+    grant_masking(bundle, use)  # refused before anything is read, planned or written
+    upgrade(store)
     if "://" not in source:
         _check_file_job(source, target, tables=tables, engine=engine, resume=resume)
         _mask_file(Path(source), Path(target), bundle, use, store, batch_rows, fmt)

@@ -14,6 +14,9 @@ For each column the plan takes the column's data element, then, in order:
 4. otherwise the fail-closed default (``masking.default_operator``, ``suppress``).
 
 A column without a data element (not classified) takes the fail-closed default too.
+
+A plan is built from a ``MaskingGrant`` (``policy.grant_masking``), never from a bare context:
+a context the policy refuses has no grant, so nothing can be planned or masked for it.
 """
 
 from __future__ import annotations
@@ -27,12 +30,14 @@ from typing import Any
 import polars as pl
 
 from medshield.elements.levels import Level
+from medshield.errors import MaskingRefusedError
 from medshield.mask.operators import apply_operator, build_operator
 from medshield.mask.operators.base import MaskContext, MaskOperator
 from medshield.mask.policy_check import element_masking
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.calculus import effective_level
 from medshield.policy.context import Form, UseContext
+from medshield.policy.grant import MaskingGrant
 from medshield.policy.schema import MaskingRule
 
 # Elements that identify the patient: date_shift keys its per-patient shift on the first found.
@@ -130,9 +135,10 @@ def _with_patient_key(
 
 
 def plan_column(
-    column: str, element: str | None, context: UseContext, bundle: PolicyBundle
+    column: str, element: str | None, grant: MaskingGrant, bundle: PolicyBundle
 ) -> tuple[Level | None, str, dict[str, Any], str]:
     """``(level, operator, params, reason)`` for one column."""
+    context, role = grant.context, grant.role
     default = bundle.masking.default_operator
     if element is None:
         return None, default, {}, f"no data element (unclassified): fail-closed {default}"
@@ -145,22 +151,26 @@ def plan_column(
     if own != "none":
         operator, params = element_masking(own, element)
         return level, operator, params, f"default masking of {element} ({own})"
-    role = bundle.role(context.role) if context.role else None
     released = effective_level(bundle, [element], replace(context, verified=True)).level
-    if role is not None and released <= role.max_level:
+    if released <= role.max_level:
         why = f"{element} needs no masking; level {released} within role {role.id} maximum"
         return level, "keep", {}, why
-    who = f"role {role.id} maximum {role.max_level}" if role else "no known role"
+    who = f"role {role.id} maximum {role.max_level}"
     return level, default, {}, f"level {level} above {who}, no rule applies: fail-closed {default}"
 
 
 def plan_for(
-    table_columns: Mapping[str, str | None], context: UseContext, bundle: PolicyBundle
+    table_columns: Mapping[str, str | None], grant: MaskingGrant, bundle: PolicyBundle
 ) -> MaskPlan:
-    """The plan of a table whose columns hold the given data elements (None: unclassified)."""
+    """The plan of a table whose columns hold the given data elements (None: unclassified),
+    for the context the gate granted."""
+    if not isinstance(grant, MaskingGrant):
+        raise MaskingRefusedError("a masking plan needs a grant from policy.grant_masking")
+    grant.check(bundle)
+    context = grant.context
     planned = []
     for column, element in table_columns.items():
-        level, operator, params, reason = plan_column(column, element, context, bundle)
+        level, operator, params, reason = plan_column(column, element, grant, bundle)
         params = _with_patient_key(operator, params, table_columns)
         planned.append(ColumnPlan(column, element, level, operator, params, reason))
     return MaskPlan(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from medshield.errors import UnknownNameError
-from medshield.policy import PolicyBundle, UseContext
+from medshield.policy import PolicyBundle, UseContext, grant_masking
 
 if TYPE_CHECKING:
     from medshield.mask.plan import MaskPlan
@@ -27,7 +27,9 @@ def source_plans(
     """Table -> ``MaskPlan`` for the tables of ``source_url`` (all of them when ``tables`` is None).
 
     The column elements come from the catalogue in ``store``; a source not yet in it is scanned.
+    The masking gate decides first: a refused context gets ``MaskingRefusedError``.
     """
+    grant = grant_masking(bundle, context)
     from medshield.classify.catalog import scan_source
     from medshield.classify.report import level_map
     from medshield.classify.scan import safe_url
@@ -46,7 +48,7 @@ def source_plans(
         if table not in known:
             raise UnknownNameError(f"no table {table!r} in the catalogue of the source", where=name)
     return {
-        table: plan_for({c: v["element"] for c, v in known[table].items()}, context, bundle)
+        table: plan_for({c: v["element"] for c, v in known[table].items()}, grant, bundle)
         for table in chosen
     }
 
@@ -61,6 +63,7 @@ def file_plan(
     from medshield.mask.engine.files import scan_file
     from medshield.mask.plan import plan_for
 
+    grant = grant_masking(bundle, context)
     source = Path(path)
     sample = scan_file(source).head(sample_rows).collect()
     facts = [
@@ -77,4 +80,4 @@ def file_plan(
         fact.name: grade(bundle, result.elements, may_embed=result.may_embed).element
         for fact, result in zip(facts, results, strict=True)
     }
-    return plan_for(elements, context, bundle)
+    return plan_for(elements, grant, bundle)
