@@ -17,7 +17,8 @@ table and column, a record number.
     │   ├── LedgerIntegrityError        MS501  409  the chain or a checkpoint does not verify
     │   └── SensitivePayloadError       MS502  422  an event carries a raw identifier
     ├── AccessDeniedError               MS600  403  a decision said no (fail closed)
-    │   └── MaskingRefusedError         MS601  403  the masking gate refused the context
+    │   ├── MaskingRefusedError         MS601  403  the masking gate refused the context
+    │   └── ColumnAboveRoleError        MS602  403  a column graded above the role, policy: refuse
     ├── MaskingError                    MS700  422  masking could not be applied or verified
     │   └── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
     └── ClassificationError             MS800  422  scanning or grading failed
@@ -106,6 +107,10 @@ class AccessDeniedError(MedshieldError):
 
 class MaskingRefusedError(AccessDeniedError):
     code = "MS601"
+
+
+class ColumnAboveRoleError(AccessDeniedError):
+    code = "MS602"
 
 
 class MaskingError(MedshieldError):

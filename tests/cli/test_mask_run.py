@@ -218,3 +218,51 @@ def test_a_file_is_not_masked_onto_itself(tmp_path: Path, medshield: Medshield) 
     code, _, err = medshield("mask", str(source), str(source), *RESEARCH)
     assert code == 1 and "the target is the source" in err
     assert source.read_text(encoding="utf-8") == "name\n张三\n"
+
+
+@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
+def test_an_override_reaches_masking(tmp_path: Path, medshield: Medshield) -> None:
+    """Lab results graded by hand: as lab results a researcher gets them; overridden to
+    controlled, the next release of the same source has the column emptied."""
+    source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
+    engine = sa.create_engine(source)
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE jybg (id INTEGER PRIMARY KEY, jyjg TEXT)"))
+        connection.execute(
+            sa.text("INSERT INTO jybg VALUES (:i, :v)"),
+            [{"i": i, "v": "HIV抗体阳性" if i % 7 == 0 else "阴性"} for i in range(60)],
+        )
+    engine.dispose()
+    assert medshield("scan", source)[0] == 0
+    why = ("--reason", "检验结果", "--by", "med-affairs")
+    code, _, err = medshield(
+        "catalog", "override", "his.db", "jybg", "jyjg", "--element", "DE04.50.132.00", *why
+    )
+    assert code == 0, err
+
+    def released() -> list[object]:
+        code, _, err = medshield("mask", "run", source, target, *RESEARCH)
+        assert code == 0, err
+        out = sa.create_engine(target)
+        with out.connect() as connection:
+            values = connection.execute(sa.text("SELECT jyjg FROM jybg")).scalars().all()
+        out.dispose()
+        return list(values)
+
+    assert "HIV抗体阳性" in released()
+    code, _, err = medshield(
+        "catalog",
+        "override",
+        "his.db",
+        "jybg",
+        "jyjg",
+        "--level",
+        "controlled",
+        "--reason",
+        "含HIV检测结果",
+        "--by",
+        "med-affairs",
+    )
+    assert code == 0, err
+    values = released()
+    assert len(values) == 60 and not any(values)

@@ -7,7 +7,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from medshield.errors import MaskingRefusedError, PolicyError, PolicyReferenceError
+from medshield.errors import (
+    ColumnAboveRoleError,
+    MaskingRefusedError,
+    PolicyError,
+    PolicyReferenceError,
+)
 from medshield.mask.operators.base import MaskContext
 from medshield.mask.plan import MaskPlan, mask_frame, plan_for
 from medshield.policy import PolicyBundle, default_bundle_path, grant_masking, load_bundle
@@ -190,3 +195,39 @@ def test_keep_needs_the_verified_level_within_the_role(bundle: PolicyBundle) -> 
     )
     plan = planned({"xb": "DE02.01.040.00"}, raw_share, bundle)
     assert plan["xb"].operator == "suppress" and "fail-closed" in plan["xb"].reason
+
+
+def test_a_raised_catalogue_level_reaches_the_plan(bundle: PolicyBundle) -> None:
+    """A lab-result column overridden to controlled is suppressed for a researcher, whose
+    maximum is sensitive; without the catalogue level the same element is kept."""
+    research = UseContext(
+        form=Form.MASKED, stage=Stage.SHARE, role="researcher", scenario="clinical_pathway"
+    )
+    columns: dict[str, str | None] = {"jyjg": "DE04.50.132.00", "xb": "DE02.01.040.00"}
+    assert planned(columns, research, bundle)["jyjg"].operator == "keep"
+    grant = grant_masking(bundle, research)
+    plan = plan_for(columns, grant, bundle, {"jyjg": "controlled", "xb": "normal"})
+    assert plan["jyjg"].operator == "suppress"
+    assert plan["jyjg"].reason == "rule controlled_never_released"
+    assert plan["xb"].operator == "keep"  # its own level: unchanged
+    important = plan_for(columns, grant, bundle, {"jyjg": "important"})
+    assert (
+        important["jyjg"].operator == "suppress" and "catalogue level" in important["jyjg"].reason
+    )
+    lowered = plan_for({"hiv": "DE05.10.130.00"}, grant, bundle, {"hiv": "public"})
+    assert lowered["hiv"].operator == "suppress"  # an override never lowers masking
+
+
+def test_a_column_above_the_role_refuses_the_job_when_the_policy_says_so(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "bundle"
+    shutil.copytree(default_bundle_path(), folder)
+    masking = folder / "masking.yaml"
+    text = masking.read_text(encoding="utf-8")
+    masking.write_text(text.replace("above_role: suppress", "above_role: refuse"), "utf-8")
+    strict = load_bundle(folder)
+    grant = grant_masking(strict, UseContext(role="researcher", scenario="clinical_pathway"))
+    with pytest.raises(ColumnAboveRoleError) as err:
+        plan_for({"jyjg": "DE04.50.132.00"}, grant, strict, {"jyjg": "important"})
+    assert err.value.code == "MS602" and err.value.where == "jyjg"

@@ -101,17 +101,20 @@ def compiled_plan(
     context: UseContext,
     bundle: PolicyBundle,
     mask_context: MaskContext | None = None,
+    levels: Mapping[str, str | None] | None = None,
 ) -> CompiledPlan:
-    """The cached compiled plan of these columns in this context, once the gate grants it."""
+    """The cached compiled plan of these columns in this context, once the gate grants it;
+    ``levels`` are the columns' catalogue levels (overrides included), when known."""
     grant = grant_masking(bundle, context)  # every call: a cached plan never skips the gate
     ctx = mask_context if mask_context is not None else default_mask_context(bundle)
-    key = (tuple(columns.items()), context, bundle.version, id(ctx))
+    graded = tuple(levels.items()) if levels else ()
+    key = (tuple(columns.items()), graded, context, bundle.version, id(ctx))
     found = _CACHE.get(key)
     if found is None:
         with _LOCK:
             found = _CACHE.get(key)
             if found is None:
-                found = _compile(plan_for(columns, grant, bundle), ctx)
+                found = _compile(plan_for(columns, grant, bundle, levels), ctx)
                 if len(_CACHE) >= CACHE_SIZE:
                     _CACHE.clear()
                 _CACHE[key] = found
@@ -125,9 +128,11 @@ def mask_records(
     bundle: PolicyBundle,
     *,
     mask_context: MaskContext | None = None,
+    levels: Mapping[str, str | None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each record masked by the plan of ``columns`` (column -> data element) in ``context``."""
-    compiled = compiled_plan(columns, context, bundle, mask_context)
+    """Each record masked by the plan of ``columns`` (column -> data element) in ``context``;
+    ``levels`` (column -> catalogue level) make overrides count."""
+    compiled = compiled_plan(columns, context, bundle, mask_context, levels)
     keep, by_value, by_row = compiled.keep, compiled.by_value, compiled.by_row
     out: list[dict[str, Any]] = []
     for record in records:

@@ -15,6 +15,11 @@ For each column the plan takes the column's data element, then, in order:
 
 A column without a data element (not classified) takes the fail-closed default too.
 
+The catalogue's graded level of a column, a manual override included, counts when it is above
+its element's level (an override never lowers what masking does): rules match against it, and
+a column it puts above the role's maximum that no rule masks is suppressed, or the job refused,
+as ``masking.above_role`` says.
+
 A plan is built from a ``MaskingGrant`` (``policy.grant_masking``), never from a bare context:
 a context the policy refuses has no grant, so nothing can be planned or masked for it.
 """
@@ -30,15 +35,15 @@ from typing import Any
 import polars as pl
 
 from medshield.elements.levels import Level
-from medshield.errors import MaskingRefusedError
+from medshield.errors import ColumnAboveRoleError, MaskingRefusedError
 from medshield.mask.operators import apply_operator, build_operator
 from medshield.mask.operators.base import MaskContext, MaskOperator
 from medshield.mask.policy_check import element_masking
 from medshield.policy.bundle import PolicyBundle
-from medshield.policy.calculus import effective_level
+from medshield.policy.calculus import column_level, effective_level
 from medshield.policy.context import Form, UseContext
 from medshield.policy.grant import MaskingGrant
-from medshield.policy.schema import MaskingRule
+from medshield.policy.schema import ColumnGrade, MaskingRule
 
 # Elements that identify the patient: date_shift keys its per-patient shift on the first found.
 PATIENT_KEYS = (
@@ -134,19 +139,44 @@ def _with_patient_key(
     return {**params, "key_column": key} if key else params
 
 
+def _graded(
+    column: str, element: str, graded: Level | None, context: UseContext, bundle: PolicyBundle
+) -> Level | None:
+    """The level of a column the catalogue grades above its element in ``context``, if so."""
+    if graded is None or graded <= bundle.catalogue[element].level:
+        return None
+    grade = ColumnGrade(source="-", table="-", column=column, elements=(element,), level=graded)
+    return column_level(bundle, grade, context).level
+
+
 def plan_column(
-    column: str, element: str | None, grant: MaskingGrant, bundle: PolicyBundle
+    column: str,
+    element: str | None,
+    grant: MaskingGrant,
+    bundle: PolicyBundle,
+    graded: Level | None = None,
 ) -> tuple[Level | None, str, dict[str, Any], str]:
-    """``(level, operator, params, reason)`` for one column."""
+    """``(level, operator, params, reason)`` for one column; ``graded`` is its catalogue level
+    (override included)."""
     context, role = grant.context, grant.role
     default = bundle.masking.default_operator
     if element is None:
         return None, default, {}, f"no data element (unclassified): fail-closed {default}"
     level = effective_level(bundle, [element], context).level
     base = bundle.catalogue[element].level
+    raised = _graded(column, element, graded, context, bundle)
+    if raised is not None and graded is not None:
+        level, base = raised, graded
     for rule in bundle.masking.rules:
         if _matches(rule, element, base, context):
             return level, rule.operator, dict(rule.params), f"rule {rule.name}"
+    if raised is not None and graded is not None:
+        released = _graded(column, element, graded, replace(context, verified=True), bundle)
+        if released is not None and released > role.max_level:
+            why = f"catalogue level {graded} of {column} above role {role.id} maximum"
+            if bundle.masking.above_role == "refuse":
+                raise ColumnAboveRoleError(f"masking refused: {why}", where=column)
+            return level, default, {}, f"{why}: {default}"
     own = bundle.catalogue[element].masking
     if own != "none":
         operator, params = element_masking(own, element)
@@ -160,17 +190,22 @@ def plan_column(
 
 
 def plan_for(
-    table_columns: Mapping[str, str | None], grant: MaskingGrant, bundle: PolicyBundle
+    table_columns: Mapping[str, str | None],
+    grant: MaskingGrant,
+    bundle: PolicyBundle,
+    levels: Mapping[str, Level | str | None] | None = None,
 ) -> MaskPlan:
     """The plan of a table whose columns hold the given data elements (None: unclassified),
-    for the context the gate granted."""
+    for the context the gate granted; ``levels`` are the columns' catalogue levels."""
     if not isinstance(grant, MaskingGrant):
         raise MaskingRefusedError("a masking plan needs a grant from policy.grant_masking")
     grant.check(bundle)
     context = grant.context
     planned = []
     for column, element in table_columns.items():
-        level, operator, params, reason = plan_column(column, element, grant, bundle)
+        graded = (levels or {}).get(column)
+        pinned = Level.parse(graded) if isinstance(graded, str) else graded
+        level, operator, params, reason = plan_column(column, element, grant, bundle, pinned)
         params = _with_patient_key(operator, params, table_columns)
         planned.append(ColumnPlan(column, element, level, operator, params, reason))
     return MaskPlan(

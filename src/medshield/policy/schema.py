@@ -208,6 +208,7 @@ class MaskingSection(Strict):
     dictionary_batch: int | None = None
     rules: tuple[MaskingRule, ...] = ()
     default_operator: str = "suppress"
+    above_role: Literal["suppress", "refuse"] = "suppress"  # a column graded above the role
 
 
 # --- audit.yaml ----------------------------------------------------------------------------

@@ -48,7 +48,12 @@ def source_plans(
         if table not in known:
             raise UnknownNameError(f"no table {table!r} in the catalogue of the source", where=name)
     return {
-        table: plan_for({c: v["element"] for c, v in known[table].items()}, grant, bundle)
+        table: plan_for(
+            {c: v["element"] for c, v in known[table].items()},
+            grant,
+            bundle,
+            {c: v["level"] for c, v in known[table].items()},
+        )
         for table in chosen
     }
 
