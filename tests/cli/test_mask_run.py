@@ -109,7 +109,7 @@ def test_run_then_verify(tmp_path: Path, medshield: Medshield) -> None:
     assert err.startswith("error[MS701]: release refused") and "mobile" in err
     with open_ledger() as ledger:
         verdicts = [r.event.outcome for r in ledger.records(action_prefix="mask.release")]
-    assert verdicts == ["allow", "deny"]
+    assert verdicts == ["allow", "allow", "deny"]  # the job's own, then the two checks
 
 
 @pytest.mark.parametrize(
@@ -140,7 +140,7 @@ def test_the_role_is_required(tmp_path: Path, medshield: Medshield) -> None:
 @pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
 def test_mask_source_target_without_run(tmp_path: Path, medshield: Medshield) -> None:
     source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
-    load_patients(source, patient_rows(40))
+    load_patients(source, patient_rows(60))
     code, out, err = medshield(
         "mask",
         source,
@@ -153,13 +153,13 @@ def test_mask_source_target_without_run(tmp_path: Path, medshield: Medshield) ->
         "json",
     )
     assert code == 0, err
-    assert json.loads(out)[0]["rows"] == 40
+    assert json.loads(out)[0]["rows"] == 60
 
 
 def test_mask_a_csv_file_into_a_parquet_file(tmp_path: Path, medshield: Medshield) -> None:
     import polars as pl
 
-    rows = patient_rows(30)
+    rows = patient_rows(60)  # ages 20-79: ten in each band
     source, target = tmp_path / "patients.csv", tmp_path / "release.parquet"
     pl.DataFrame(rows).write_csv(source)
     code, out, err = medshield(
@@ -174,9 +174,9 @@ def test_mask_a_csv_file_into_a_parquet_file(tmp_path: Path, medshield: Medshiel
         "json",
     )
     assert code == 0, err
-    assert json.loads(out)[0]["rows"] == 30
+    assert json.loads(out)[0]["rows"] == 60
     masked = pl.read_parquet(target)
-    assert masked.height == 30 and masked.columns == list(rows[0])
+    assert masked.height == 60 and masked.columns == list(rows[0])
     raw_ids = {r["id_no"] for r in rows} | {r["phone"] for r in rows}
     assert not raw_ids & set(
         masked["id_no"].cast(pl.String).to_list() + masked["phone"].cast(pl.String).to_list()
@@ -266,3 +266,34 @@ def test_an_override_reaches_masking(tmp_path: Path, medshield: Medshield) -> No
     assert code == 0, err
     values = released()
     assert len(values) == 60 and not any(values)
+
+
+@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
+def test_a_table_that_fails_verification_is_not_released(
+    tmp_path: Path, medshield: Medshield
+) -> None:
+    """40 patients aged 21-60: the one aged 60 is alone in the 60-69 band (k=1). The job
+    writes nothing and exits 1; an approver can release it, and the ledger says who."""
+    source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
+    load_patients(source, patient_rows(40))
+    run = ("mask", "run", source, target, *RESEARCH, "--operator", "op_li")
+    code, out, err = medshield(*run, "--format", "json")
+    assert code == 1 and "error[MS701]: release refused" in err and "k=1" in err
+    assert json.loads(out)[0]["released"] is False
+    assert "patient" not in sa.inspect(sa.create_engine(target)).get_table_names()
+
+    code, out, err = medshield(*run, "--approved-by", "sec_office_01", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)[0]["released"] is True
+    with open_ledger() as ledger:
+        releases = [r.event for r in ledger.records(action_prefix="mask.release")]
+        jobs = [r.event for r in ledger.records(action_prefix="mask.job")]
+    refused, approved = releases
+    assert (refused.outcome, approved.outcome) == ("deny", "alert")
+    assert {e.actor for e in (*releases, *jobs)} == {"op_li"}
+    assert approved.detail["approved_by"] == "sec_office_01" and approved.detail["released"]
+    assert set(approved.detail["quasi"]) == {"id_no", "address", "age"}
+    assert approved.detail["replaced"] == [] and approved.detail["plan"].startswith("sha256:")
+    assert refused.object is not None and refused.object.source == source
+    steps = [e.detail["step"] for e in jobs]
+    assert steps.count("table_refused") == 1 and "refused" in steps

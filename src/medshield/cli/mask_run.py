@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -26,6 +26,26 @@ PolicyOption = Annotated[Path | None, typer.Option("--policy", help="Policy bund
 StoreOption = Annotated[
     str | None, typer.Option("--store", help="Platform store URL; the configured store when unset.")
 ]
+OperatorOption = Annotated[
+    str | None, typer.Option("--operator", help="Who runs the job; the OS user when unset.")
+]
+ApprovedByOption = Annotated[
+    str | None,
+    typer.Option(
+        "--approved-by",
+        help="Release tables that verification refuses, on this approver's authority "
+        "(recorded with the full quasi-identifier and replaced sets).",
+    ),
+]
+
+
+def _operator(given: str | None) -> str:
+    import getpass
+
+    try:
+        return given or getpass.getuser()
+    except (OSError, KeyError):  # no user name in this environment
+        return "unknown"
 
 
 def register(root: typer.Typer) -> None:
@@ -68,13 +88,17 @@ def run(
             help="Rows per batch; when unset, sized to about 64 MB of memory.",
         ),
     ] = None,
+    approved_by: ApprovedByOption = None,
+    operator: OperatorOption = None,
     policy: PolicyOption = None,
     store: StoreOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Mask SOURCE into TARGET table by table, as the policy plans it for SCENARIO and ROLE."""
+    """Mask SOURCE into TARGET table by table, as the policy plans it for SCENARIO and ROLE;
+    every table is verified before it is released (exit 1 when one is refused)."""
     from medshield.mask.engine import mask_database, plan_from_rules
     from medshield.mask.engine.planning import source_plans
+    from medshield.mask.engine.release_check import ReleaseCheck
     from medshield.mask.release import release_context
     from medshield.policy import Form, Stage, UseContext, grant_masking, load_bundle
     from medshield.settings import get_settings
@@ -84,11 +108,15 @@ def run(
     use = UseContext(form=Form.MASKED, stage=Stage.SHARE, role=role, scenario=scenario)
     grant_masking(bundle, use)  # refused before anything is read, planned or written
     upgrade(store)
+    actor = _operator(operator)
     if "://" not in source:
         _check_file_job(source, target, tables=tables, engine=engine, resume=resume)
-        _mask_file(Path(source), Path(target), bundle, use, store, batch_rows, fmt)
+        job = FileJob(Path(source), Path(target), actor, approved_by)
+        _mask_file(job, bundle, use, store, batch_rows, fmt)
         return
     plans = source_plans(source, bundle, use, store=connect(store), tables=_names(tables) or None)
+    check = ReleaseCheck(plans, bundle, source=safe_source(source), actor=actor)
+    check.approved_by = approved_by
     job_id = resume or f"mask-j{uuid.uuid4().hex[:12]}"
     store_engine = connect(store)
     context = release_context(bundle, release_id=job_id, store=store_engine)
@@ -107,14 +135,42 @@ def run(
         store_url=store,
         scenario=scenario,
         role=role,
+        actor=actor,
         masker=masker,
+        verify=check,
         progress=lambda table, done: typer.echo(f"{table}: {done:,} rows", err=True),
     )
     rows = [
-        {"job": result.job_id, "table": t.table, "rows": t.rows, "skipped": t.skipped}
+        {
+            "job": result.job_id,
+            "table": t.table,
+            "rows": t.rows,
+            "skipped": t.skipped,
+            "released": t.released,
+        }
         for t in result.tables
     ]
     emit(rows, fmt, title=f"masked {result.source} -> {result.target}")
+    _refuse(check)
+
+
+def safe_source(url: str) -> str:
+    from medshield.mask.engine.database import safe_url
+
+    return safe_url(url)
+
+
+def _refuse(check: Any) -> None:
+    """Exit non-zero, naming each table verification refused and why."""
+    from medshield.errors import ReleaseRefusedError
+
+    refused = check.refused()
+    if refused:
+        why = "; ".join(f"{t}: {'; '.join(r.reasons)}" for t, r in refused.items())
+        raise ReleaseRefusedError(
+            f"release refused, {len(refused)} table(s) not written: {why}",
+            where=", ".join(refused),
+        )
 
 
 def _check_file_job(
@@ -135,9 +191,15 @@ def _check_file_job(
         raise InputError("files are masked by the local engine", where="--engine")
 
 
+class FileJob(NamedTuple):
+    source: Path
+    target: Path
+    actor: str
+    approved_by: str | None
+
+
 def _mask_file(
-    source: Path,
-    target: Path,
+    job: FileJob,
     bundle: PolicyBundle,
     use: UseContext,
     store: str | None,
@@ -151,10 +213,14 @@ def _mask_file(
     from medshield.mask.engine.files import mask_file
     from medshield.mask.engine.planning import file_plan
     from medshield.mask.engine.record import append_events, job_event, table_events
+    from medshield.mask.engine.release_check import ReleaseCheck
     from medshield.mask.release import release_context
     from medshield.store.db import connect
 
+    source, target = job.source, job.target
     plan = file_plan(source, bundle, use)
+    check = ReleaseCheck({source.name: plan}, bundle, source=str(source), actor=job.actor)
+    check.approved_by = job.approved_by
     job_id = f"mask-j{uuid.uuid4().hex[:12]}"
     context = release_context(bundle, release_id=job_id, store=connect(store))
     started = time.perf_counter()
@@ -165,8 +231,10 @@ def _mask_file(
         operators,
         batch_rows=batch_rows,
         progress=lambda name, done: typer.echo(f"{name}: {done:,} rows", err=True),
+        verify=check,
     )
-    event = {"job_id": job_id, "actor": "medshield.mask", "source": str(source)}
+    verdict = check.verdicts[source.name]
+    event = {"job_id": job_id, "actor": job.actor, "source": str(source)}
     append_events(
         [
             job_event(
@@ -180,15 +248,15 @@ def _mask_file(
                 rows=rows,
                 plan=describe_plan(operators),
                 duration_ms=(time.perf_counter() - started) * 1000,
+                released=verdict.released,
             ),
+            verdict.event,
         ],
         store_url=store,
     )
-    emit(
-        [{"job": job_id, "table": source.name, "rows": rows, "skipped": False}],
-        fmt,
-        title=f"masked {source} -> {target}",
-    )
+    row = {"job": job_id, "table": source.name, "rows": rows, "skipped": False}
+    emit([{**row, "released": verdict.released}], fmt, title=f"masked {source} -> {target}")
+    _refuse(check)
 
 
 @app.command("verify")

@@ -61,6 +61,16 @@ PATIENT_KEYS = (
 # count such values as residual identifiers.
 REPLACEMENT_OPERATORS = frozenset({"pseudonym", "random_id", "fpe"})
 
+# Operators after which a quasi-identifier no longer links to outside data: nothing is left
+# (suppress), every date of a patient moved by a secret shift, or a replacement identifier.
+UNLINKED_OPERATORS = frozenset({"suppress", "date_shift"}) | REPLACEMENT_OPERATORS
+
+# Operators whose output is a quasi-identifier whatever the column held: an ID number read as
+# an age or birth date, an address cut to its region, a value put in a band.
+QUASI_OPERATORS = frozenset({"id_to_age", "id_to_age_band", "id_to_birth", "cut_address"}) | {
+    "generalize"
+}
+
 
 @dataclass(frozen=True)
 class ColumnPlan:
@@ -70,6 +80,7 @@ class ColumnPlan:
     operator: str
     params: dict[str, Any] = field(hash=False)
     reason: str
+    quasi: bool = False  # the element is a quasi-identifier (the catalogue says)
 
     def build(self, context: MaskContext) -> MaskOperator:
         return build_operator(self.operator, self.params, context, where=f"column {self.column}")
@@ -100,6 +111,16 @@ class MaskPlan:
     def replaced_columns(self) -> tuple[str, ...]:
         """Columns this plan fills with replacement identifiers (pseudonyms, random ids)."""
         return tuple(c.column for c in self.columns if c.operator in REPLACEMENT_OPERATORS)
+
+    def quasi_columns(self) -> tuple[str, ...]:
+        """Quasi-identifier columns the release still links by: k-anonymity is measured on
+        them. A quasi-identifier element, or an operator whose output is one (an age band, a
+        region); suppressed, date-shifted and replaced columns link to nothing outside."""
+        return tuple(
+            c.column
+            for c in self.columns
+            if (c.quasi or c.operator in QUASI_OPERATORS) and c.operator not in UNLINKED_OPERATORS
+        )
 
     def operators(self, context: MaskContext) -> dict[str, MaskOperator]:
         return {c.column: c.build(context) for c in self.columns}
@@ -207,7 +228,8 @@ def plan_for(
         pinned = Level.parse(graded) if isinstance(graded, str) else graded
         level, operator, params, reason = plan_column(column, element, grant, bundle, pinned)
         params = _with_patient_key(operator, params, table_columns)
-        planned.append(ColumnPlan(column, element, level, operator, params, reason))
+        quasi = element is not None and bundle.catalogue[element].identifier == "quasi"
+        planned.append(ColumnPlan(column, element, level, operator, params, reason, quasi))
     return MaskPlan(
         columns=tuple(planned),
         context=context,

@@ -156,14 +156,25 @@ def verify_release(
     )
 
 
-def release_event(report: VerificationReport, *, actor: str, source: str | None = None) -> Event:
+def release_event(
+    report: VerificationReport,
+    *,
+    actor: str,
+    source: str | None = None,
+    quasi: Sequence[str] = (),
+    plan_digest: str | None = None,
+    approved_by: str | None = None,
+) -> Event:
+    """The ``mask.release`` event: the verdict with the quasi and replaced sets it was made on;
+    a refusal released by an approver is an ``alert`` that names the approver."""
+    outcome = "allow" if report.verified else ("alert" if approved_by else "deny")
     return Event(
         action="mask.release",
         actor=actor,
         object=DataObject(source=source, table=report.table),
         levels=(report.level_after.level.en,),
         rows=report.measure.rows,
-        outcome="allow" if report.verified else "deny",
+        outcome=outcome,
         reasons=report.reasons,
         policy_version=report.level_after.policy_version,
         detail={
@@ -173,6 +184,11 @@ def release_event(report: VerificationReport, *, actor: str, source: str | None 
             "avg_risk": report.measure.avg_risk,
             "residuals": sum(r.count for r in report.residuals),
             "verified": report.verified,
+            "released": report.verified or approved_by is not None,
+            "quasi": list(quasi),
+            "replaced": list(report.replaced),
+            "plan": plan_digest,
+            "approved_by": approved_by,
         },
     )
 

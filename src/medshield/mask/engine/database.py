@@ -4,6 +4,8 @@ Each table: state ``writing`` in the job book, rows read with a server-side curs
 ``batch_rows``, each batch through the operators as a Polars DataFrame, written to the staging
 table; then the staging table is swapped in and the table marked ``done``. A crash anywhere
 leaves the table ``writing`` (never ``done``); resuming the job re-writes it from the start.
+With a ``verify`` check, the masked rows are verified before the swap: a table that fails is
+not released (its staging table is dropped, the table marked ``refused``).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 import sqlalchemy as sa
@@ -31,6 +34,8 @@ from medshield.store.db import connect, upgrade
 
 Progress = Callable[[str, int], None]  # (table, rows written so far)
 Masker = Callable[[pl.DataFrame, OperatorPlan], pl.DataFrame]  # another engine's mask_frame
+Verify = Callable[[str, pl.DataFrame], Any]  # (table, masked rows) -> .released, .event
+REFUSED = "refused"
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class TableResult:
     table: str
     rows: int
     skipped: bool = False  # done by an earlier run of the job
+    released: bool = True  # False: refused by verification, not written
 
 
 @dataclass(frozen=True)
@@ -124,8 +130,10 @@ def mask_table(
     batch_rows: int | None,
     progress: Progress | None = None,
     masker: Masker | None = None,
-) -> int:
-    """Mask one table into the target through its staging table; the rows written."""
+    verify: Verify | None = None,
+) -> tuple[int, Any]:
+    """Mask one table into the target through its staging table; the rows written and the
+    verdict of ``verify`` (None without one). A refused table is never swapped in."""
     try:
         owner, _, bare = name.rpartition(".")  # "schema.table" from the catalogue
         table = sa.Table(bare, sa.MetaData(), schema=owner or None, autoload_with=source)
@@ -138,17 +146,27 @@ def mask_table(
         schema.drop_if_exists(connection, staging.name)
         staging.create(connection)
     rows = 0
+    written: list[pl.DataFrame] = []
     with source.connect() as reader:
         for batch in read_batches(reader, table, batch_rows):
             masked = mask_frame(batch, plan, where=name) if masker is None else masker(batch, plan)
             with target.begin() as connection:
                 insert_frame(connection, staging, masked)
+            if verify is not None:
+                written.append(masked)
             rows += masked.height
             if progress is not None:
                 progress(name, rows)
+    verdict = None
+    if verify is not None:
+        frame = pl.concat(written, how="vertical_relaxed") if written else _empty(table)
+        verdict = verify(name, frame)
     with target.begin() as connection:
-        schema.swap_in(connection, table.name)
-    return rows
+        if verdict is None or verdict.released:
+            schema.swap_in(connection, table.name)
+        else:
+            schema.drop_if_exists(connection, staging.name)
+    return rows, verdict
 
 
 def mask_database(
@@ -166,12 +184,15 @@ def mask_database(
     actor: str = "system:mask",
     masker: Masker | None = None,
     ledger: Ledger | None = None,
+    verify: Verify | None = None,
 ) -> MaskJobResult:
     """Copy each table of ``plans`` from source to target through its operators.
 
     ``resume=True`` continues ``job_id``: tables already done are skipped, the others re-written.
     ``masker`` replaces the local batch step (the Spark engine passes its own). Events go to
     ``ledger`` when given (left open), else to the ledger of the store at ``store_url``.
+    ``verify`` checks each table before it is released; its ``mask.release`` event is recorded
+    and a refused table is marked ``refused`` (the job ends ``refused``), never written.
     """
     if batch_rows is not None and batch_rows < 1:
         raise InputError("batch_rows must be at least 1")
@@ -211,11 +232,21 @@ def mask_database(
                 continue
             book.move(job_id, name, WRITING)
             started = time.perf_counter()
-            rows = mask_table(
-                source, target, name, plan, batch_rows=batch_rows, progress=progress, masker=masker
+            rows, verdict = mask_table(
+                source,
+                target,
+                name,
+                plan,
+                batch_rows=batch_rows,
+                progress=progress,
+                masker=masker,
+                verify=verify,
             )
-            book.move(job_id, name, DONE, rows)
-            results.append(TableResult(name, rows))
+            if verdict is not None:
+                ledger.append(verdict.event)
+            released = verdict is None or verdict.released
+            book.move(job_id, name, DONE if released else REFUSED, rows)
+            results.append(TableResult(name, rows, released=released))
             ledger.append_many(
                 record.table_events(
                     **event,
@@ -224,11 +255,13 @@ def mask_database(
                     rows=rows,
                     plan=describe_plan(plan),
                     duration_ms=(time.perf_counter() - started) * 1000,
+                    released=released,
                 )
             )
-        book.finish(job_id, "done")
+        state = "done" if all(r.released for r in results) else REFUSED
+        book.finish(job_id, state)
         total = sum(r.rows for r in results)
-        ledger.append(record.job_event(**event, state="done", detail={"rows": total}))
+        ledger.append(record.job_event(**event, state=state, detail={"rows": total}))
     except (SQLAlchemyError, MedshieldError) as exc:
         book.finish(job_id, "failed")
         ledger.append(record.job_event(**event, state="failed", detail={}))

@@ -25,17 +25,26 @@ def table_events(
     rows: int,
     plan: dict[str, str],
     duration_ms: float,
+    released: bool = True,
 ) -> list[Event]:
-    """The finished-table event and its lineage step (source -> target, form masked)."""
+    """The finished-table event and its lineage step (source -> target, form masked); a table
+    refused by verification moved nowhere: its event says so and it has no lineage step."""
     done = Event(
         action="mask.job",
         actor=actor,
         object=DataObject(source=source, table=table, columns=tuple(columns)),
         rows=rows,
-        outcome="info",
+        outcome="info" if released else "deny",
         duration_ms=duration_ms,
-        detail={"job": job_id, "step": "table_done", "target": target, "plan": plan},
+        detail={
+            "job": job_id,
+            "step": "table_done" if released else "table_refused",
+            "target": target,
+            "plan": plan,
+        },
     )
+    if not released:
+        return [done]
     time_out = datetime.now(UTC)
     lineage = lineage_event(
         stage=Stage.PROCESS,
@@ -59,7 +68,7 @@ def job_event(
         action="mask.job",
         actor=actor,
         object=DataObject(source=source),
-        outcome="deny" if state == "failed" else "info",
+        outcome="deny" if state in ("failed", "refused") else "info",
         detail={"job": job_id, "step": state, "target": target, **detail},
     )
 
