@@ -297,3 +297,9 @@ def test_a_table_that_fails_verification_is_not_released(
     assert refused.object is not None and refused.object.source == source
     steps = [e.detail["step"] for e in jobs]
     assert steps.count("table_refused") == 1 and "refused" in steps
+
+    # verifying it again uses the plan's quasi-identifiers: no weak pick, no silent exemption
+    code, _, err = medshield("mask", "verify", target, "--table", "patient")
+    assert code == 1 and "k=1 below" in err
+    code, _, err = medshield("mask", "verify", target, "--table", "patient", "--replaced", "age")
+    assert code == 1 and err.startswith("error[MS300]: --replaced") and "--approved-by" in err

@@ -263,7 +263,13 @@ def _mask_file(
 def verify(
     target: Annotated[str, typer.Argument(help="Database URL of the masked release.")],
     table: Annotated[str, typer.Option("--table", help="The table to verify.")],
-    quasi: Annotated[str, typer.Option("--quasi", help="Comma-separated quasi-identifiers.")],
+    quasi: Annotated[
+        str | None,
+        typer.Option(
+            "--quasi",
+            help="More quasi-identifiers (comma-separated), added to those of the job's plan.",
+        ),
+    ] = None,
     sensitive: Annotated[
         str | None, typer.Option("--sensitive", help="Sensitive column for l-diversity.")
     ] = None,
@@ -275,34 +281,54 @@ def verify(
         str | None,
         typer.Option(
             "--replaced",
-            help="Comma-separated columns holding pseudonyms or random ids (not scanned).",
+            help="More columns of pseudonyms or random ids, not scanned (needs --approved-by).",
         ),
     ] = None,
+    approved_by: ApprovedByOption = None,
+    operator: OperatorOption = None,
     policy: PolicyOption = None,
     store: StoreOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Check a masked table (k, l, risk, residual identifiers); exit 1 if it may not be released."""
-    from medshield.mask.engine.lookup import masked_elements
+    """Check a masked table (k, l, risk, residual identifiers) with the quasi-identifier and
+    replaced sets of the plan that masked it; exit 1 if it may not be released."""
+    from medshield.errors import InputError
+    from medshield.mask.engine.lookup import job_plan, masked_elements
     from medshield.mask.engine.reading import read_table
     from medshield.mask.verify import require_release, verify_release
     from medshield.policy import Form, Stage, UseContext, load_bundle
     from medshield.settings import get_settings
     from medshield.store.db import connect, upgrade
 
+    if replaced and not approved_by:
+        raise InputError("--replaced exempts columns from the scan: it needs --approved-by")
     bundle = load_bundle(policy or get_settings().policy)
     upgrade(store)
+    plan = job_plan(connect(store), target, table, bundle)
+    if plan is None and not quasi:
+        raise InputError("no masking job wrote this table: give --quasi", where=table)
     codes = _names(elements) or list(masked_elements(connect(store), target, table))
     frame = read_table(target, table)
+    planned = plan.quasi_columns() if plan else ()
+    quasi_set = [*[c for c in planned if c in frame.columns], *_names(quasi)]
+    quasi_set = list(dict.fromkeys(quasi_set))
+    replaced_set = [*(plan.replaced_columns() if plan else ()), *_names(replaced)]
     report = verify_release(
         frame,
         bundle,
-        quasi=_names(quasi),
+        quasi=quasi_set,
         sensitive=sensitive,
         elements=codes,
         context=UseContext(form=Form.MASKED, stage=Stage.SHARE),
         table=table,
-        replaced=_names(replaced),
+        replaced=replaced_set,
     )
     emit([report.as_row()], fmt, title="release verification")
-    require_release(report, actor="medshield.mask", store_url=store)
+    require_release(
+        report,
+        actor=_operator(operator),
+        store_url=store,
+        quasi=quasi_set,
+        plan_digest=plan.digest if plan else None,
+        approved_by=approved_by,
+    )

@@ -200,16 +200,28 @@ def require_release(
     source: str | None = None,
     append: Callable[[list[Event]], object] | None = None,
     store_url: str | None = None,
+    quasi: Sequence[str] = (),
+    plan_digest: str | None = None,
+    approved_by: str | None = None,
 ) -> VerificationReport:
-    """Record the verdict in the ledger; raise ``ReleaseRefusedError`` unless verified."""
+    """Record the verdict in the ledger; raise ``ReleaseRefusedError`` unless verified, or
+    released by ``approved_by`` (recorded as such)."""
     from medshield.mask.engine.record import append_events
 
-    events = [release_event(report, actor=actor, source=source)]
+    approver = None if report.verified else approved_by
+    event = release_event(
+        report,
+        actor=actor,
+        source=source,
+        quasi=quasi,
+        plan_digest=plan_digest,
+        approved_by=approver,
+    )
     if append is not None:
-        append(events)
+        append([event])
     else:
-        append_events(events, store_url=store_url)
-    if not report.verified:
+        append_events([event], store_url=store_url)
+    if not report.verified and approver is None:
         raise ReleaseRefusedError(
             "release refused: " + "; ".join(report.reasons), where=report.table
         )
