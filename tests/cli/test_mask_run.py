@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from medshield.ledger import open_ledger
+from medshield.policy import default_bundle_path
 
 from .conftest import Medshield
 
@@ -272,11 +274,17 @@ def test_an_override_reaches_masking(tmp_path: Path, medshield: Medshield) -> No
 def test_a_table_that_fails_verification_is_not_released(
     tmp_path: Path, medshield: Medshield
 ) -> None:
-    """40 patients aged 21-60: the one aged 60 is alone in the 60-69 band (k=1). The job
-    writes nothing and exits 1; an approver can release it, and the ledger says who."""
+    """40 patients aged 21-60: the one aged 60 is alone in the 60-69 band (k=1). Under a
+    policy that refuses small classes, the job writes nothing and exits 1; an approver can
+    release it, and the ledger says who."""
     source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
     load_patients(source, patient_rows(40))
-    run = ("mask", "run", source, target, *RESEARCH, "--operator", "op_li")
+    policy = tmp_path / "policy"
+    shutil.copytree(default_bundle_path(), policy)
+    masking = policy / "masking.yaml"
+    text = masking.read_text(encoding="utf-8")
+    masking.write_text(text.replace("small_classes: suppress", "small_classes: refuse"), "utf-8")
+    run = ("mask", "run", source, target, *RESEARCH, "--operator", "op_li", "--policy", str(policy))
     code, out, err = medshield(*run, "--format", "json")
     assert code == 1 and "error[MS701]: release refused" in err and "k=1" in err
     assert json.loads(out)[0]["released"] is False
@@ -299,7 +307,43 @@ def test_a_table_that_fails_verification_is_not_released(
     assert steps.count("table_refused") == 1 and "refused" in steps
 
     # verifying it again uses the plan's quasi-identifiers: no weak pick, no silent exemption
-    code, _, err = medshield("mask", "verify", target, "--table", "patient")
+    code, _, err = medshield(
+        "mask", "verify", target, "--table", "patient", "--policy", str(policy)
+    )
     assert code == 1 and "k=1 below" in err
     code, _, err = medshield("mask", "verify", target, "--table", "patient", "--replaced", "age")
     assert code == 1 and err.startswith("error[MS300]: --replaced") and "--approved-by" in err
+
+
+@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
+def test_rows_of_small_classes_are_suppressed(tmp_path: Path, medshield: Medshield) -> None:
+    """The shipped policy suppresses the rows fewer than k share, and releases the rest."""
+    source, target = f"sqlite:///{tmp_path / 'his.db'}", f"sqlite:///{tmp_path / 'out.db'}"
+    load_patients(source, patient_rows(40))
+    code, out, err = medshield("mask", "run", source, target, *RESEARCH, "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)[0]["rows"] == 39  # the one aged 60
+    with open_ledger() as ledger:
+        [release] = [r.event for r in ledger.records(action_prefix="mask.release")]
+    assert release.outcome == "allow" and release.detail["suppressed_rows"] == 1
+
+
+@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
+def test_a_synthetic_hospital_is_released_whole_with_the_shipped_policy(
+    tmp_path: Path, medshield: Medshield
+) -> None:
+    """Every table of a synthetic HIS passes the job's own verification: staff names the
+    policy keeps and the random ids the plan writes are not residuals."""
+    code, out, err = medshield(
+        "synth", "--out", str(tmp_path / "al"), "--patients", "300", "--format", "json"
+    )
+    assert code == 0, err
+    source = json.loads(out)[1]["database"]
+    target = f"sqlite:///{tmp_path / 'release.db'}"
+    code, out, err = medshield("mask", "run", source, target, *RESEARCH, "--format", "json")
+    assert code == 0, err
+    tables = json.loads(out)
+    assert len(tables) >= 10 and all(t["released"] for t in tables)
+    with open_ledger() as ledger:
+        releases = [r.event for r in ledger.records(action_prefix="mask.release")]
+    assert len(releases) == len(tables) and {e.outcome for e in releases} == {"allow"}

@@ -322,6 +322,7 @@ def verify(
         context=UseContext(form=Form.MASKED, stage=Stage.SHARE),
         table=table,
         replaced=replaced_set,
+        kept=plan.kept_columns() if plan else (),
     )
     emit([report.as_row()], fmt, title="release verification")
     require_release(

@@ -66,10 +66,8 @@ REPLACEMENT_OPERATORS = frozenset({"pseudonym", "random_id", "fpe"})
 UNLINKED_OPERATORS = frozenset({"suppress", "date_shift"}) | REPLACEMENT_OPERATORS
 
 # Operators whose output is a quasi-identifier whatever the column held: an ID number read as
-# an age or birth date, an address cut to its region, a value put in a band.
-QUASI_OPERATORS = frozenset({"id_to_age", "id_to_age_band", "id_to_birth", "cut_address"}) | {
-    "generalize"
-}
+# an age or birth date, an address cut to its region.
+QUASI_OPERATORS = frozenset({"id_to_age", "id_to_age_band", "id_to_birth", "cut_address"})
 
 
 @dataclass(frozen=True)
@@ -112,10 +110,16 @@ class MaskPlan:
         """Columns this plan fills with replacement identifiers (pseudonyms, random ids)."""
         return tuple(c.column for c in self.columns if c.operator in REPLACEMENT_OPERATORS)
 
+    def kept_columns(self) -> dict[str, str]:
+        """Columns the policy keeps as they are, with their elements: a whole value of such a
+        column (a staff name where the scenario keeps it) is what the plan chose to release,
+        not a residual identifier."""
+        return {c.column: c.element for c in self.columns if c.operator == "keep" and c.element}
+
     def quasi_columns(self) -> tuple[str, ...]:
         """Quasi-identifier columns the release still links by: k-anonymity is measured on
-        them. A quasi-identifier element, or an operator whose output is one (an age band, a
-        region); suppressed, date-shifted and replaced columns link to nothing outside."""
+        them. A quasi-identifier element, or an operator whose output is one (an age from an
+        ID number, a region from an address); suppressed, date-shifted and replaced columns link to nothing outside."""
         return tuple(
             c.column
             for c in self.columns

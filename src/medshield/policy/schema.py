@@ -209,6 +209,7 @@ class MaskingSection(Strict):
     rules: tuple[MaskingRule, ...] = ()
     default_operator: str = "suppress"
     above_role: Literal["suppress", "refuse"] = "suppress"  # a column graded above the role
+    small_classes: Literal["suppress", "refuse"] = "suppress"  # rows of classes below k
 
 
 # --- audit.yaml ----------------------------------------------------------------------------

@@ -53,11 +53,21 @@ def test_identifiers_left_in_free_text_refuse_the_release() -> None:
 def test_a_refused_file_is_not_written(tmp_path: Path) -> None:
     plan = plan_for(COLUMNS, grant_masking(BUNDLE, USE), BUNDLE)
     source, target = tmp_path / "lab.csv", tmp_path / "out.csv"
-    pl.DataFrame({"xb": ["1", "2"], "jymc": ["血常规", "尿常规"], "mrn": ["MR1", "MR2"]}).write_csv(
-        source
-    )
+    notes = ["血常规"] * 5 + ["联系电话13812345678"]
+    frame = pl.DataFrame({"xb": ["1"] * 6, "jymc": notes, "mrn": [f"MR{i}" for i in range(6)]})
+    frame.write_csv(source)
     ops = plan_from_rules({c.column: (c.operator, c.params) for c in plan.columns}, MaskContext())
     check = ReleaseCheck({"lab.csv": plan}, BUNDLE, source=str(source), actor="op")
-    assert mask_file(source, target, ops, verify=check) == 2
-    assert not check.verdicts["lab.csv"].released  # two patients, one of each sex: k=1
+    assert mask_file(source, target, ops, verify=check) == 6
+    assert not check.verdicts["lab.csv"].released  # a mobile number left in free text
     assert not target.exists() and list(tmp_path.iterdir()) == [source]
+
+
+def test_small_classes_are_suppressed_before_the_check() -> None:
+    plan = plan_for(COLUMNS, grant_masking(BUNDLE, USE), BUNDLE)
+    frame = pl.DataFrame(
+        {"xb": ["1"] * 6 + ["2"], "jymc": ["血常规"] * 7, "mrn": [f"R{i}" for i in range(7)]}
+    )
+    verdict = ReleaseCheck({"t": plan}, BUNDLE, source="s", actor="op")("t", frame)
+    assert verdict.released and verdict.suppressed == 1 and verdict.frame.height == 6
+    assert verdict.event.detail["suppressed_rows"] == 1

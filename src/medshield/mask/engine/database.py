@@ -139,28 +139,34 @@ def mask_table(
         table = sa.Table(bare, sa.MetaData(), schema=owner or None, autoload_with=source)
     except NoSuchTableError:
         raise UnknownNameError(f"no table {name!r} in the source") from None
-    masked_schema = mask_frame(_empty(table), plan, where=name).schema
+    masked_empty = mask_frame(_empty(table), plan, where=name)
+    masked_schema = masked_empty.schema
     kept = {c for c, op in plan.items() if op is None or op.name == "keep"}
     staging = schema.staging_table(table, masked_schema, kept, target)
     with target.begin() as connection:
         schema.drop_if_exists(connection, staging.name)
         staging.create(connection)
     rows = 0
-    written: list[pl.DataFrame] = []
+    held: list[pl.DataFrame] = []  # with a check, rows are written once verified
     with source.connect() as reader:
         for batch in read_batches(reader, table, batch_rows):
             masked = mask_frame(batch, plan, where=name) if masker is None else masker(batch, plan)
-            with target.begin() as connection:
-                insert_frame(connection, staging, masked)
-            if verify is not None:
-                written.append(masked)
+            if verify is None:
+                with target.begin() as connection:
+                    insert_frame(connection, staging, masked)
+            else:
+                held.append(masked)
             rows += masked.height
             if progress is not None:
                 progress(name, rows)
     verdict = None
     if verify is not None:
-        frame = pl.concat(written, how="vertical_relaxed") if written else _empty(table)
-        verdict = verify(name, frame)
+        verdict = verify(name, pl.concat(held, how="vertical_relaxed") if held else masked_empty)
+        if verdict.released:
+            for part in verdict.frame.iter_slices(batch_rows or FIRST_ROWS):
+                with target.begin() as connection:
+                    insert_frame(connection, staging, part)
+            rows = verdict.frame.height
     with target.begin() as connection:
         if verdict is None or verdict.released:
             schema.swap_in(connection, table.name)

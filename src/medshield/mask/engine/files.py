@@ -45,6 +45,13 @@ def _read(path: Path, kind: str) -> pl.DataFrame:
     return pl.read_parquet(path)
 
 
+def _write(frame: pl.DataFrame, path: Path, kind: str) -> None:
+    if kind == "csv":
+        frame.write_csv(path)
+    else:
+        frame.write_parquet(path)
+
+
 def mask_file(
     source: str | Path,
     target: str | Path,
@@ -84,8 +91,13 @@ def mask_file(
             elif rows == 0:
                 empty = mask_frame(scan_file(src).head(0).collect(), plan, where=src.name)
                 empty.write_csv(handle)
-        if verify is not None and not verify(src.name, _read(partial, out_format)).released:
-            return rows
+        if verify is not None:
+            verdict = verify(src.name, _read(partial, out_format))
+            if not verdict.released:
+                return rows
+            if verdict.suppressed:
+                _write(verdict.frame, partial, out_format)
+                rows = verdict.frame.height
         os.replace(partial, dst)
     finally:
         if writer is not None:

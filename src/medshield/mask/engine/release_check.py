@@ -1,6 +1,8 @@
 """A masking job verifies what it writes: each table's masked rows are checked before they
 are swapped in (residual identifiers, free text included, and k-anonymity over the
 quasi-identifiers the policy's elements name), and a table that fails is not released.
+Rows whose quasi-identifiers fewer than k rows share are suppressed first, when the policy says
+so (``masking.small_classes``); the release event counts them.
 
 The quasi-identifier and replaced sets come from the plan (``MaskPlan.quasi_columns`` and
 ``replaced_columns``), never from the user. An approver may release a refused table; the
@@ -16,6 +18,7 @@ import polars as pl
 
 from medshield.ledger import Event
 from medshield.mask.plan import MaskPlan
+from medshield.mask.privacy import suppress_small_classes
 from medshield.mask.verify import VerificationReport, release_event, verify_release
 from medshield.policy import PolicyBundle
 
@@ -25,6 +28,8 @@ class Verdict:
     released: bool
     event: Event  # mask.release
     report: VerificationReport
+    frame: pl.DataFrame  # the rows to release (small classes suppressed)
+    suppressed: int = 0
 
 
 @dataclass
@@ -41,6 +46,10 @@ class ReleaseCheck:
     def __call__(self, table: str, frame: pl.DataFrame) -> Verdict:
         plan = self.plans[table]
         quasi = [c for c in plan.quasi_columns() if c in frame.columns]
+        suppressed = 0
+        if quasi and self.bundle.masking.small_classes == "suppress":
+            k = self.bundle.meta.privacy.k_anonymity
+            frame, suppressed = suppress_small_classes(frame, quasi, k)
         report = verify_release(
             frame,
             self.bundle,
@@ -49,6 +58,7 @@ class ReleaseCheck:
             context=plan.context,
             table=table,
             replaced=plan.replaced_columns(),
+            kept=plan.kept_columns(),
         )
         event = release_event(
             report,
@@ -58,7 +68,9 @@ class ReleaseCheck:
             plan_digest=plan.digest,
             approved_by=self.approved_by if not report.verified else None,
         )
-        verdict = Verdict(report.verified or self.approved_by is not None, event, report)
+        event.detail["suppressed_rows"] = suppressed
+        released = report.verified or self.approved_by is not None
+        verdict = Verdict(released, event, report, frame, suppressed)
         self.verdicts[table] = verdict
         return verdict
 
