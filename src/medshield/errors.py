@@ -15,7 +15,8 @@ table and column, a record number.
     │   └── ServiceUnavailableError     MS401  503  a required server is down
     ├── LedgerError                     MS500  500  the ledger
     │   ├── LedgerIntegrityError        MS501  409  the chain or a checkpoint does not verify
-    │   └── SensitivePayloadError       MS502  422  an event carries a raw identifier
+    │   ├── SensitivePayloadError       MS502  422  an event carries a raw identifier
+    │   └── NoReplicaError              MS603  409  a recovery drill with no replica configured
     ├── AccessDeniedError               MS600  403  a decision said no (fail closed)
     │   ├── MaskingRefusedError         MS601  403  the masking gate refused the context
     │   └── ColumnAboveRoleError        MS602  403  a column graded above the role, policy: refuse
@@ -98,6 +99,11 @@ class LedgerIntegrityError(LedgerError):
 class SensitivePayloadError(LedgerError):
     code = "MS502"
     http_status = 422
+
+
+class NoReplicaError(LedgerError):
+    code = "MS603"
+    http_status = 409
 
 
 class AccessDeniedError(MedshieldError):
