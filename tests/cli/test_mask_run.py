@@ -10,6 +10,8 @@ import pytest
 import sqlalchemy as sa
 
 from medshield.ledger import open_ledger
+from medshield.lineage.graph import graph_from_ledger
+from medshield.lineage.render import render_svg
 from medshield.policy import default_bundle_path
 
 from .conftest import Medshield
@@ -305,6 +307,15 @@ def test_a_table_that_fails_verification_is_not_released(
     assert refused.object is not None and refused.object.source == source
     steps = [e.detail["step"] for e in jobs]
     assert steps.count("table_refused") == 1 and "refused" in steps
+    with open_ledger() as ledger:
+        lineage = [r.event for r in ledger.records(action_prefix="lineage.")]
+        graph = graph_from_ledger(ledger)
+    refused_step, released_step = lineage
+    assert refused_step.outcome == "deny" and refused_step.detail["refused"] is True
+    assert "DE02.01.026.00" in released_step.elements and released_step.levels
+    assert released_step.policy_version == approved.policy_version
+    assert "DE02.01.039.00" not in released_step.elements  # names suppressed: not released
+    assert [e.refused for e in graph] == [True, False] and "拒绝发布 refused" in render_svg(graph)
 
     # verifying it again uses the plan's quasi-identifiers: no weak pick, no silent exemption
     code, _, err = medshield(

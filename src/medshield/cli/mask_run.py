@@ -234,7 +234,7 @@ def _mask_file(
         verify=check,
     )
     verdict = check.verdicts[source.name]
-    event = {"job_id": job_id, "actor": job.actor, "source": str(source)}
+    event: dict[str, Any] = {"job_id": job_id, "actor": job.actor, "source": str(source)}
     append_events(
         [
             job_event(
@@ -248,7 +248,7 @@ def _mask_file(
                 rows=rows,
                 plan=describe_plan(operators),
                 duration_ms=(time.perf_counter() - started) * 1000,
-                released=verdict.released,
+                **verdict.lineage,
             ),
             verdict.event,
         ],

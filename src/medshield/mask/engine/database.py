@@ -224,7 +224,12 @@ def mask_database(
             job_id=job_id,
         )
         done = set()
-    event = {"job_id": job_id, "actor": actor, "source": src_safe, "target": dst_safe}
+    event: dict[str, Any] = {
+        "job_id": job_id,
+        "actor": actor,
+        "source": src_safe,
+        "target": dst_safe,
+    }
     source, target = _engine(source_url), _engine(target_url)
     owned = ledger is None
     ledger = ledger or open_ledger(store_url)
@@ -253,6 +258,7 @@ def mask_database(
             released = verdict is None or verdict.released
             book.move(job_id, name, DONE if released else REFUSED, rows)
             results.append(TableResult(name, rows, released=released))
+            facts: dict[str, Any] = dict(verdict.lineage) if verdict is not None else {}
             ledger.append_many(
                 record.table_events(
                     **event,
@@ -261,7 +267,7 @@ def mask_database(
                     rows=rows,
                     plan=describe_plan(plan),
                     duration_ms=(time.perf_counter() - started) * 1000,
-                    released=released,
+                    **facts,
                 )
             )
         state = "done" if all(r.released for r in results) else REFUSED

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from medshield.elements.levels import Level
 from medshield.ledger import DataObject, Event, open_ledger
 from medshield.lineage.steps import lineage_event
 from medshield.policy.context import Form, Stage
@@ -26,9 +27,13 @@ def table_events(
     plan: dict[str, str],
     duration_ms: float,
     released: bool = True,
+    elements: Sequence[str] = (),
+    level: Level | None = None,
+    policy_version: str | None = None,
 ) -> list[Event]:
-    """The finished-table event and its lineage step (source -> target, form masked); a table
-    refused by verification moved nowhere: its event says so and it has no lineage step."""
+    """The finished-table event and its lineage step (source -> target, form masked) with the
+    elements, level and policy version of the release; the step of a table refused by
+    verification is marked refused (outcome ``deny``): nothing reached the target."""
     done = Event(
         action="mask.job",
         actor=actor,
@@ -43,8 +48,6 @@ def table_events(
             "plan": plan,
         },
     )
-    if not released:
-        return [done]
     time_out = datetime.now(UTC)
     lineage = lineage_event(
         stage=Stage.PROCESS,
@@ -57,8 +60,13 @@ def table_events(
         time_out=time_out,
         columns=columns,
         job=job_id,
+        elements=elements,
+        level=level,
     )
-    return [done, lineage]
+    update: dict[str, Any] = {"policy_version": policy_version}
+    if not released:
+        update |= {"outcome": "deny", "detail": {**lineage.detail, "refused": True}}
+    return [done, lineage.model_copy(update=update)]
 
 
 def job_event(

@@ -13,14 +13,23 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import polars as pl
 
+from medshield.elements.levels import Level
 from medshield.ledger import Event
 from medshield.mask.plan import MaskPlan
 from medshield.mask.privacy import suppress_small_classes
 from medshield.mask.verify import VerificationReport, release_event, verify_release
 from medshield.policy import PolicyBundle
+
+
+class LineageFacts(TypedDict):
+    elements: tuple[str, ...]
+    level: Level
+    policy_version: str
+    released: bool
 
 
 @dataclass(frozen=True)
@@ -30,6 +39,18 @@ class Verdict:
     report: VerificationReport
     frame: pl.DataFrame  # the rows to release (small classes suppressed)
     suppressed: int = 0
+    elements: tuple[str, ...] = ()  # what the release holds: elements of unsuppressed columns
+
+    @property
+    def lineage(self) -> LineageFacts:
+        """What the table's lineage step carries: elements, level and policy version."""
+        after = self.report.level_after
+        return {
+            "elements": self.elements,
+            "level": after.level,
+            "policy_version": after.policy_version,
+            "released": self.released,
+        }
 
 
 @dataclass
@@ -70,7 +91,10 @@ class ReleaseCheck:
         )
         event.detail["suppressed_rows"] = suppressed
         released = report.verified or self.approved_by is not None
-        verdict = Verdict(released, event, report, frame, suppressed)
+        held = tuple(
+            sorted({c.element for c in plan.columns if c.element and c.operator != "suppress"})
+        )
+        verdict = Verdict(released, event, report, frame, suppressed, held)
         self.verdicts[table] = verdict
         return verdict
 
