@@ -21,7 +21,8 @@ table and column, a record number.
     │   ├── MaskingRefusedError         MS601  403  the masking gate refused the context
     │   └── ColumnAboveRoleError        MS602  403  a column graded above the role, policy: refuse
     ├── MaskingError                    MS700  422  masking could not be applied or verified
-    │   └── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
+    │   ├── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
+    │   └── InconsistentReleaseError    MS702  409  joins or per-patient dates would break
     └── ClassificationError             MS800  422  scanning or grading failed
 """
 
@@ -126,6 +127,11 @@ class MaskingError(MedshieldError):
 
 class ReleaseRefusedError(MaskingError):
     code = "MS701"
+    http_status = 409
+
+
+class InconsistentReleaseError(MaskingError):
+    code = "MS702"
     http_status = 409
 
 

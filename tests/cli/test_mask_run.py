@@ -358,3 +358,33 @@ def test_a_synthetic_hospital_is_released_whole_with_the_shipped_policy(
     with open_ledger() as ledger:
         releases = [r.event for r in ledger.records(action_prefix="mask.release")]
     assert len(releases) == len(tables) and {e.outcome for e in releases} == {"allow"}
+
+
+@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
+def test_plan_of_a_whole_source_and_the_policy_listings(
+    tmp_path: Path, medshield: Medshield
+) -> None:
+    source = f"sqlite:///{tmp_path / 'his.db'}"
+    engine = sa.create_engine(source)
+    with engine.begin() as connection:
+        connection.execute(sa.text("CREATE TABLE brxx (brid TEXT PRIMARY KEY, xm TEXT)"))
+        connection.execute(
+            sa.text("CREATE TABLE jzjl (jzlsh TEXT PRIMARY KEY, brid TEXT REFERENCES brxx(brid))")
+        )
+    engine.dispose()
+    assert medshield("scan", source)[0] == 0
+    code, out, err = medshield("mask", "plan", source, *RESEARCH, "--format", "json")
+    assert code == 0, err
+    rows = {(r["table"], r["column"]): r for r in json.loads(out)}
+    assert {"brxx", "jzjl"} == {t for t, _ in rows}
+    assert rows[("brxx", "brid")]["join_group"] == rows[("jzjl", "brid")]["join_group"] != ""
+    assert rows[("brxx", "brid")]["operator"] == rows[("jzjl", "brid")]["operator"]
+    assert all(r["reason"] for r in rows.values())
+
+    for what, key in (("roles", "role"), ("scenarios", "scenario"), ("elements", "element")):
+        code, out, err = medshield("policy", "show", what, "--format", "json")
+        assert code == 0, err
+        assert len(json.loads(out)) > 3 and key in json.loads(out)[0]
+    code, out, _ = medshield("policy", "show", "roles", "--format", "json")
+    researcher = next(r for r in json.loads(out) if r["role"] == "researcher")
+    assert researcher["max_level"] == "sensitive" and "clinical_pathway" in researcher["scenarios"]

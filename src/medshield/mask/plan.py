@@ -79,6 +79,7 @@ class ColumnPlan:
     params: dict[str, Any] = field(hash=False)
     reason: str
     quasi: bool = False  # the element is a quasi-identifier (the catalogue says)
+    join_group: str | None = None  # columns of one identifier across a release
 
     def build(self, context: MaskContext) -> MaskOperator:
         return build_operator(self.operator, self.params, context, where=f"column {self.column}")
@@ -139,6 +140,7 @@ class MaskPlan:
                 "operator": c.operator,
                 "params": c.params,
                 "reason": c.reason,
+                "join_group": c.join_group or "",
             }
             for c in self.columns
         ]

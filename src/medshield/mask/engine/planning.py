@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine
 
 from medshield.errors import UnknownNameError
+from medshield.mask.consistency import Column, consistent_plans
 from medshield.policy import PolicyBundle, UseContext, grant_masking
 
 if TYPE_CHECKING:
@@ -27,7 +28,8 @@ def source_plans(
     """Table -> ``MaskPlan`` for the tables of ``source_url`` (all of them when ``tables`` is None).
 
     The column elements come from the catalogue in ``store``; a source not yet in it is scanned.
-    The masking gate decides first: a refused context gets ``MaskingRefusedError``.
+    The masking gate decides first: a refused context gets ``MaskingRefusedError``. The plans
+    are made consistent as one release (``mask.consistency``): join groups, per-patient dates.
     """
     grant = grant_masking(bundle, context)
     from medshield.classify.catalog import scan_source
@@ -47,7 +49,7 @@ def source_plans(
     for table in chosen:
         if table not in known:
             raise UnknownNameError(f"no table {table!r} in the catalogue of the source", where=name)
-    return {
+    plans = {
         table: plan_for(
             {c: v["element"] for c, v in known[table].items()},
             grant,
@@ -56,6 +58,35 @@ def source_plans(
         )
         for table in chosen
     }
+    consistent, _ = consistent_plans(plans, bundle, declared_links(source_url, chosen))
+    return consistent
+
+
+def declared_links(source_url: str, tables: Sequence[str]) -> list[tuple[Column, Column]]:
+    """The foreign keys the source declares between ``tables``, column by column."""
+    import sqlalchemy as sa
+    from sqlalchemy.exc import SQLAlchemyError
+
+    links: list[tuple[Column, Column]] = []
+    try:
+        engine = sa.create_engine(source_url)
+    except (SQLAlchemyError, ImportError, ValueError):
+        return links
+    try:
+        inspector = sa.inspect(engine)
+        for table in tables:
+            owner, _, bare = table.rpartition(".")
+            for fk in inspector.get_foreign_keys(bare, schema=owner or None):
+                referred = fk["referred_table"]
+                if fk.get("referred_schema"):
+                    referred = f"{fk['referred_schema']}.{referred}"
+                pairs = zip(fk["constrained_columns"], fk["referred_columns"], strict=False)
+                links += [((table, a), (referred, b)) for a, b in pairs]
+    except SQLAlchemyError:
+        return links  # a source that cannot list its keys still joins by element
+    finally:
+        engine.dispose()
+    return links
 
 
 def file_plan(
