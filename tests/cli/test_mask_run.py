@@ -388,3 +388,28 @@ def test_plan_of_a_whole_source_and_the_policy_listings(
     code, out, _ = medshield("policy", "show", "roles", "--format", "json")
     researcher = next(r for r in json.loads(out) if r["role"] == "researcher")
     assert researcher["max_level"] == "sensitive" and "clinical_pathway" in researcher["scenarios"]
+
+
+def test_missing_databases_are_one_line_errors_and_never_created(
+    tmp_path: Path, medshield: Medshield
+) -> None:
+    missing = tmp_path / "missing.db"
+    code, _, err = medshield("scan", f"sqlite:///{missing}")
+    assert code == 1 and "database file not found" in err and len(err.strip().splitlines()) == 1
+    code, _, err = medshield(
+        "mask", "verify", f"sqlite:///{missing}", "--table", "t", "--quasi", "a"
+    )
+    assert code == 1 and "database file not found" in err
+    assert not missing.exists()
+
+
+@pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")
+def test_a_missing_target_server_database_is_a_one_line_error(
+    tmp_path: Path, medshield: Medshield, postgres_url: str
+) -> None:
+    source = f"sqlite:///{tmp_path / 'his.db'}"
+    load_patients(source, patient_rows(60))
+    target = postgres_url.rsplit("/", 1)[0] + "/ms_no_such_database_20"
+    code, _, err = medshield("mask", "run", source, target, *RESEARCH)
+    assert code == 1 and err.startswith("error[MS400]: masking job failed")
+    assert len(err.strip().splitlines()) == 1

@@ -17,7 +17,7 @@ from typing import Any
 
 import polars as pl
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
 from medshield.errors import (
@@ -31,6 +31,7 @@ from medshield.mask.engine import record, schema
 from medshield.mask.engine.frames import OperatorPlan, describe_plan, mask_frame, plan_digest
 from medshield.mask.engine.jobs import DONE, WRITING, JobBook
 from medshield.store.db import connect, upgrade
+from medshield.store.existing import database_name, one_line
 
 Progress = Callable[[str, int], None]  # (table, rows written so far)
 Masker = Callable[[pl.DataFrame, OperatorPlan], pl.DataFrame]  # another engine's mask_frame
@@ -60,7 +61,7 @@ class MaskJobResult:
 
 def safe_url(url: str) -> str:
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return database_name(url)
     except Exception:  # noqa: BLE001 - any malformed URL is reported the same way
         raise InputError("malformed database URL") from None
 
@@ -279,9 +280,7 @@ def mask_database(
         ledger.append(record.job_event(**event, state="failed", detail={}))
         if isinstance(exc, MedshieldError):
             raise
-        raise StoreError(
-            f"masking job failed: {exc.__class__.__name__}: {exc}", where=job_id
-        ) from None
+        raise StoreError(f"masking job failed: {one_line(exc)}", where=job_id) from None
     finally:
         source.dispose()
         target.dispose()
