@@ -116,7 +116,7 @@ def test_replicate_restore_drill(
 
 
 def test_no_replica_warns_and_refuses_the_drill(store: str, medshield: Medshield) -> None:
-    code, out, err = medshield("ledger", "status", "--format", "json")
+    code, out, err = medshield("ledger", "status", "--store", store, "--format", "json")
     status = {r["item"]: r["value"] for r in json.loads(out)}
     assert code == 0 and "no replica configured" in status["warning"]
     assert err.startswith("warning: no replica configured")

@@ -22,7 +22,8 @@ from medshield.ledger.restore import restore as restore_ledger
 app = typer.Typer(help="The tamper-evident ledger (审计账本): verify, export, replicas, recovery.")
 
 UrlOption = Annotated[
-    str | None, typer.Option("--url", help="Store URL; MEDSHIELD_STORE_URL when not given.")
+    str | None,
+    typer.Option("--store", "--url", help="Store URL; MEDSHIELD_STORE_URL when not given."),
 ]
 ReplicaOption = Annotated[
     list[str] | None,
