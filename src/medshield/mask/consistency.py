@@ -87,11 +87,16 @@ def _patient_key(plan: MaskPlan, element: str) -> str | None:
 
 
 def _align_dates(plans: dict[str, MaskPlan], bundle: PolicyBundle) -> None:
-    shifting = {
-        t: p for t, p in plans.items() if any(c.operator == "date_shift" for c in p.columns)
-    }
-    if not shifting:
+    if not any(c.operator == "date_shift" for p in plans.values() for c in p.columns):
         return
+    shifting = {  # tables with dates that move: shifted ones, and raw ones that will be
+        t: p
+        for t, p in plans.items()
+        if any(
+            c.operator == "date_shift" or (c.operator == "keep" and _temporal(bundle, c.element))
+            for c in p.columns
+        )
+    }
     common = next(
         (e for e in PATIENT_KEYS if all(_patient_key(p, e) for p in shifting.values())), None
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -58,8 +58,69 @@ def source_plans(
         )
         for table in chosen
     }
-    consistent, _ = consistent_plans(plans, bundle, declared_links(source_url, chosen))
+    links = declared_links(source_url, chosen) + overlap_links(source_url, plans)
+    consistent, _ = consistent_plans(plans, bundle, links)
     return consistent
+
+
+OVERLAP_SAMPLE = 100  # values of a column looked up in the others
+OVERLAP_SHARE = 0.8  # share of them found: the same identifier
+
+
+def overlap_links(source_url: str, plans: Mapping[str, MaskPlan]) -> list[tuple[Column, Column]]:
+    """Identifier columns of different tables whose sampled values are found in each other:
+    a column's first ``OVERLAP_SAMPLE`` distinct values, looked up in the other column."""
+    import sqlalchemy as sa
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from medshield.mask.plan import REPLACEMENT_OPERATORS
+
+    candidates = [
+        (t, c.column)
+        for t, p in plans.items()
+        for c in p.columns
+        if c.operator in REPLACEMENT_OPERATORS or (c.element or "").startswith("DE01.")
+    ]
+    links: list[tuple[Column, Column]] = []
+    if len({t for t, _ in candidates}) < 2:
+        return links
+    try:
+        engine = sa.create_engine(source_url)
+    except (SQLAlchemyError, ImportError, ValueError):
+        return links
+    try:
+        with engine.connect() as connection:
+
+            def column(table: str, name: str) -> sa.ColumnClause[object]:
+                owner, _, bare = table.rpartition(".")
+                return sa.table(bare, sa.column(name), schema=owner or None).c[name]
+
+            cols = {(t, c): column(t, c) for t, c in candidates}
+            samples = {
+                key: [
+                    v
+                    for (v,) in connection.execute(
+                        sa.select(col).where(col.is_not(None)).distinct().limit(OVERLAP_SAMPLE)
+                    )
+                ]
+                for key, col in cols.items()
+            }
+            for a in candidates:
+                for b in candidates:
+                    values = samples[b]
+                    if a[0] == b[0] or len(values) < 5 or (b, a) in links:
+                        continue
+                    count = sa.func.count(sa.distinct(cols[a]))
+                    found = connection.execute(
+                        sa.select(count).where(cols[a].in_(values))
+                    ).scalar_one()
+                    if found >= OVERLAP_SHARE * len(values):
+                        links.append((a, b))
+    except SQLAlchemyError:
+        return links  # a source that cannot be sampled still joins by element and keys
+    finally:
+        engine.dispose()
+    return links
 
 
 def declared_links(source_url: str, tables: Sequence[str]) -> list[tuple[Column, Column]]:
