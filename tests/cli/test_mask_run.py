@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import json
 import shutil
 from pathlib import Path
@@ -270,6 +271,12 @@ def test_an_override_reaches_masking(tmp_path: Path, medshield: Medshield) -> No
     assert code == 0, err
     values = released()
     assert len(values) == 60 and not any(values)
+    with open_ledger() as ledger:
+        overrides = [r.event for r in ledger.records(action_prefix="catalog.override")]
+        jobs = {r.event.actor for r in ledger.records(action_prefix="mask.job")}
+    user = getpass.getuser()
+    assert {e.actor for e in overrides} == {user} and jobs == {user}  # the OS user by default
+    assert "decided by med-affairs" in overrides[-1].reasons[0]
 
 
 @pytest.mark.filterwarnings("ignore:The Result.tuples:DeprecationWarning")

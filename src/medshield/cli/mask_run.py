@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
+from medshield.cli.actors import OperatorOption, operator_name
 from medshield.cli.mask import app
 from medshield.cli.output import Format, FormatOption, emit
 
@@ -26,9 +27,6 @@ PolicyOption = Annotated[Path | None, typer.Option("--policy", help="Policy bund
 StoreOption = Annotated[
     str | None, typer.Option("--store", help="Platform store URL; the configured store when unset.")
 ]
-OperatorOption = Annotated[
-    str | None, typer.Option("--operator", help="Who runs the job; the OS user when unset.")
-]
 ApprovedByOption = Annotated[
     str | None,
     typer.Option(
@@ -37,15 +35,6 @@ ApprovedByOption = Annotated[
         "(recorded with the full quasi-identifier and replaced sets).",
     ),
 ]
-
-
-def _operator(given: str | None) -> str:
-    import getpass
-
-    try:
-        return given or getpass.getuser()
-    except (OSError, KeyError):  # no user name in this environment
-        return "unknown"
 
 
 def register(root: typer.Typer) -> None:
@@ -108,7 +97,7 @@ def run(
     use = UseContext(form=Form.MASKED, stage=Stage.SHARE, role=role, scenario=scenario)
     grant_masking(bundle, use)  # refused before anything is read, planned or written
     upgrade(store)
-    actor = _operator(operator)
+    actor = operator_name(operator)
     if "://" not in source:
         _check_file_job(source, target, tables=tables, engine=engine, resume=resume)
         job = FileJob(Path(source), Path(target), actor, approved_by)
@@ -327,7 +316,7 @@ def verify(
     emit([report.as_row()], fmt, title="release verification")
     require_release(
         report,
-        actor=_operator(operator),
+        actor=operator_name(operator),
         store_url=store,
         quasi=quasi_set,
         plan_digest=plan.digest if plan else None,
