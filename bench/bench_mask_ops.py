@@ -25,7 +25,7 @@ from medshield.mask.operators import apply_operator, build_operator
 from medshield.mask.operators.base import MaskContext
 from medshield.mask.operators.idnumber import check_digit
 from medshield.mask.plan import plan_for
-from medshield.policy import load_bundle
+from medshield.policy import grant_masking, load_bundle
 from medshield.policy.context import UseContext
 
 LOOP_SAMPLE = 100_000
@@ -154,11 +154,11 @@ def _dynamic_rows(calls: int) -> list[Row]:
 
         def uncached(use: UseContext = use) -> None:
             for _ in range(calls):
-                ops = plan_for(columns, use, bundle).operators(ctx)
+                ops = plan_for(columns, grant_masking(bundle, use), bundle).operators(ctx)
                 [{c: None if r[c] is None else ops[c].mask_value(r[c]) for c in r} for r in records]  # type: ignore[attr-defined]  # noqa: B018
 
         def vectorised(use: UseContext = use) -> None:
-            ops = plan_for(columns, use, bundle).operators(ctx)
+            ops = plan_for(columns, grant_masking(bundle, use), bundle).operators(ctx)
             for _ in range(calls):
                 masked = [apply_operator(ops[c], response, c).alias(c) for c in columns]
                 pl.DataFrame(masked).to_dicts()

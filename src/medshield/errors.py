@@ -15,7 +15,8 @@ table and column, a record number.
     │   └── ServiceUnavailableError     MS401  503  a required server is down
     ├── LedgerError                     MS500  500  the ledger
     │   ├── LedgerIntegrityError        MS501  409  the chain or a checkpoint does not verify
-    │   └── SensitivePayloadError       MS502  422  an event carries a raw identifier
+    │   ├── SensitivePayloadError       MS502  422  an event carries a raw identifier
+    │   └── NoReplicaError              MS603  409  a recovery drill with no replica configured
     ├── AccessDeniedError               MS600  403  a decision said no (fail closed)
     │   ├── AuthenticationError         MS610  401  gateway: no, forged, expired or revoked token
     │   ├── SignatureError              MS611  401  gateway: a required request signature is wrong
@@ -29,6 +30,10 @@ table and column, a record number.
     │   └── ResponseBlockedError        MS619  502  gateway: the response failed its checks
     ├── MaskingError                    MS700  422  masking could not be applied or verified
     │   └── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
+    ├── MaskingError                    MS700  422  masking could not be applied or verified
+    │   ├── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
+    │   └── InconsistentReleaseError    MS702  409  joins or per-patient dates would break
+    ├── ClassificationError             MS800  422  scanning or grading failed
     ├── ClassificationError             MS800  422  scanning or grading failed
     ├── AuditError                      MS900  422  SQL audit and the ad-hoc query service
     │   ├── QueryDeniedError            MS901  403  the audit's verdict on a statement is deny
@@ -54,6 +59,8 @@ table and column, a record number.
     │   ├── RemovableMediaError         MS955  403  only encrypted packages go to removable media
     │   └── WatermarkError              MS956  422  no recipient's watermark can be shown
     └── FederatedError                  MS960  500  federated statistics failed
+        ├── MaskingRefusedError         MS601  403  the masking gate refused the context
+        ├── ColumnAboveRoleError        MS602  403  a column graded above the role, policy: refuse
         ├── TemplateRefusedError        MS961  403  a query outside the approved templates
         ├── NodeUnavailableError        MS962  503  a node is down or failed mid-query
         ├── PrivacyBudgetExhaustedError MS963  403  the requester's epsilon budget is spent
@@ -137,6 +144,11 @@ class SensitivePayloadError(LedgerError):
     http_status = 422
 
 
+class NoReplicaError(LedgerError):
+    code = "MS603"
+    http_status = 409
+
+
 class AccessDeniedError(MedshieldError):
     code = "MS600"
     http_status = 403
@@ -186,6 +198,12 @@ class NotFoundError(AccessDeniedError):
 class ResponseBlockedError(AccessDeniedError):
     code = "MS619"
     http_status = 502
+class MaskingRefusedError(AccessDeniedError):
+    code = "MS601"
+
+
+class ColumnAboveRoleError(AccessDeniedError):
+    code = "MS602"
 
 
 class MaskingError(MedshieldError):
@@ -195,6 +213,11 @@ class MaskingError(MedshieldError):
 
 class ReleaseRefusedError(MaskingError):
     code = "MS701"
+    http_status = 409
+
+
+class InconsistentReleaseError(MaskingError):
+    code = "MS702"
     http_status = 409
 
 

@@ -94,3 +94,12 @@ def test_installed_entry_point_prints_error_and_exits_non_zero(tmp_path: Path) -
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr == f"error[MS200]: duplicated key 'name' ({bundle / 'bundle.yaml'}:2)\n"
+
+
+def test_a_piped_table_is_not_cut_at_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    from medshield.cli.output import Format, emit
+
+    long = "很长的原因" * 30
+    emit([{"column": "xm", "reason": long}], Format.TABLE)
+    out = capsys.readouterr().out
+    assert long in out and max(len(line) for line in out.splitlines()) > 80

@@ -91,7 +91,9 @@ def test_replicate_restore_drill(
     monkeypatch.setenv("MEDSHIELD_LEDGER_REPLICAS", str(replica))
     code, out, _ = medshield("ledger", "status", "--format", "json")
     status = {r["item"]: r["value"] for r in json.loads(out)}
-    assert code == 0 and status[f"replica {replica}"].startswith("seq 0, lag 40 records")
+    assert code == 0 and status[f"replica {replica} seq"] == 0
+    assert status[f"replica {replica} lag records"] == 40 and status["head"] == 40
+    assert isinstance(status[f"replica {replica} lag seconds"], float)
     code, out, _ = medshield("ledger", "replicate", "--format", "json")
     assert code == 0 and json.loads(out)[0]["lag_records"] == 0
     target = f"sqlite:///{tmp_path / 'rebuilt.db'}"
@@ -111,6 +113,15 @@ def test_replicate_restore_drill(
     assert code == 0
     rows = {r["check"]: r["value"] for r in json.loads(out)}
     assert rows["acknowledged records lost"] == 0 and rows["drill passed"] is True
+
+
+def test_no_replica_warns_and_refuses_the_drill(store: str, medshield: Medshield) -> None:
+    code, out, err = medshield("ledger", "status", "--store", store, "--format", "json")
+    status = {r["item"]: r["value"] for r in json.loads(out)}
+    assert code == 0 and "no replica configured" in status["warning"]
+    assert err.startswith("warning: no replica configured")
+    code, out, err = medshield("ledger", "drill")
+    assert code == 1 and err.startswith("error[MS603]: no replica configured") and out == ""
 
 
 def test_verify_against_replica_shows_a_cut_tail(

@@ -21,6 +21,8 @@ def test_record_then_ask(tmp_path: Path, medshield: Medshield) -> None:
     rows = json.loads(out)
     assert code == 0 and [(r["depth"], r["to"], r["form"]) for r in rows] == [
         (1, "hub/visit", "raw"), (2, "research/cohort", "masked")]  # fmt: skip
+    code, short, _ = medshield("lineage", "table", "m1/visit", "--format", "json")
+    assert code == 0 and json.loads(short) == rows  # a unique part of the source, as elsewhere
     code, out, _ = medshield("lineage", "patient", P, "--format", "jsonl")
     assert [json.loads(line)["actor"] for line in out.splitlines()] == ["his-m1", "researcher-007"]
     code, out, _ = medshield("lineage", "export", "--out", str(tmp_path / "ol.jsonl"))

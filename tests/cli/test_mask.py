@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from medshield.cli.app import app, main
+from medshield.errors import MaskingRefusedError
 
 runner = CliRunner()
 
@@ -68,6 +69,19 @@ def test_plan_prints_operator_and_reason() -> None:
     assert rows["x"]["operator"] == "suppress" and "fail-closed" in rows["x"]["reason"]
 
 
+@pytest.mark.parametrize(
+    ("args", "why"),
+    [
+        (["--role", "nurse"], "unknown role 'nurse'"),
+        (["--role", "researcher", "--scenario", "collaborative_care"], "not granted scenario"),
+    ],
+)
+def test_plan_for_a_refused_context_is_an_error(args: list[str], why: str) -> None:
+    result = runner.invoke(app, ["mask", "plan", "xm=DE02.01.039.00", *args])
+    assert result.exit_code == 1 and isinstance(result.exception, MaskingRefusedError)
+    assert why in result.exception.message
+
+
 def test_keys_rotate_and_list(tmp_path: Path) -> None:
     env = {"MEDSHIELD_HOME": str(tmp_path), "MEDSHIELD_STORE_URL": f"sqlite:///{tmp_path / 's.db'}"}
     assert runner.invoke(app, ["mask", "keys", "rotate", "--key-id", "k2"], env=env).exit_code == 0
@@ -94,7 +108,8 @@ def test_stats_gives_statistics_of_masked_groups(tmp_path: Path) -> None:
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     env = {"MEDSHIELD_HOME": str(tmp_path)}
     args = ["mask", "stats", str(data), "--column", "sfzh=DE02.01.030.00", "--measure", "zfy"]
-    result = runner.invoke(app, [*args, "--role", "researcher", "--format", "json"], env=env)
+    research = ["--role", "researcher", "--scenario", "clinical_pathway"]
+    result = runner.invoke(app, [*args, *research, "--format", "json"], env=env)
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     today = date.today()  # born on 1 January: the age is the difference of the years

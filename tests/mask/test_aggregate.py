@@ -51,7 +51,7 @@ def test_measures_must_be_numeric() -> None:
             {},
             group_by=["a"],
             measures=["b"],
-            context=UseContext(),
+            context=UseContext(role="researcher", scenario="clinical_pathway"),
             bundle=load_bundle(),
             mask_context=MaskContext(),
         )

@@ -1,16 +1,23 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 import pytest
 
-from medshield.errors import PolicyError, PolicyReferenceError
+from medshield.errors import (
+    ColumnAboveRoleError,
+    MaskingRefusedError,
+    PolicyError,
+    PolicyReferenceError,
+)
 from medshield.mask.operators.base import MaskContext
-from medshield.mask.plan import mask_frame, plan_for
-from medshield.policy import PolicyBundle, default_bundle_path, load_bundle
+from medshield.mask.plan import MaskPlan, mask_frame, plan_for
+from medshield.policy import PolicyBundle, default_bundle_path, grant_masking, load_bundle
 from medshield.policy.context import Form, Scope, Stage, UseContext
+from medshield.policy.grant import MaskingGrant
 
 COLUMNS = {
     "xm": "DE02.01.039.00",  # name
@@ -29,8 +36,12 @@ def bundle() -> PolicyBundle:
     return load_bundle()
 
 
+def planned(columns: dict[str, str | None], context: UseContext, bundle: PolicyBundle) -> MaskPlan:
+    return plan_for(columns, grant_masking(bundle, context), bundle)
+
+
 def ops(bundle: PolicyBundle, role: str | None, scenario: str | None) -> dict[str, str]:
-    plan = plan_for(COLUMNS, UseContext(role=role, scenario=scenario), bundle)
+    plan = planned(COLUMNS, UseContext(role=role, scenario=scenario), bundle)
     assert plan.policy_version == bundle.version
     return {c.column: c.operator for c in plan.columns}
 
@@ -41,16 +52,16 @@ def test_doctor_in_collaborative_care(bundle: PolicyBundle) -> None:
     assert got["zdmc"] == "keep" and got["jzrq"] == "keep" and got["hiv"] == "suppress"
 
 
-def test_doctor_outside_a_care_scenario_gets_no_clinical_detail(bundle: PolicyBundle) -> None:
-    got = ops(bundle, "doctor", "clinical_pathway")
-    assert got["zdmc"] == "dictionary" and got["jzrq"] == "date_shift"
+def test_doctor_outside_a_care_scenario_gets_nothing(bundle: PolicyBundle) -> None:
+    with pytest.raises(MaskingRefusedError, match="not granted scenario 'clinical_pathway'"):
+        ops(bundle, "doctor", "clinical_pathway")
 
 
 def test_researcher_detail_analysis(bundle: PolicyBundle) -> None:
     got = ops(bundle, "researcher", "clinical_pathway")
     assert got["xm"] == "suppress" and got["sjhm"] == "suppress"
     assert got["sfzh"] == "id_to_age_band" and got["zdmc"] == "dictionary"
-    plan = plan_for(COLUMNS, UseContext(role="researcher", scenario="clinical_pathway"), bundle)
+    plan = planned(COLUMNS, UseContext(role="researcher", scenario="clinical_pathway"), bundle)
     assert plan["jzrq"].params["key_column"] == "sfzh"  # per-patient shift keyed on the ID
 
 
@@ -64,24 +75,50 @@ def test_patient_and_controlled_data(bundle: PolicyBundle) -> None:
     assert got["xm"] == "keep" and got["hiv"] == "suppress"
 
 
+@pytest.mark.parametrize(
+    "context",
+    [
+        UseContext(),
+        UseContext(role="nurse", scenario="clinical_pathway"),
+        UseContext(role="researcher", scenario="collaborative_care"),
+        UseContext(role="researcher"),
+        UseContext(role="doctor", scenario="no_such_scenario"),
+    ],
+)
+def test_no_plan_without_a_grant(bundle: PolicyBundle, context: UseContext) -> None:
+    with pytest.raises(MaskingRefusedError) as err:
+        planned(COLUMNS, context, bundle)
+    assert err.value.code == "MS601"
+    with pytest.raises(MaskingRefusedError):
+        plan_for(COLUMNS, context, bundle)  # type: ignore[arg-type]  # a bare context
+
+
+def test_a_grant_is_made_by_the_gate_only(bundle: PolicyBundle) -> None:
+    grant = grant_masking(bundle, UseContext(role="doctor", scenario="collaborative_care"))
+    with pytest.raises(MaskingRefusedError):
+        MaskingGrant(grant.context, grant.role, grant.decision, object())
+
+
 def test_fail_closed_reasons(bundle: PolicyBundle) -> None:
-    plan = plan_for(COLUMNS, UseContext(), bundle)
+    shared_raw = UseContext(stage=Stage.SHARE, scope=Scope.ALLIANCE, role="supervisor")
+    plan = planned(COLUMNS, shared_raw, bundle)
     assert plan["beizhu_x"].operator == "suppress" and "unclassified" in plan["beizhu_x"].reason
     assert plan["mz"].operator == "suppress" and "fail-closed" in plan["mz"].reason
     assert plan["xm"].reason == "default masking of DE02.01.039.00 (cover)"
-    keep = plan_for(COLUMNS, UseContext(role="doctor", scenario="collaborative_care"), bundle)
+    keep = planned(COLUMNS, UseContext(role="doctor", scenario="collaborative_care"), bundle)
     assert keep["mz"].operator == "keep" and "within role doctor" in keep["mz"].reason
 
 
 def test_aggregate_form_marks_the_plan(bundle: PolicyBundle) -> None:
-    plan = plan_for(COLUMNS, UseContext(form=Form.AGGREGATED, role="researcher"), bundle)
+    research = UseContext(role="researcher", scenario="clinical_pathway")
+    plan = planned(COLUMNS, replace(research, form=Form.AGGREGATED), bundle)
     assert plan.aggregate_only
-    assert plan.digest != plan_for(COLUMNS, UseContext(role="researcher"), bundle).digest
+    assert plan.digest != planned(COLUMNS, research, bundle).digest
 
 
 def test_mask_frame_applies_the_plan(bundle: PolicyBundle) -> None:
     ctx = MaskContext(keys={"k1": b"s" * 32}, active_key="k1")
-    plan = plan_for(
+    plan = planned(
         {"xm": COLUMNS["xm"], "sjhm": COLUMNS["sjhm"]},
         UseContext(role="doctor", scenario="collaborative_care"),
         bundle,
@@ -141,7 +178,7 @@ def test_sharing_across_the_alliance_keeps_the_research_plan(bundle: PolicyBundl
         scenario="clinical_pathway",
     )
     columns = {**COLUMNS, "mrn": "DE01.00.021.00", "xb": "DE02.01.040.00"}
-    plan = plan_for(columns, share, bundle)
+    plan = planned(columns, share, bundle)
     got = {c.column: c.operator for c in plan.columns}
     assert got["sfzh"] == "id_to_age_band" and got["mrn"] == "random_id"
     assert got["zdmc"] == "dictionary" and got["xm"] == "suppress"
@@ -156,5 +193,41 @@ def test_keep_needs_the_verified_level_within_the_role(bundle: PolicyBundle) -> 
     raw_share = UseContext(
         stage=Stage.SHARE, scope=Scope.ALLIANCE, role="researcher", scenario="clinical_pathway"
     )
-    plan = plan_for({"xb": "DE02.01.040.00"}, raw_share, bundle)
+    plan = planned({"xb": "DE02.01.040.00"}, raw_share, bundle)
     assert plan["xb"].operator == "suppress" and "fail-closed" in plan["xb"].reason
+
+
+def test_a_raised_catalogue_level_reaches_the_plan(bundle: PolicyBundle) -> None:
+    """A lab-result column overridden to controlled is suppressed for a researcher, whose
+    maximum is sensitive; without the catalogue level the same element is kept."""
+    research = UseContext(
+        form=Form.MASKED, stage=Stage.SHARE, role="researcher", scenario="clinical_pathway"
+    )
+    columns: dict[str, str | None] = {"jyjg": "DE04.50.132.00", "xb": "DE02.01.040.00"}
+    assert planned(columns, research, bundle)["jyjg"].operator == "keep"
+    grant = grant_masking(bundle, research)
+    plan = plan_for(columns, grant, bundle, {"jyjg": "controlled", "xb": "normal"})
+    assert plan["jyjg"].operator == "suppress"
+    assert plan["jyjg"].reason == "rule controlled_never_released"
+    assert plan["xb"].operator == "keep"  # its own level: unchanged
+    important = plan_for(columns, grant, bundle, {"jyjg": "important"})
+    assert (
+        important["jyjg"].operator == "suppress" and "catalogue level" in important["jyjg"].reason
+    )
+    lowered = plan_for({"hiv": "DE05.10.130.00"}, grant, bundle, {"hiv": "public"})
+    assert lowered["hiv"].operator == "suppress"  # an override never lowers masking
+
+
+def test_a_column_above_the_role_refuses_the_job_when_the_policy_says_so(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "bundle"
+    shutil.copytree(default_bundle_path(), folder)
+    masking = folder / "masking.yaml"
+    text = masking.read_text(encoding="utf-8")
+    masking.write_text(text.replace("above_role: suppress", "above_role: refuse"), "utf-8")
+    strict = load_bundle(folder)
+    grant = grant_masking(strict, UseContext(role="researcher", scenario="clinical_pathway"))
+    with pytest.raises(ColumnAboveRoleError) as err:
+        plan_for({"jyjg": "DE04.50.132.00"}, grant, strict, {"jyjg": "important"})
+    assert err.value.code == "MS602" and err.value.where == "jyjg"

@@ -115,8 +115,10 @@ def override(
     by: str,
     level: str | None = None,
     element: str | None = None,
+    operator: str | None = None,
 ) -> Row:
-    """A functional department sets a column's level or element, with a reason."""
+    """A functional department (``by``) sets a column's level or element, with a reason; the
+    ledger's actor is ``operator`` (who entered it) when given, else ``by``."""
     if not reason.strip() or not by.strip():
         raise InputError("an override needs --reason and --by", where=f"{table}.{column}")
     if level is None and element is None:
@@ -163,7 +165,9 @@ def override(
             "reason": reason,
             "trace": col.level_trace,
         }
+    why = reason if operator is None else f"{reason} (decided by {by})"
     record_changes(
-        store, source_name, [change], bundle, actor=by, action="catalog.override", reason=reason
-    )
+        store, source_name, [change], bundle, actor=operator or by, action="catalog.override",
+        reason=why,
+    )  # fmt: skip
     return row

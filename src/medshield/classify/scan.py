@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
 from medshield.errors import ClassificationError, ServiceUnavailableError
+from medshield.store.existing import database_name, require_existing
 
 SYSTEM_SCHEMAS = frozenset(
     {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"}
@@ -84,7 +85,7 @@ class SourceScan:
 def safe_url(url: str) -> str:
     """The URL without its password: the source's name in the catalogue and in messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return database_name(url)
     except ArgumentError:
         raise ClassificationError("malformed database URL", where=url.split("@")[-1]) from None
 
@@ -92,6 +93,7 @@ def safe_url(url: str) -> str:
 def open_source(url: str) -> Engine:
     """An engine on a source database, with a clear error when its driver is missing."""
     where = safe_url(url)
+    require_existing(url, where)
     try:
         engine = create_engine(url, pool_pre_ping=True)
     except (NoSuchModuleError, ModuleNotFoundError, ImportError) as exc:

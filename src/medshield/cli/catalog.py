@@ -19,6 +19,7 @@ from rich.progress import (
 from medshield.classify.catalog import ScanOptions, open_catalog, scan_source
 from medshield.classify.report import level_map, override, report_rows, totals
 from medshield.classify.sampling import Sampling
+from medshield.cli.actors import OperatorOption, operator_name
 from medshield.cli.output import Format, FormatOption, emit
 from medshield.policy import load_bundle
 from medshield.settings import get_settings
@@ -121,11 +122,13 @@ def override_cmd(
     by: Annotated[str, typer.Option("--by", help="Who decides (a functional department).")],
     level: Annotated[str | None, typer.Option("--level", help="The level to set.")] = None,
     element: Annotated[str | None, typer.Option("--element", help="The element code.")] = None,
+    operator: OperatorOption = None,
     store: StoreOption = None,
     policy: PolicyOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Set a column's level or element by hand, with a reason (kept across rescans)."""
+    """Set a column's level or element by hand, with a reason (kept across rescans); the
+    ledger records the operator who entered it and the department that decided."""
     bundle = load_bundle(policy or get_settings().policy)
     row = override(
         open_catalog(store),
@@ -137,6 +140,7 @@ def override_cmd(
         by=by,
         level=level,
         element=element,
+        operator=operator_name(operator),
     )
     emit([row], fmt, title="override")
 

@@ -22,7 +22,8 @@ from medshield.ledger.restore import restore as restore_ledger
 app = typer.Typer(help="The tamper-evident ledger (审计账本): verify, export, replicas, recovery.")
 
 UrlOption = Annotated[
-    str | None, typer.Option("--url", help="Store URL; MEDSHIELD_STORE_URL when not given.")
+    str | None,
+    typer.Option("--store", "--url", help="Store URL; MEDSHIELD_STORE_URL when not given."),
 ]
 ReplicaOption = Annotated[
     list[str] | None,
@@ -154,9 +155,17 @@ def status(
             {"item": "checkpoints", "value": len(cps)},
             {"item": "newest checkpoint", "value": cps[-1].seq if cps else "-"},
         ]
-        for s in replica_status(ledger, replica or list(ledger.replicas)):
-            rows.append({"item": f"replica {s.location}",
-                         "value": f"seq {s.replica_seq}, lag {s.lag_records} records / {s.lag_seconds:.1f} s"})  # fmt: skip
+        locations = replica or list(ledger.replicas)
+        for s in replica_status(ledger, locations):
+            rows += [
+                {"item": f"replica {s.location} seq", "value": s.replica_seq},
+                {"item": f"replica {s.location} lag records", "value": s.lag_records},
+                {"item": f"replica {s.location} lag seconds", "value": round(s.lag_seconds, 1)},
+            ]
+        if not locations:
+            warning = "no replica configured: the ledger cannot be restored, nor drilled"
+            rows.append({"item": "warning", "value": warning})
+            typer.echo(f"warning: {warning} (set MEDSHIELD_LEDGER_REPLICAS)", err=True)
     emit(rows, fmt, title="ledger status")
 
 

@@ -35,7 +35,8 @@ def check(
     deny_threshold: Annotated[int, typer.Option(min=1, help="Denials per window.")] = 20,
     alert_threshold: Annotated[int, typer.Option(min=1, help="Alerts per window.")] = 50,
     url: Annotated[
-        str | None, typer.Option("--url", help="Store URL; MEDSHIELD_STORE_URL when not given.")
+        str | None,
+        typer.Option("--store", "--url", help="Store URL; MEDSHIELD_STORE_URL when not given."),
     ] = None,
     fail_on_finding: Annotated[
         bool, typer.Option(help="Exit with code 3 when a check found something.")

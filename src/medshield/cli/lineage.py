@@ -96,14 +96,33 @@ def table(
     store: StoreOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Where did the data of a table go: every step downstream, with forms, times and users."""
-    hops = downstream(_graph(store), node)
+    """Where did the data of a table go: every step downstream, with forms, times and users.
+    SOURCE may be a unique part of the source's name, as in ``catalog override``."""
+    graph = _graph(store)
+    node = _resolve(graph, node)
+    hops = downstream(graph, node)
     _emit_flow(
         [h.as_row() for h in hops],
         fmt,
         title=f"{node} 的数据去向 downstream",
         none=f"没有 {node} 流出的记录 / no recorded flow out of {node}",
     )
+
+
+def _resolve(graph: Any, node: str) -> str:
+    """``node`` with its source named in full when a unique part of it was given."""
+    from medshield.errors import UnknownNameError
+
+    if node in graph.nodes:
+        return node
+    source, _, name = node.rpartition("/")
+    sources = sorted({n.rpartition("/")[0] for n in graph.nodes})
+    chosen = [s for s in sources if s == source] or [
+        s for s in sources if source and (s.endswith(source) or source in s)
+    ]
+    if len(chosen) > 1:
+        raise UnknownNameError(f"ambiguous source {source!r}; known: {', '.join(chosen)}")
+    return f"{chosen[0]}/{name}" if chosen else node
 
 
 @app.command("patient")

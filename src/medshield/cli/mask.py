@@ -113,21 +113,33 @@ def _row(info: object) -> dict[str, object]:
 @app.command("plan")
 def plan(
     columns: Annotated[
-        list[str], typer.Argument(help="COLUMN=ELEMENT pairs (ELEMENT a data-element code).")
+        list[str],
+        typer.Argument(help="A catalogued SOURCE (its URL), or COLUMN=ELEMENT pairs of one table."),
     ],
-    role: Annotated[str | None, typer.Option(help="The caller's role.")] = None,
+    role: Annotated[str, typer.Option("--role", help="The caller's role (required).")],
     scenario: Annotated[str | None, typer.Option(help="The scenario of use.")] = None,
     form: Annotated[Form, typer.Option(help="raw, or aggregated for statistics only.")] = Form.RAW,
     policy: Annotated[Path | None, typer.Option("--policy", help="Policy bundle folder.")] = None,
+    store: StoreOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Which operator masks each column for ROLE in SCENARIO, and why."""
+    """Which operator masks each column for ROLE in SCENARIO, and why; for a whole SOURCE,
+    every table and column with its join group, as ``mask run`` would mask it."""
     from medshield.mask.plan import plan_for
-    from medshield.policy import UseContext, load_bundle
+    from medshield.policy import Stage, UseContext, grant_masking, load_bundle
+    from medshield.settings import get_settings
 
-    table = _pairs(columns)
-    bundle = load_bundle(policy)
-    result = plan_for(table, UseContext(form=form, role=role, scenario=scenario), bundle)
+    bundle = load_bundle(policy or get_settings().policy)
+    if len(columns) == 1 and "=" not in columns[0]:
+        from medshield.mask.engine.planning import source_plans
+
+        use = UseContext(form=Form.MASKED, stage=Stage.SHARE, role=role, scenario=scenario)
+        plans = source_plans(columns[0], bundle, use, store=_engine(store))
+        rows = [{"table": t, **row} for t, p in plans.items() for row in p.rows()]
+        emit(rows, fmt, title=f"masking plan of {columns[0]} (policy {bundle.short_version})")
+        return
+    grant = grant_masking(bundle, UseContext(form=form, role=role, scenario=scenario))
+    result = plan_for(_pairs(columns), grant, bundle)
     emit(result.rows(), fmt, title=f"masking plan (policy {bundle.short_version})")
 
 
@@ -186,7 +198,7 @@ def stats(
         list[str], typer.Option("--column", help="COLUMN=ELEMENT of a group column (repeat).")
     ],
     measure: Annotated[list[str], typer.Option("--measure", help="A numeric column (repeat).")],
-    role: Annotated[str | None, typer.Option(help="The caller's role.")] = None,
+    role: Annotated[str, typer.Option("--role", help="The caller's role (required).")],
     scenario: Annotated[str | None, typer.Option(help="The scenario of use.")] = None,
     policy: Annotated[Path | None, typer.Option("--policy", help="Policy bundle folder.")] = None,
     fmt: FormatOption = Format.TABLE,

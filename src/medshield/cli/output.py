@@ -51,7 +51,9 @@ def emit(rows: Sequence[Mapping[str, Any]], fmt: Format, *, title: str | None = 
             table.add_column(column)
         for row in rows:
             table.add_row(*(_csv_cell(row.get(c)) for c in columns))
-        Console().print(table)
+        # a terminal sets the width; piped, a table is as wide as its rows (never cut at 80)
+        console = Console() if sys.stdout.isatty() else Console(width=10_000)
+        console.print(table, crop=False)
 
 
 def _csv_cell(value: Any) -> str:

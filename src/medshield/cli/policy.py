@@ -1,14 +1,24 @@
-"""``medshield policy``: check a policy bundle and explain levels."""
+"""``medshield policy``: check a policy bundle, explain levels, list what it holds."""
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from medshield.cli.output import Format, FormatOption, emit
-from medshield.policy import Form, Scope, Stage, UseContext, effective_level, load_bundle
+from medshield.elements.categories import SCENARIOS
+from medshield.policy import (
+    Form,
+    PolicyBundle,
+    Scope,
+    Stage,
+    UseContext,
+    effective_level,
+    load_bundle,
+)
 
 app = typer.Typer(help="Policy bundles: validate, and explain the level of data in a context.")
 
@@ -66,3 +76,58 @@ def level(
         "policy_version": result.policy_version,
     }
     emit([row], fmt)
+
+
+class Listing(StrEnum):
+    ROLES = "roles"
+    SCENARIOS = "scenarios"
+    ELEMENTS = "elements"
+
+
+@app.command("show")
+def show(
+    what: Annotated[Listing, typer.Argument(help="roles, scenarios or elements.")],
+    policy: PolicyOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List the roles, scenarios or data elements the policy holds."""
+    bundle = load_bundle(policy)
+    emit(_listing(bundle, what), fmt, title=f"{what.value} (policy {bundle.short_version})")
+
+
+def _listing(bundle: PolicyBundle, what: Listing) -> list[dict[str, object]]:
+    if what is Listing.ROLES:
+        return [
+            {
+                "role": r.id,
+                "名称": r.zh,
+                "name": r.en,
+                "layer": r.layer,
+                "max_level": r.max_level.en,
+                "scenarios": ", ".join(r.scenarios) or "(all)",
+            }
+            for r in bundle.roles
+        ]
+    if what is Listing.SCENARIOS:
+        granted = {
+            key: ", ".join(r.id for r in bundle.roles if not r.scenarios or key in r.scenarios)
+            for key in bundle.scenario_keys
+        }
+        names = {sc.key: (sc.zh, sc.en) for sc in SCENARIOS}
+        names |= {sc.key: (sc.zh, sc.en) for sc in bundle.scenarios}
+        return [
+            {"scenario": key, "名称": names[key][0], "name": names[key][1], "roles": granted[key]}
+            for key in sorted(bundle.scenario_keys)
+        ]
+    return [
+        {
+            "element": e.code,
+            "名称": e.zh,
+            "name": e.en,
+            "category": e.category,
+            "level": e.level.en,
+            "identifier": e.identifier,
+            "masking": e.masking,
+        }
+        for e in bundle.catalogue.values()
+    ]

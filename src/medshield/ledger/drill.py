@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from medshield.errors import NoReplicaError
 from medshield.ledger.ledger import Ledger
 from medshield.ledger.records import VerifyReport
 from medshield.ledger.replica import (
@@ -63,14 +64,20 @@ def _scratch_url(folder: Path, name: str) -> str:
 def run_drill(
     ledger: Ledger, replicas: tuple[str, ...] = (), scratch: Path | None = None
 ) -> DrillReport:
-    """Run the drill for ``ledger`` using ``replicas`` (its configured ones when empty; a
-    scratch segment folder when it has none)."""
+    """Run the drill for ``ledger`` using ``replicas`` (its configured ones when empty).
+    With none, ``NoReplicaError``: restoring from a scratch copy made for the drill would
+    pass whatever the real recovery path is."""
+    if not (replicas or ledger.replicas):
+        raise NoReplicaError(
+            "no replica configured: give --replica or set MEDSHIELD_LEDGER_REPLICAS; "
+            "a drill needs the replica a recovery would use"
+        )
     started = time.perf_counter()
     own_scratch = scratch is None
     folder = Path(tempfile.mkdtemp(prefix="medshield-drill-")) if scratch is None else scratch
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        locations = replicas or ledger.replicas or (str(folder / "replica"),)
+        locations = replicas or ledger.replicas
         lag_before = replica_status(ledger, locations[:1])[0].lag_records
         # 1. a scratch copy of the primary: what it has acknowledged
         copy_url = _scratch_url(folder, "primary-copy.db")

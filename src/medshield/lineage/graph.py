@@ -48,6 +48,12 @@ class FlowEdge:
     pseudonyms: frozenset[str]
     job: str | None
     institution: str | None
+    refused: bool = False  # a release verification refused: nothing reached ``dst``
+
+    @property
+    def shown_form(self) -> str:
+        """The form as drawn: ``refused`` for a refused release."""
+        return "refused" if self.refused else self.form
 
     def as_row(self) -> dict[str, Any]:
         return {
@@ -56,6 +62,7 @@ class FlowEdge:
             "from": self.src,
             "to": self.dst,
             "form": self.form,
+            "refused": self.refused,
             "actor": self.actor,
             "time_in": self.time_in.isoformat(),
             "time_out": self.time_out.isoformat(),
@@ -135,6 +142,7 @@ def _edge(record: RecordLike) -> FlowEdge:
         pseudonyms=frozenset(detail.get("patient_pseudonyms", ())),
         job=detail.get("job"),
         institution=event.institution,
+        refused=bool(detail.get("refused", False)),
     )
 
 

@@ -21,7 +21,13 @@ STAGES = {
     "share": "共享",
     "destroy": "销毁",
 }
-FORMS = {"raw": "原始", "masked": "脱敏", "pseudonymised": "假名化", "aggregated": "聚合"}
+FORMS = {
+    "raw": "原始",
+    "masked": "脱敏",
+    "pseudonymised": "假名化",
+    "aggregated": "聚合",
+    "refused": "拒绝发布",
+}
 
 BOX_W, BOX_H, COL_W, ROW_H, MARGIN = 220, 44, 420, 90, 30
 
@@ -41,7 +47,7 @@ def _columns(graph: FlowGraph) -> dict[str, int]:
 
 
 def _label(edges: list[FlowEdge]) -> str:
-    kinds = sorted({(e.stage, e.form) for e in edges})
+    kinds = sorted({(e.stage, e.shown_form) for e in edges})
     text = "; ".join(f"{STAGES.get(s, s)} {s} · {FORMS.get(f, f)} {f}" for s, f in kinds[:2]) + (
         " …" if len(kinds) > 2 else ""
     )
@@ -75,6 +81,8 @@ def render_svg(graph: FlowGraph) -> str:
         label = escape(_label(edges))
         destroyed = src == dst
         colour = "#b00020" if destroyed or any(e.form == "raw" for e in edges) else "#2e7d32"
+        if all(e.refused for e in edges):
+            colour = "#757575"  # refused releases: drawn, but as nothing that arrived
         if destroyed:
             cx, cy = x1 + BOX_W // 2, y1 + BOX_H
             parts.append(
@@ -111,7 +119,7 @@ def render_html(graph: FlowGraph, *, title: str = "数据流向图 Data-flow gra
                 f"{STAGES.get(e.stage, e.stage)} {e.stage}",
                 e.src,
                 e.dst,
-                f"{FORMS.get(e.form, e.form)} {e.form}",
+                f"{FORMS.get(e.shown_form, e.shown_form)} {e.shown_form}",
                 e.actor,
                 e.time_in.isoformat(timespec="seconds"),
                 e.time_out.isoformat(timespec="seconds"),

@@ -18,6 +18,7 @@ from medshield.mask.operators.base import MaskContext
 from medshield.mask.plan import plan_for
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.context import Form, UseContext
+from medshield.policy.grant import grant_masking
 
 STATISTICS = ("mean", "min", "max", "sum")
 
@@ -40,15 +41,18 @@ def aggregate_release(
     bundle: PolicyBundle,
     mask_context: MaskContext,
 ) -> AggregateRelease:
-    """Statistics of ``measures`` per masked group of ``group_by``; small groups suppressed."""
+    """Statistics of ``measures`` per masked group of ``group_by``; small groups suppressed.
+
+    The masking gate decides first: a refused context gets ``MaskingRefusedError``."""
+    use = replace(context, form=Form.AGGREGATED)
+    grant = grant_masking(bundle, use)
     for name in (*group_by, *measures):
         if name not in frame.columns:
             raise InputError(f"no column {name!r} in the data", where=name)
     for name in measures:
         if not frame[name].dtype.is_numeric():
             raise InputError(f"measure {name!r} is not numeric", where=name)
-    use = replace(context, form=Form.AGGREGATED)
-    plan = plan_for({c: columns.get(c) for c in group_by}, use, bundle)
+    plan = plan_for({c: columns.get(c) for c in group_by}, grant, bundle)
     ops = plan.operators(mask_context)
     grouped = frame.with_columns(apply_operator(ops[c], frame, c).alias(c) for c in group_by)
     stats = [pl.len().alias("n")]

@@ -5,7 +5,9 @@ A response is small (tens of rows), so each planned column runs the operator's s
 (``mask_value``, identical to its vectorised ``apply``) instead of building Polars columns.
 Compiled plans are cached per (columns, context, policy version, mask context); values of
 costly operators are memoised per compiled plan. A field of a record that is not in the column
-map is suppressed (fail closed).
+map is suppressed (fail closed). Every call passes the masking gate first
+(``policy.grant_masking``): a context the policy refuses gets ``MaskingRefusedError`` and no
+record at all.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from medshield.mask.plan import MaskPlan, plan_for
 from medshield.mask.release import release_context
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.context import UseContext
+from medshield.policy.grant import grant_masking
 
 MEMO_SIZE = 4096
 RowMasker = Callable[[Any, Mapping[str, Any]], Any]
@@ -98,16 +101,20 @@ def compiled_plan(
     context: UseContext,
     bundle: PolicyBundle,
     mask_context: MaskContext | None = None,
+    levels: Mapping[str, str | None] | None = None,
 ) -> CompiledPlan:
-    """The cached compiled plan of these columns in this context."""
+    """The cached compiled plan of these columns in this context, once the gate grants it;
+    ``levels`` are the columns' catalogue levels (overrides included), when known."""
+    grant = grant_masking(bundle, context)  # every call: a cached plan never skips the gate
     ctx = mask_context if mask_context is not None else default_mask_context(bundle)
-    key = (tuple(columns.items()), context, bundle.version, id(ctx))
+    graded = tuple(levels.items()) if levels else ()
+    key = (tuple(columns.items()), graded, context, bundle.version, id(ctx))
     found = _CACHE.get(key)
     if found is None:
         with _LOCK:
             found = _CACHE.get(key)
             if found is None:
-                found = _compile(plan_for(columns, context, bundle), ctx)
+                found = _compile(plan_for(columns, grant, bundle, levels), ctx)
                 if len(_CACHE) >= CACHE_SIZE:
                     _CACHE.clear()
                 _CACHE[key] = found
@@ -121,9 +128,11 @@ def mask_records(
     bundle: PolicyBundle,
     *,
     mask_context: MaskContext | None = None,
+    levels: Mapping[str, str | None] | None = None,
 ) -> list[dict[str, Any]]:
-    """Each record masked by the plan of ``columns`` (column -> data element) in ``context``."""
-    compiled = compiled_plan(columns, context, bundle, mask_context)
+    """Each record masked by the plan of ``columns`` (column -> data element) in ``context``;
+    ``levels`` (column -> catalogue level) make overrides count."""
+    compiled = compiled_plan(columns, context, bundle, mask_context, levels)
     keep, by_value, by_row = compiled.keep, compiled.by_value, compiled.by_row
     out: list[dict[str, Any]] = []
     for record in records:

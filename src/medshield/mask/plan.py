@@ -14,6 +14,14 @@ For each column the plan takes the column's data element, then, in order:
 4. otherwise the fail-closed default (``masking.default_operator``, ``suppress``).
 
 A column without a data element (not classified) takes the fail-closed default too.
+
+The catalogue's graded level of a column, a manual override included, counts when it is above
+its element's level (an override never lowers what masking does): rules match against it, and
+a column it puts above the role's maximum that no rule masks is suppressed, or the job refused,
+as ``masking.above_role`` says.
+
+A plan is built from a ``MaskingGrant`` (``policy.grant_masking``), never from a bare context:
+a context the policy refuses has no grant, so nothing can be planned or masked for it.
 """
 
 from __future__ import annotations
@@ -27,13 +35,15 @@ from typing import Any
 import polars as pl
 
 from medshield.elements.levels import Level
+from medshield.errors import ColumnAboveRoleError, MaskingRefusedError
 from medshield.mask.operators import apply_operator, build_operator
 from medshield.mask.operators.base import MaskContext, MaskOperator
 from medshield.mask.policy_check import element_masking
 from medshield.policy.bundle import PolicyBundle
-from medshield.policy.calculus import effective_level
+from medshield.policy.calculus import column_level, effective_level
 from medshield.policy.context import Form, UseContext
-from medshield.policy.schema import MaskingRule
+from medshield.policy.grant import MaskingGrant
+from medshield.policy.schema import ColumnGrade, MaskingRule
 
 # Elements that identify the patient: date_shift keys its per-patient shift on the first found.
 PATIENT_KEYS = (
@@ -51,6 +61,14 @@ PATIENT_KEYS = (
 # count such values as residual identifiers.
 REPLACEMENT_OPERATORS = frozenset({"pseudonym", "random_id", "fpe"})
 
+# Operators after which a quasi-identifier no longer links to outside data: nothing is left
+# (suppress), every date of a patient moved by a secret shift, or a replacement identifier.
+UNLINKED_OPERATORS = frozenset({"suppress", "date_shift"}) | REPLACEMENT_OPERATORS
+
+# Operators whose output is a quasi-identifier whatever the column held: an ID number read as
+# an age or birth date, an address cut to its region.
+QUASI_OPERATORS = frozenset({"id_to_age", "id_to_age_band", "id_to_birth", "cut_address"})
+
 
 @dataclass(frozen=True)
 class ColumnPlan:
@@ -60,6 +78,8 @@ class ColumnPlan:
     operator: str
     params: dict[str, Any] = field(hash=False)
     reason: str
+    quasi: bool = False  # the element is a quasi-identifier (the catalogue says)
+    join_group: str | None = None  # columns of one identifier across a release
 
     def build(self, context: MaskContext) -> MaskOperator:
         return build_operator(self.operator, self.params, context, where=f"column {self.column}")
@@ -91,6 +111,22 @@ class MaskPlan:
         """Columns this plan fills with replacement identifiers (pseudonyms, random ids)."""
         return tuple(c.column for c in self.columns if c.operator in REPLACEMENT_OPERATORS)
 
+    def kept_columns(self) -> dict[str, str]:
+        """Columns the policy keeps as they are, with their elements: a whole value of such a
+        column (a staff name where the scenario keeps it) is what the plan chose to release,
+        not a residual identifier."""
+        return {c.column: c.element for c in self.columns if c.operator == "keep" and c.element}
+
+    def quasi_columns(self) -> tuple[str, ...]:
+        """Quasi-identifier columns the release still links by: k-anonymity is measured on
+        them. A quasi-identifier element, or an operator whose output is one (an age from an
+        ID number, a region from an address); suppressed, date-shifted and replaced columns link to nothing outside."""
+        return tuple(
+            c.column
+            for c in self.columns
+            if (c.quasi or c.operator in QUASI_OPERATORS) and c.operator not in UNLINKED_OPERATORS
+        )
+
     def operators(self, context: MaskContext) -> dict[str, MaskOperator]:
         return {c.column: c.build(context) for c in self.columns}
 
@@ -104,6 +140,7 @@ class MaskPlan:
                 "operator": c.operator,
                 "params": c.params,
                 "reason": c.reason,
+                "join_group": c.join_group or "",
             }
             for c in self.columns
         ]
@@ -129,40 +166,76 @@ def _with_patient_key(
     return {**params, "key_column": key} if key else params
 
 
+def _graded(
+    column: str, element: str, graded: Level | None, context: UseContext, bundle: PolicyBundle
+) -> Level | None:
+    """The level of a column the catalogue grades above its element in ``context``, if so."""
+    if graded is None or graded <= bundle.catalogue[element].level:
+        return None
+    grade = ColumnGrade(source="-", table="-", column=column, elements=(element,), level=graded)
+    return column_level(bundle, grade, context).level
+
+
 def plan_column(
-    column: str, element: str | None, context: UseContext, bundle: PolicyBundle
+    column: str,
+    element: str | None,
+    grant: MaskingGrant,
+    bundle: PolicyBundle,
+    graded: Level | None = None,
 ) -> tuple[Level | None, str, dict[str, Any], str]:
-    """``(level, operator, params, reason)`` for one column."""
+    """``(level, operator, params, reason)`` for one column; ``graded`` is its catalogue level
+    (override included)."""
+    context, role = grant.context, grant.role
     default = bundle.masking.default_operator
     if element is None:
         return None, default, {}, f"no data element (unclassified): fail-closed {default}"
     level = effective_level(bundle, [element], context).level
     base = bundle.catalogue[element].level
+    raised = _graded(column, element, graded, context, bundle)
+    if raised is not None and graded is not None:
+        level, base = raised, graded
     for rule in bundle.masking.rules:
         if _matches(rule, element, base, context):
             return level, rule.operator, dict(rule.params), f"rule {rule.name}"
+    if raised is not None and graded is not None:
+        released = _graded(column, element, graded, replace(context, verified=True), bundle)
+        if released is not None and released > role.max_level:
+            why = f"catalogue level {graded} of {column} above role {role.id} maximum"
+            if bundle.masking.above_role == "refuse":
+                raise ColumnAboveRoleError(f"masking refused: {why}", where=column)
+            return level, default, {}, f"{why}: {default}"
     own = bundle.catalogue[element].masking
     if own != "none":
         operator, params = element_masking(own, element)
         return level, operator, params, f"default masking of {element} ({own})"
-    role = bundle.role(context.role) if context.role else None
     released = effective_level(bundle, [element], replace(context, verified=True)).level
-    if role is not None and released <= role.max_level:
+    if released <= role.max_level:
         why = f"{element} needs no masking; level {released} within role {role.id} maximum"
         return level, "keep", {}, why
-    who = f"role {role.id} maximum {role.max_level}" if role else "no known role"
+    who = f"role {role.id} maximum {role.max_level}"
     return level, default, {}, f"level {level} above {who}, no rule applies: fail-closed {default}"
 
 
 def plan_for(
-    table_columns: Mapping[str, str | None], context: UseContext, bundle: PolicyBundle
+    table_columns: Mapping[str, str | None],
+    grant: MaskingGrant,
+    bundle: PolicyBundle,
+    levels: Mapping[str, Level | str | None] | None = None,
 ) -> MaskPlan:
-    """The plan of a table whose columns hold the given data elements (None: unclassified)."""
+    """The plan of a table whose columns hold the given data elements (None: unclassified),
+    for the context the gate granted; ``levels`` are the columns' catalogue levels."""
+    if not isinstance(grant, MaskingGrant):
+        raise MaskingRefusedError("a masking plan needs a grant from policy.grant_masking")
+    grant.check(bundle)
+    context = grant.context
     planned = []
     for column, element in table_columns.items():
-        level, operator, params, reason = plan_column(column, element, context, bundle)
+        graded = (levels or {}).get(column)
+        pinned = Level.parse(graded) if isinstance(graded, str) else graded
+        level, operator, params, reason = plan_column(column, element, grant, bundle, pinned)
         params = _with_patient_key(operator, params, table_columns)
-        planned.append(ColumnPlan(column, element, level, operator, params, reason))
+        quasi = element is not None and bundle.catalogue[element].identifier == "quasi"
+        planned.append(ColumnPlan(column, element, level, operator, params, reason, quasi))
     return MaskPlan(
         columns=tuple(planned),
         context=context,

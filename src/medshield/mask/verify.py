@@ -77,24 +77,37 @@ def _direct(catalogue: ElementCatalogue, element: str | None) -> bool:
     return catalogue[element].identifier == "direct"
 
 
+def _whole(finding: Any, values: Sequence[Any]) -> bool:
+    """The finding is the whole value, not something inside a longer text."""
+    value = values[finding.index]
+    return isinstance(value, str) and finding.end - finding.start >= len(value.strip())
+
+
 def find_residuals(
     frame: pl.DataFrame,
     *,
     detect: Detect | None = None,
     columns: Iterable[str] | None = None,
     catalogue: ElementCatalogue | None = None,
+    kept: Iterable[str] = (),
 ) -> tuple[Residual, ...]:
     """Direct identifiers left in ``frame``; masked forms do not count, quasi-identifiers
-    (a city, an age band) are for the k-anonymity check, not residuals."""
+    (a city, an age band) are for the k-anonymity check, not residuals. In a ``kept`` column
+    (kept as it is by the plan) a finding that is the whole value is the value the policy
+    releases; one inside a longer text still counts."""
     run = detect or _default_detect()
     elements = catalogue if catalogue is not None else load_catalogue()
+    keep = set(kept)
     found: list[Residual] = []
     for name in columns if columns is not None else frame.columns:
         column = frame.get_column(name)
         if column.dtype not in (pl.String, pl.Categorical):
             column = column.cast(pl.String)
+        values = column.to_list()
         by_detector: dict[tuple[str, str | None], list[Any]] = {}
-        for finding in run(column.to_list(), label=name):
+        for finding in run(values, label=name):
+            if name in keep and _whole(finding, values):
+                continue
             if not finding.masked and _direct(elements, finding.element):
                 by_detector.setdefault((finding.detector, finding.element), []).append(finding)
         for (detector, element), findings in sorted(by_detector.items(), key=lambda i: i[0][0]):
@@ -114,18 +127,22 @@ def verify_release(
     table: str = "release",
     detect: Detect | None = None,
     replaced: Iterable[str] = (),
+    kept: Iterable[str] = (),
 ) -> VerificationReport:
     """Measure a masked table and say whether it may be released, with levels before and after.
 
     ``replaced`` names the columns the plan filled with replacement identifiers (``pseudonym``,
     ``random_id``, ``fpe``): their values look like identifiers by design (R22: "random unique
     identifiers in place of identity") and are not scanned. Only the plan may name them, so a
-    rule that forgot to mask a column still leaves it scanned."""
+    rule that forgot to mask a column still leaves it scanned. ``kept`` names the columns the
+    plan keeps as they are (``MaskPlan.kept_columns``): their whole values are not residuals."""
     privacy = bundle.meta.privacy
     result = measure(frame, quasi, sensitive)
     skipped = tuple(c for c in frame.columns if c in set(replaced))
     scanned = [c for c in frame.columns if c not in skipped]
-    residuals = find_residuals(frame, detect=detect, columns=scanned, catalogue=bundle.catalogue)
+    residuals = find_residuals(
+        frame, detect=detect, columns=scanned, catalogue=bundle.catalogue, kept=kept
+    )
     reasons: list[str] = []
     if result.rows and result.k < privacy.k_anonymity:
         reasons.append(f"k={result.k} below the policy's k={privacy.k_anonymity}")
@@ -156,14 +173,25 @@ def verify_release(
     )
 
 
-def release_event(report: VerificationReport, *, actor: str, source: str | None = None) -> Event:
+def release_event(
+    report: VerificationReport,
+    *,
+    actor: str,
+    source: str | None = None,
+    quasi: Sequence[str] = (),
+    plan_digest: str | None = None,
+    approved_by: str | None = None,
+) -> Event:
+    """The ``mask.release`` event: the verdict with the quasi and replaced sets it was made on;
+    a refusal released by an approver is an ``alert`` that names the approver."""
+    outcome = "allow" if report.verified else ("alert" if approved_by else "deny")
     return Event(
         action="mask.release",
         actor=actor,
         object=DataObject(source=source, table=report.table),
         levels=(report.level_after.level.en,),
         rows=report.measure.rows,
-        outcome="allow" if report.verified else "deny",
+        outcome=outcome,
         reasons=report.reasons,
         policy_version=report.level_after.policy_version,
         detail={
@@ -173,6 +201,11 @@ def release_event(report: VerificationReport, *, actor: str, source: str | None 
             "avg_risk": report.measure.avg_risk,
             "residuals": sum(r.count for r in report.residuals),
             "verified": report.verified,
+            "released": report.verified or approved_by is not None,
+            "quasi": list(quasi),
+            "replaced": list(report.replaced),
+            "plan": plan_digest,
+            "approved_by": approved_by,
         },
     )
 
@@ -184,16 +217,28 @@ def require_release(
     source: str | None = None,
     append: Callable[[list[Event]], object] | None = None,
     store_url: str | None = None,
+    quasi: Sequence[str] = (),
+    plan_digest: str | None = None,
+    approved_by: str | None = None,
 ) -> VerificationReport:
-    """Record the verdict in the ledger; raise ``ReleaseRefusedError`` unless verified."""
+    """Record the verdict in the ledger; raise ``ReleaseRefusedError`` unless verified, or
+    released by ``approved_by`` (recorded as such)."""
     from medshield.mask.engine.record import append_events
 
-    events = [release_event(report, actor=actor, source=source)]
+    approver = None if report.verified else approved_by
+    event = release_event(
+        report,
+        actor=actor,
+        source=source,
+        quasi=quasi,
+        plan_digest=plan_digest,
+        approved_by=approver,
+    )
     if append is not None:
-        append(events)
+        append([event])
     else:
-        append_events(events, store_url=store_url)
-    if not report.verified:
+        append_events([event], store_url=store_url)
+    if not report.verified and approver is None:
         raise ReleaseRefusedError(
             "release refused: " + "; ".join(report.reasons), where=report.table
         )

@@ -53,6 +53,21 @@ def decide_column(
     return _within_role(bundle, role, column_level(bundle, grade, context))
 
 
+def decide_masking(bundle: PolicyBundle, context: UseContext) -> Decision:
+    """May data be masked for ``context``: a known role, a known scenario the role is granted?
+
+    Masking lowers the level of what it releases, so the level of the raw data does not refuse
+    here; each column above the role's maximum is suppressed or refused by the plan. Fails
+    closed: no role, an unknown role or scenario, a role outside its scenarios say no.
+    """
+    role = _role_or_refusal(bundle, context)
+    if isinstance(role, Decision):
+        return role
+    where = f"scenario {context.scenario!r}" if context.scenario else "any scenario"
+    why = f"role {role.id!r} may receive masked data for {where}"
+    return Decision("allow", (why,), bundle.version)
+
+
 def _role_or_refusal(bundle: PolicyBundle, context: UseContext) -> Role | Decision:
     """The role of the context, or the decision refusing it."""
     if context.role is None:

@@ -213,6 +213,8 @@ class MaskingSection(Strict):
     dictionary_batch: int | None = None
     rules: tuple[MaskingRule, ...] = ()
     default_operator: str = "suppress"
+    above_role: Literal["suppress", "refuse"] = "suppress"  # a column graded above the role
+    small_classes: Literal["suppress", "refuse"] = "suppress"  # rows of classes below k
 
 
 # --- audit.yaml ----------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from medshield.mask.keys import KeyRing
 from medshield.mask.plan import plan_for
 from medshield.mask.privacy import suppress_small_classes
 from medshield.mask.verify import VerificationReport, require_release, verify_release
-from medshield.policy import Form, Scope, Stage, UseContext
+from medshield.policy import Form, Scope, Stage, UseContext, grant_masking
 
 TABLE = "patient"
 QUASI = ("DE02.01.040.00", "DE02.01.026.00")  # gender, age: what a research release keeps
@@ -50,7 +50,7 @@ class MaskStep:
             role="researcher",
             scenario="clinical_pathway",
         )
-        plan = plan_for(columns, use, ctx.bundle)
+        plan = plan_for(columns, grant_masking(ctx.bundle, use), ctx.bundle)
         rules = {c.column: (c.operator, c.params) for c in plan.columns}
         ring = KeyRing()
         ring.rotate("demo")

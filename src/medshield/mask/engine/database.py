@@ -4,6 +4,8 @@ Each table: state ``writing`` in the job book, rows read with a server-side curs
 ``batch_rows``, each batch through the operators as a Polars DataFrame, written to the staging
 table; then the staging table is swapped in and the table marked ``done``. A crash anywhere
 leaves the table ``writing`` (never ``done``); resuming the job re-writes it from the start.
+With a ``verify`` check, the masked rows are verified before the swap: a table that fails is
+not released (its staging table is dropped, the table marked ``refused``).
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import polars as pl
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
 from medshield.errors import (
@@ -28,9 +31,12 @@ from medshield.mask.engine import record, schema
 from medshield.mask.engine.frames import OperatorPlan, describe_plan, mask_frame, plan_digest
 from medshield.mask.engine.jobs import DONE, WRITING, JobBook
 from medshield.store.db import connect, upgrade
+from medshield.store.existing import database_name, one_line
 
 Progress = Callable[[str, int], None]  # (table, rows written so far)
 Masker = Callable[[pl.DataFrame, OperatorPlan], pl.DataFrame]  # another engine's mask_frame
+Verify = Callable[[str, pl.DataFrame], Any]  # (table, masked rows) -> .released, .event
+REFUSED = "refused"
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ class TableResult:
     table: str
     rows: int
     skipped: bool = False  # done by an earlier run of the job
+    released: bool = True  # False: refused by verification, not written
 
 
 @dataclass(frozen=True)
@@ -54,7 +61,7 @@ class MaskJobResult:
 
 def safe_url(url: str) -> str:
     try:
-        return make_url(url).render_as_string(hide_password=True)
+        return database_name(url)
     except Exception:  # noqa: BLE001 - any malformed URL is reported the same way
         raise InputError("malformed database URL") from None
 
@@ -124,31 +131,49 @@ def mask_table(
     batch_rows: int | None,
     progress: Progress | None = None,
     masker: Masker | None = None,
-) -> int:
-    """Mask one table into the target through its staging table; the rows written."""
+    verify: Verify | None = None,
+) -> tuple[int, Any]:
+    """Mask one table into the target through its staging table; the rows written and the
+    verdict of ``verify`` (None without one). A refused table is never swapped in."""
     try:
         owner, _, bare = name.rpartition(".")  # "schema.table" from the catalogue
         table = sa.Table(bare, sa.MetaData(), schema=owner or None, autoload_with=source)
     except NoSuchTableError:
         raise UnknownNameError(f"no table {name!r} in the source") from None
-    masked_schema = mask_frame(_empty(table), plan, where=name).schema
+    masked_empty = mask_frame(_empty(table), plan, where=name)
+    masked_schema = masked_empty.schema
     kept = {c for c, op in plan.items() if op is None or op.name == "keep"}
     staging = schema.staging_table(table, masked_schema, kept, target)
     with target.begin() as connection:
         schema.drop_if_exists(connection, staging.name)
         staging.create(connection)
     rows = 0
+    held: list[pl.DataFrame] = []  # with a check, rows are written once verified
     with source.connect() as reader:
         for batch in read_batches(reader, table, batch_rows):
             masked = mask_frame(batch, plan, where=name) if masker is None else masker(batch, plan)
-            with target.begin() as connection:
-                insert_frame(connection, staging, masked)
+            if verify is None:
+                with target.begin() as connection:
+                    insert_frame(connection, staging, masked)
+            else:
+                held.append(masked)
             rows += masked.height
             if progress is not None:
                 progress(name, rows)
+    verdict = None
+    if verify is not None:
+        verdict = verify(name, pl.concat(held, how="vertical_relaxed") if held else masked_empty)
+        if verdict.released:
+            for part in verdict.frame.iter_slices(batch_rows or FIRST_ROWS):
+                with target.begin() as connection:
+                    insert_frame(connection, staging, part)
+            rows = verdict.frame.height
     with target.begin() as connection:
-        schema.swap_in(connection, table.name)
-    return rows
+        if verdict is None or verdict.released:
+            schema.swap_in(connection, table.name)
+        else:
+            schema.drop_if_exists(connection, staging.name)
+    return rows, verdict
 
 
 def mask_database(
@@ -166,12 +191,15 @@ def mask_database(
     actor: str = "system:mask",
     masker: Masker | None = None,
     ledger: Ledger | None = None,
+    verify: Verify | None = None,
 ) -> MaskJobResult:
     """Copy each table of ``plans`` from source to target through its operators.
 
     ``resume=True`` continues ``job_id``: tables already done are skipped, the others re-written.
     ``masker`` replaces the local batch step (the Spark engine passes its own). Events go to
     ``ledger`` when given (left open), else to the ledger of the store at ``store_url``.
+    ``verify`` checks each table before it is released; its ``mask.release`` event is recorded
+    and a refused table is marked ``refused`` (the job ends ``refused``), never written.
     """
     if batch_rows is not None and batch_rows < 1:
         raise InputError("batch_rows must be at least 1")
@@ -197,7 +225,12 @@ def mask_database(
             job_id=job_id,
         )
         done = set()
-    event = {"job_id": job_id, "actor": actor, "source": src_safe, "target": dst_safe}
+    event: dict[str, Any] = {
+        "job_id": job_id,
+        "actor": actor,
+        "source": src_safe,
+        "target": dst_safe,
+    }
     source, target = _engine(source_url), _engine(target_url)
     owned = ledger is None
     ledger = ledger or open_ledger(store_url)
@@ -211,11 +244,22 @@ def mask_database(
                 continue
             book.move(job_id, name, WRITING)
             started = time.perf_counter()
-            rows = mask_table(
-                source, target, name, plan, batch_rows=batch_rows, progress=progress, masker=masker
+            rows, verdict = mask_table(
+                source,
+                target,
+                name,
+                plan,
+                batch_rows=batch_rows,
+                progress=progress,
+                masker=masker,
+                verify=verify,
             )
-            book.move(job_id, name, DONE, rows)
-            results.append(TableResult(name, rows))
+            if verdict is not None:
+                ledger.append(verdict.event)
+            released = verdict is None or verdict.released
+            book.move(job_id, name, DONE if released else REFUSED, rows)
+            results.append(TableResult(name, rows, released=released))
+            facts: dict[str, Any] = dict(verdict.lineage) if verdict is not None else {}
             ledger.append_many(
                 record.table_events(
                     **event,
@@ -224,19 +268,19 @@ def mask_database(
                     rows=rows,
                     plan=describe_plan(plan),
                     duration_ms=(time.perf_counter() - started) * 1000,
+                    **facts,
                 )
             )
-        book.finish(job_id, "done")
+        state = "done" if all(r.released for r in results) else REFUSED
+        book.finish(job_id, state)
         total = sum(r.rows for r in results)
-        ledger.append(record.job_event(**event, state="done", detail={"rows": total}))
+        ledger.append(record.job_event(**event, state=state, detail={"rows": total}))
     except (SQLAlchemyError, MedshieldError) as exc:
         book.finish(job_id, "failed")
         ledger.append(record.job_event(**event, state="failed", detail={}))
         if isinstance(exc, MedshieldError):
             raise
-        raise StoreError(
-            f"masking job failed: {exc.__class__.__name__}: {exc}", where=job_id
-        ) from None
+        raise StoreError(f"masking job failed: {one_line(exc)}", where=job_id) from None
     finally:
         source.dispose()
         target.dispose()

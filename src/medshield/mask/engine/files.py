@@ -1,7 +1,8 @@
 """Static masking of CSV and Parquet files, streamed in batches.
 
 The output is written beside the target as ``<name>.ms_partial`` and renamed into place when
-whole, so a crash never leaves a partial file under the target's name. CSV is read as text (no
+whole, so a crash never leaves a partial file under the target's name. With a ``verify``
+check, the whole output is verified first and a refused one is never renamed into place. CSV is read as text (no
 type guessing: an ID number keeps its leading zeros and its final ``X``).
 """
 
@@ -14,7 +15,7 @@ import polars as pl
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
 from medshield.errors import InputError
-from medshield.mask.engine.database import Progress
+from medshield.mask.engine.database import Progress, Verify
 from medshield.mask.engine.frames import OperatorPlan, mask_frame
 
 FORMATS = {".csv": "csv", ".parquet": "parquet"}
@@ -38,6 +39,19 @@ def scan_file(path: Path) -> pl.LazyFrame:
     return pl.scan_parquet(path)
 
 
+def _read(path: Path, kind: str) -> pl.DataFrame:
+    if kind == "csv":
+        return pl.read_csv(path, infer_schema=False)
+    return pl.read_parquet(path)
+
+
+def _write(frame: pl.DataFrame, path: Path, kind: str) -> None:
+    if kind == "csv":
+        frame.write_csv(path)
+    else:
+        frame.write_parquet(path)
+
+
 def mask_file(
     source: str | Path,
     target: str | Path,
@@ -45,8 +59,10 @@ def mask_file(
     *,
     batch_rows: int | None = None,
     progress: Progress | None = None,
+    verify: Verify | None = None,
 ) -> int:
-    """Mask ``source`` into ``target`` (each .csv or .parquet); the rows written."""
+    """Mask ``source`` into ``target`` (each .csv or .parquet); the rows written (the target
+    stays untouched when ``verify`` refuses the output)."""
     src, dst = Path(source), Path(target)
     out_format = _format(dst)
     partial = dst.with_name(dst.name + ".ms_partial")
@@ -75,6 +91,13 @@ def mask_file(
             elif rows == 0:
                 empty = mask_frame(scan_file(src).head(0).collect(), plan, where=src.name)
                 empty.write_csv(handle)
+        if verify is not None:
+            verdict = verify(src.name, _read(partial, out_format))
+            if not verdict.released:
+                return rows
+            if verdict.suppressed:
+                _write(verdict.frame, partial, out_format)
+                rows = verdict.frame.height
         os.replace(partial, dst)
     finally:
         if writer is not None:

@@ -8,10 +8,12 @@ from sqlalchemy.exc import NoSuchTableError, SQLAlchemyError
 
 from medshield.errors import StoreError, UnknownNameError
 from medshield.mask.engine.database import read_batches, safe_url
+from medshield.store.existing import one_line, require_existing
 
 
 def read_table(url: str, name: str, *, batch_rows: int = 50_000) -> pl.DataFrame:
-    """The table ``name`` of the database at ``url`` as one DataFrame."""
+    """The table ``name`` of the database at ``url`` as one DataFrame (never creating one)."""
+    require_existing(url, safe_url(url))
     engine = sa.create_engine(url)
     try:
         owner, _, bare = name.rpartition(".")
@@ -21,7 +23,7 @@ def read_table(url: str, name: str, *, batch_rows: int = 50_000) -> pl.DataFrame
     except NoSuchTableError:
         raise UnknownNameError(f"no table {name!r}", where=safe_url(url)) from None
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot read {name!r}: {exc}", where=safe_url(url)) from None
+        raise StoreError(f"cannot read {name!r}: {one_line(exc)}", where=safe_url(url)) from None
     finally:
         engine.dispose()
     if not frames:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from medshield.elements.levels import Level
 from medshield.ledger import DataObject, Event, open_ledger
 from medshield.lineage.steps import lineage_event
 from medshield.policy.context import Form, Stage
@@ -25,16 +26,27 @@ def table_events(
     rows: int,
     plan: dict[str, str],
     duration_ms: float,
+    released: bool = True,
+    elements: Sequence[str] = (),
+    level: Level | None = None,
+    policy_version: str | None = None,
 ) -> list[Event]:
-    """The finished-table event and its lineage step (source -> target, form masked)."""
+    """The finished-table event and its lineage step (source -> target, form masked) with the
+    elements, level and policy version of the release; the step of a table refused by
+    verification is marked refused (outcome ``deny``): nothing reached the target."""
     done = Event(
         action="mask.job",
         actor=actor,
         object=DataObject(source=source, table=table, columns=tuple(columns)),
         rows=rows,
-        outcome="info",
+        outcome="info" if released else "deny",
         duration_ms=duration_ms,
-        detail={"job": job_id, "step": "table_done", "target": target, "plan": plan},
+        detail={
+            "job": job_id,
+            "step": "table_done" if released else "table_refused",
+            "target": target,
+            "plan": plan,
+        },
     )
     time_out = datetime.now(UTC)
     lineage = lineage_event(
@@ -48,8 +60,13 @@ def table_events(
         time_out=time_out,
         columns=columns,
         job=job_id,
+        elements=elements,
+        level=level,
     )
-    return [done, lineage]
+    update: dict[str, Any] = {"policy_version": policy_version}
+    if not released:
+        update |= {"outcome": "deny", "detail": {**lineage.detail, "refused": True}}
+    return [done, lineage.model_copy(update=update)]
 
 
 def job_event(
@@ -59,7 +76,7 @@ def job_event(
         action="mask.job",
         actor=actor,
         object=DataObject(source=source),
-        outcome="deny" if state == "failed" else "info",
+        outcome="deny" if state in ("failed", "refused") else "info",
         detail={"job": job_id, "step": state, "target": target, **detail},
     )
 
