@@ -18,6 +18,8 @@ table and column, a record number.
     │   ├── SensitivePayloadError       MS502  422  an event carries a raw identifier
     │   └── NoReplicaError              MS603  409  a recovery drill with no replica configured
     ├── AccessDeniedError               MS600  403  a decision said no (fail closed)
+    │   ├── MaskingRefusedError         MS601  403  the masking gate refused the context
+    │   ├── ColumnAboveRoleError        MS602  403  a column graded above the role, policy: refuse
     │   ├── AuthenticationError         MS610  401  gateway: no, forged, expired or revoked token
     │   ├── SignatureError              MS611  401  gateway: a required request signature is wrong
     │   ├── SourceAddressError          MS612  403  gateway: the caller's address is not allowed
@@ -29,11 +31,8 @@ table and column, a record number.
     │   ├── NotFoundError               MS618  404  gateway: no such API, or nothing to show
     │   └── ResponseBlockedError        MS619  502  gateway: the response failed its checks
     ├── MaskingError                    MS700  422  masking could not be applied or verified
-    │   └── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
-    ├── MaskingError                    MS700  422  masking could not be applied or verified
     │   ├── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
     │   └── InconsistentReleaseError    MS702  409  joins or per-patient dates would break
-    ├── ClassificationError             MS800  422  scanning or grading failed
     ├── ClassificationError             MS800  422  scanning or grading failed
     ├── AuditError                      MS900  422  SQL audit and the ad-hoc query service
     │   ├── QueryDeniedError            MS901  403  the audit's verdict on a statement is deny
@@ -59,8 +58,6 @@ table and column, a record number.
     │   ├── RemovableMediaError         MS955  403  only encrypted packages go to removable media
     │   └── WatermarkError              MS956  422  no recipient's watermark can be shown
     └── FederatedError                  MS960  500  federated statistics failed
-        ├── MaskingRefusedError         MS601  403  the masking gate refused the context
-        ├── ColumnAboveRoleError        MS602  403  a column graded above the role, policy: refuse
         ├── TemplateRefusedError        MS961  403  a query outside the approved templates
         ├── NodeUnavailableError        MS962  503  a node is down or failed mid-query
         ├── PrivacyBudgetExhaustedError MS963  403  the requester's epsilon budget is spent
@@ -198,6 +195,8 @@ class NotFoundError(AccessDeniedError):
 class ResponseBlockedError(AccessDeniedError):
     code = "MS619"
     http_status = 502
+
+
 class MaskingRefusedError(AccessDeniedError):
     code = "MS601"
 
