@@ -143,6 +143,7 @@ def test_serial_shapes() -> None:
     assert serial_shape(["00012345", "00012399"]) == "8 digits"
     assert serial_shape(["123", "45678"]) is None
     assert serial_shape(["20230101", "20230102"]) is None
+    assert serial_shape(["1700000000", "1700003600"]) is None  # Unix times
 
 
 @pytest.mark.parametrize(

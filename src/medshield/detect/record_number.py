@@ -157,7 +157,8 @@ class RecordNumberDetector(BaseDetector):
 def serial_shape(values: Sequence[str]) -> str | None:
     """The shape record numbers give a whole column, or None: ``prefix ZY`` when nearly every
     value is one 1-4 letter prefix and 6-20 digits (ZY20230001), ``10 digits`` when nearly every
-    value is a digit string of one width. Dates written as digits (20230101) are no serials."""
+    value is a digit string of one width. Dates written as digits (20230101) and Unix times are no
+    serials."""
     present = [v.strip() for v in values if v and v.strip()]
     shapes: Counter[tuple[str, int]] = Counter()
     for v in present:
@@ -172,7 +173,7 @@ def serial_shape(values: Sequence[str]) -> str | None:
         return None
     if prefix:
         return f"prefix {prefix}"
-    if sum(_is_date(v) for v in present) * 2 > len(present):
+    if sum(_is_date(v) or _is_epoch(v) for v in present) * 2 > len(present):
         return None
     return f"{width} digits"
 
@@ -183,6 +184,11 @@ def _is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _is_epoch(value: str) -> bool:
+    """Seconds or milliseconds since 1970, between 2001 and 2033: a time, not a serial."""
+    return len(value) in (10, 13) and value.startswith("1")
 
 
 def _lengths(pattern: str) -> range:
