@@ -225,6 +225,11 @@ def test_technical_addresses_are_not_personal(
     assert _classify(clf, name, *values, comment=comment)[0] is None
 
 
+@pytest.mark.parametrize("comment", ["科室电话", "医院地址", "值班电话"])
+def test_an_institutions_phone_or_address_is_no_ones(clf: ColumnClassifier, comment: str) -> None:
+    assert _classify(clf, "col3", comment=comment)[0] is None
+
+
 def test_an_ip_column_stays_an_ip(clf: ColumnClassifier) -> None:
     assert _classify(clf, "client_ip", *[f"10.1.2.{i}" for i in range(12)])[0] == IP
 
@@ -239,6 +244,7 @@ def test_an_ip_column_stays_an_ip(clf: ColumnClassifier) -> None:
         ("cssc", "出生身长"),
         ("yz", "孕周"),
         ("csyz", "出生孕周"),
+        ("csdz", "出生地址"),
     ],
 )
 def test_birth_measurements_are_not_birth_dates(
@@ -252,7 +258,7 @@ def test_pinyin_tails_are_not_whole_initials(clf: ColumnClassifier, name: str) -
     assert _classify(clf, name, type="datetime")[0] != BIRTH_DATE
 
 
-@pytest.mark.parametrize("name", ["hzcsrq", "brcsrq", "hzsfzh"])
+@pytest.mark.parametrize("name", ["hzcsrq", "brcsrq", "hzsfzh", "mqsfzh"])
 def test_pinyin_after_an_owner_still_reads(clf: ColumnClassifier, name: str) -> None:
     assert _classify(clf, name, type="varchar(20)")[0] in (BIRTH_DATE, ID_CARD)
 
