@@ -177,6 +177,7 @@ def test_pinyin_record_and_visit_number_in_one_name(clf: ColumnClassifier) -> No
         ("brxm", "病人姓名", ["系统", "管理员", "测试"] * 10, "distinct values"),
         ("lxdh", "联系电话", ["无", "不详", "拒绝提供", "未知", "空号", "停机"] * 5, "digits"),
         ("id_card", None, [f"card{i}" for i in range(12)], "digits"),
+        ("sjh", None, [f"R{2023000100 + i}" for i in range(12)], "not phone numbers"),  # 收据号
         ("xm", "姓名", [str(1000 + i) for i in range(12)], "numbers"),
         ("email", None, [f"user{i}" for i in range(12)], "@"),
     ],
@@ -187,6 +188,13 @@ def test_values_veto_a_name_they_contradict(
     element, evidence = _classify(clf, name, *values, comment=comment, table="patient")
     assert element is None
     assert any(reason in v["reason"] for v in evidence["veto"])
+
+
+@pytest.mark.parametrize(
+    "phone", ["13800138000", "010-62751234", "62751234", "(0571)8888 6666", "138****8000"]
+)
+def test_phone_numbers_in_any_writing_are_not_vetoed(phone: str) -> None:
+    assert veto(PHONE, [phone] * 4 + [f"1390000{i:04d}" for i in range(8)], direct=True) is None
 
 
 def test_values_that_agree_do_not_veto(clf: ColumnClassifier) -> None:

@@ -167,7 +167,7 @@ class ColumnClassifier:
                     },
                 )
             )
-        if use_values and not _named(votes) and not signals:
+        if use_values and not _named(votes) and not signals and not vetoes:
             candidate = record_candidate(col.values, ctx, col.table, col.table_comment)
             if candidate is not None:
                 votes.append(

@@ -2,7 +2,8 @@
 
 A name or comment that says identifier, over values that contradict it, is not that identifier:
 short category codes (1-3 characters, repeated), a handful of distinct values in many rows, or
-values of the wrong shape (a phone or ID number without digits, a name of digits). The values
+values of the wrong shape (an ID number without digits, a phone number with letters, a name of
+digits). The values
 veto, and the reason goes into the evidence.
 
 A column whose values look like record numbers (one prefix and a serial, ZY20230001, or digit
@@ -35,6 +36,8 @@ _CODE = re.compile(r"[0-9A-Za-z]{1,3}")
 _INTEGER = re.compile(r"[1-9][0-9]*")
 KEY_FAMILY = "DE01.00."
 _DIGITS = re.compile(r"[0-9*#]")
+PHONES = "DE02.01.010."
+_PHONE = re.compile(r"\+?[0-9*#()\s/,;，、-]{7,40}")
 CANDIDATE_STRENGTH = 0.5  # a candidate for review, not a certainty
 PREFIX_KINDS = {
     "ZY": "inpatient",
@@ -69,6 +72,8 @@ def veto(element: str, values: Sequence[str], *, direct: bool) -> str | None:
         return f"{len(distinct)} distinct values in {len(present)} rows"
     if element in DIGIT_IDS and _share(present, _digit_like) < 0.5:
         return f"values have fewer than {MIN_DIGITS} digits"
+    if element.startswith(PHONES) and _share(present, _phone_like) < 0.5:
+        return "values are not phone numbers (digits and separators only)"
     if element in PERSON_NAMES and _share(present, str.isdigit) > 0.5:
         return "values are numbers, not names"
     if element == MAIL and not any("@" in v for v in present):
@@ -100,6 +105,10 @@ def record_candidate(
 
 def _digit_like(value: str) -> bool:
     return len(_DIGITS.findall(value)) >= MIN_DIGITS
+
+
+def _phone_like(value: str) -> bool:
+    return bool(_PHONE.fullmatch(value)) and len(_DIGITS.findall(value)) >= MIN_DIGITS
 
 
 def _share(values: list[str], test: Callable[[str], bool]) -> float:
