@@ -1,7 +1,9 @@
 """Classification and grading: direct-identifier P/R/F1 and level accuracy, with sampled values
 and from names and comments only, on the synthetic alliance and on each labelled public schema;
-a naive keyword matcher is the baseline, measured on the same columns in the same run. Then scan
-throughput and metadata-only classification of many generated columns.
+a naive keyword matcher is the baseline, measured on the same columns in the same run. Recall and
+false identifiers (the share of the other columns taken for an identifier) per corpus are printed
+beside the previous release's figures on the same corpora. Then scan throughput (SQLite and
+MariaDB) and metadata-only classification of many generated columns.
 """
 
 from __future__ import annotations
@@ -37,6 +39,17 @@ SCHEMAS = {  # label file -> (schema file, dialect it is written in)
     "mimic-iii": ("mimic-iii_postgres_create_tables.sql", "postgres"),
     "omop-cdm-5.4": ("omop_cdm_5.4_postgresql_ddl.sql", "postgres"),
     "zh-his": ("zh_ZainZhao-HIS_his.sql", "mysql"),
+}
+# Recall and false identifiers (in %) of release 0.1.0 before the HIS-convention work, measured by
+# this module on the same corpora (--quick sizes): (corpus, with values) -> (recall, false ids).
+PREVIOUS: dict[tuple[str, bool], tuple[float, float]] = {
+    ("synthetic alliance", True): (100.0, 0.0),
+    ("synthetic alliance", False): (100.0, 1.20),
+    ("mimic-iv", False): (100.0, 0.32),
+    ("mimic-iii", False): (100.0, 0.33),
+    ("omop-cdm-5.4", False): (95.83, 0.25),
+    ("zh-his", True): (100.0, 0.0),
+    ("zh-his", False): (100.0, 0.0),
 }
 NAIVE_KEYWORDS = (
     "name",
@@ -112,7 +125,7 @@ def _measure(
     s, base = score(bundle, preds, labels), _naive_scores(bundle, facts, labels)
     mode = "with values" if use_values else "names/comments only"
     target = ">= 0.95" if use_values else ">= 0.85"
-    return [
+    return _release_rows(s, use_values, corpus) + [
         Row(
             f"classify F1 direct identifiers, {mode}",
             s.f1,
@@ -152,6 +165,25 @@ def _measure(
     ]
 
 
+def _release_rows(s: Scores, use_values: bool, corpus: str) -> list[Row]:
+    """Recall and false identifiers beside the previous release's, in %."""
+    mode = "with values" if use_values else "names/comments only"
+    key = (corpus.split(" (")[0], use_values)  # "synthetic alliance (12 HIS, ...)"
+    before = PREVIOUS.get(key, (None, None))
+    return [
+        Row(f"recall of identifiers, {mode}", 100 * s.recall, "%", "previous release",
+            before[0], ">= 98 / 95", corpus),
+        Row(f"false identifiers, {mode}", 100 * _false_rate(s), "%", "previous release",
+            before[1], "<= 0.5 / 1", corpus),
+    ]  # fmt: skip
+
+
+def _false_rate(s: Scores) -> float:
+    """``Scores.false_rate``, computed here so that the module measures older releases too."""
+    negatives = s.columns - s.tp - s.fn
+    return s.fp / negatives if negatives else 0.0
+
+
 def _read_labels(name: str, url: str) -> dict[str, Label]:
     with (LABELS / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return {
@@ -186,6 +218,7 @@ def _corpus_rows(bundle: PolicyBundle, clf: ColumnClassifier, work: Path) -> lis
                     rows += _measure(
                         bundle, clf, _facts(url, 100 if use_values else 0), labels, use_values, name
                     )
+                rows += _throughput(bundle, {name: url}, work, "zh-his (MariaDB)")
             continue
         url = f"sqlite:///{work / f'{name}.db'}"
         load_schema(create_engine(url), sql, read=dialect)
@@ -216,7 +249,12 @@ def _synthetic_rows(
     return rows, dict(manifest.databases)
 
 
-def _throughput(bundle: PolicyBundle, databases: dict[str, str], work: Path) -> list[Row]:
+def _throughput(
+    bundle: PolicyBundle,
+    databases: dict[str, str],
+    work: Path,
+    corpus: str = "synthetic alliance (SQLite)",
+) -> list[Row]:
     def scan(sample: int, store_name: str) -> Callable[[], int]:
         def run() -> int:
             store = open_catalog(f"sqlite:///{work / store_name}")
@@ -229,7 +267,8 @@ def _throughput(bundle: PolicyBundle, databases: dict[str, str], work: Path) -> 
 
     timings = {}
     columns = 0
-    for sample, store_name in ((100, "with.db"), (0, "names.db")):
+    tag = uuid.uuid4().hex[:6]
+    for sample, store_name in ((100, f"with-{tag}.db"), (0, f"names-{tag}.db")):
         started = time.perf_counter()
         columns = scan(sample, store_name)()
         timings[sample] = columns / (time.perf_counter() - started)
@@ -241,7 +280,7 @@ def _throughput(bundle: PolicyBundle, databases: dict[str, str], work: Path) -> 
             "scan without values",
             timings[0],
             "",
-            "synthetic alliance (SQLite)",
+            corpus,
         )
     ]
 

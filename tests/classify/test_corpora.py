@@ -14,6 +14,7 @@ from medshield.classify.scan import list_tables, open_source
 from medshield.policy import load_bundle
 
 from .conftest import classify_databases
+from .floors import assert_floor
 
 
 def _classify(url: str, *, sample: int) -> dict[str, ColumnClass]:
@@ -29,6 +30,7 @@ def test_public_schemas_by_names_only(name: str, corpus: SimpleNamespace, tmp_pa
     assert set(predictions) == set(labels)  # the labels cover every column
     result = score(load_bundle(), predictions, labels)  # type: ignore[arg-type]
     assert result.f1 >= 0.85, result.misses
+    assert_floor(name, 0, result)
 
 
 @pytest.mark.postgres
@@ -54,3 +56,5 @@ def test_teaching_his_in_mariadb(corpus: SimpleNamespace, mariadb_url: str) -> N
     assert names_only.f1 >= 0.85, names_only.misses
     assert with_values.f1 >= 0.85, with_values.misses
     assert with_values.recall >= names_only.recall - 0.1
+    assert_floor("zh-his", 0, names_only)
+    assert_floor("zh-his", 100, with_values)

@@ -11,6 +11,7 @@ from medshield.classify.sampling import Sampling
 from medshield.policy import load_bundle
 
 from .conftest import classify_databases
+from .floors import assert_floor
 
 
 def _truth(alliance: Any) -> dict[str, Label]:
@@ -35,9 +36,11 @@ def test_names_and_comments_only(alliance: Any) -> None:
     result = score(load_bundle(), _predict(alliance, 0), _truth(alliance))
     assert result.f1 >= 0.9, result.misses
     assert result.level_accuracy >= 0.9
+    assert_floor("synthetic", 0, result)
 
 
 def test_with_sampled_values(alliance: Any) -> None:
     result = score(load_bundle(), _predict(alliance, 100), _truth(alliance))
     assert result.f1 >= 0.95, result.misses
     assert result.level_accuracy >= 0.9
+    assert_floor("synthetic", 100, result)

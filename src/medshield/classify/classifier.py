@@ -15,14 +15,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from medshield.classify.evidence import MIN_HIT_RATE, value_signals
-from medshield.classify.lexicon import Lexicon, Match, load_lexicon
+from medshield.classify.lexicon import VISIT_NUMBER, Lexicon, Match, load_lexicon
 from medshield.classify.model import NameModel, column_text, default_model
+from medshield.classify.veto import CANDIDATE_STRENGTH, record_candidate, veto
 
 REVIEW_BELOW = 0.6
 MODEL_MIN_P = 0.55
 MIN_SCORE = 0.35
 WHOLE_COLUMN = 0.9  # a column named as free text is something else only if nearly all values are
 PATIENT_NAME, STAFF_NAME = "DE02.01.039.00", "DE02.01.039.02"
+# A name that says "no element" this strongly (server ip, 文件地址) outvotes the values' IP
+# addresses and street addresses: a technical address is nobody's.
+TECHNICAL = 0.9
+ADDRESSES = ("DE02.01.065.00", "DE02.01.009.")
 FREE_TEXT_CHARS = 12
 _DATE = re.compile(r"DATE|TIME", re.IGNORECASE)
 _PROSE = re.compile(r"[\u4e00-\u9fff]{2}|[A-Za-z]{2,}\s+[A-Za-z]{2,}\s+[A-Za-z]{2,}")
@@ -116,7 +121,11 @@ class ColumnClassifier:
             lex.match_pinyin(tokens, ctx),
         ):
             if m is not None:
-                votes.append((m.element, _name_strength(m), {"by": m.source, "rule": m.pattern}))
+                detail: dict[str, Any] = {"by": m.source, "rule": m.pattern}
+                if m.also:
+                    detail["also"] = list(m.also)
+                votes.append((m.element, _name_strength(m), detail))
+        votes = _stricter(votes, lex.identifiers)
         if votes:  # the model speaks only where no rule recognises the name
             guess = ("", 0.0)
         elif guess is None:
@@ -126,13 +135,26 @@ class ColumnClassifier:
         predicted, prob = guess
         if predicted and prob >= MODEL_MIN_P:
             votes.append((predicted, round(0.7 * prob, 3), {"by": "model", "p": round(prob, 3)}))
+        vetoes: list[dict[str, str]] = []
+        if use_values and col.values:  # values that contradict a name veto it
+            for element in dict.fromkeys(e for e, _w, _d in votes if e):
+                reason = veto(element, col.values, direct=element in lex.identifiers)
+                if reason is not None:
+                    vetoes.append({"element": element, "reason": reason})
+            vetoed = {v["element"] for v in vetoes}
+            votes = [v for v in votes if v[0] not in vetoed]
         signals = value_signals(col.values) if use_values and col.values else []
         named_text = any(_free_text(e, ()) for e, _w, d in votes if d["by"] != "model")
         if named_text and _free_text(None, col.values):
             floor = 2.0  # prose named as free text: what detectors find is embedded in it
         else:
             floor = WHOLE_COLUMN if named_text else MIN_HIT_RATE
+        technical = any(e == "" and w >= TECHNICAL and d["by"] != "model" for e, w, d in votes)
         for s in (s for s in signals if s.hit_rate >= floor):
+            if technical and s.element.startswith(ADDRESSES):
+                reason = "named a technical address: a server's, a file's or a room's"
+                vetoes.append({"element": s.element, "reason": reason})
+                continue
             votes.append(
                 (
                     _refined(_in_context(s.element, ctx), votes),
@@ -145,12 +167,21 @@ class ColumnClassifier:
                     },
                 )
             )
+        if use_values and not _named(votes) and not signals and not vetoes:
+            candidate = record_candidate(col.values, ctx, col.table, col.table_comment)
+            if candidate is not None:
+                votes.append(
+                    (candidate[0], CANDIDATE_STRENGTH, {"by": "values", "hint": candidate[1]})
+                )
         if _DATE.search(col.type or ""):
             votes = [(e, w if _is_date(e) else w * 0.4, d) for e, w, d in votes]
         numeric = bool(_NUMERIC.search(col.type or ""))
         if numeric:
             votes = [(e, w * 0.4 if e in _TEXT_ONLY else w, d) for e, w, d in votes]
         result = _decide(votes, ctx, numeric, bool(col.values))
+        if vetoes:
+            evidence = {**result.evidence, "veto": vetoes}
+            result = ColumnClass(result.element, result.confidence, evidence)
         if numeric or "reference" in ctx or not _free_text(result.element, col.values):
             return result
         found = tuple(sorted({s.element for s in signals} - {result.element}))
@@ -159,6 +190,26 @@ class ColumnClassifier:
         may_embed = not found
         evidence = {**result.evidence, "embedded": list(found), "may_embed": may_embed}
         return ColumnClass(result.element, result.confidence, evidence, found, may_embed)
+
+
+def _named(votes: list[tuple[str, float, dict[str, Any]]]) -> bool:
+    """Whether a name, a comment or a confident model says what the column is."""
+    return any(d["by"] != "model" or w >= CANDIDATE_STRENGTH for _e, w, d in votes)
+
+
+def _stricter(
+    votes: list[tuple[str, float, dict[str, Any]]], identifiers: frozenset[str]
+) -> list[tuple[str, float, dict[str, Any]]]:
+    """A visit number and a record number named for one column (zyh in the name, 就诊号 in the
+    comment): the column is graded as the record number, and the trace keeps both."""
+    named = {e for e, _w, _d in votes}
+    strict = sorted(e for e in named if e in identifiers and e.startswith("DE01.00."))
+    if VISIT_NUMBER not in named or not strict:
+        return votes
+    return [
+        (strict[0], w, {**d, "also": [VISIT_NUMBER]}) if e == VISIT_NUMBER else (e, w, d)
+        for e, w, d in votes
+    ]
 
 
 def _kind(code: str) -> str | None:

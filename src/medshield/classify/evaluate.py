@@ -42,6 +42,13 @@ class Scores:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
+    def false_rate(self) -> float:
+        """False identifiers: the share of the columns that are no identifier but were taken for
+        one."""
+        negatives = self.columns - self.tp - self.fn
+        return self.fp / negatives if negatives else 0.0
+
+    @property
     def level_accuracy(self) -> float:
         return self.level_hits / self.columns if self.columns else 1.0
 

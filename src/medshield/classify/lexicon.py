@@ -31,6 +31,7 @@ class Match:
     source: str  # "name", "comment", "pinyin", "table"
     pattern: str
     score: float
+    also: tuple[str, ...] = ()  # other elements the same words allow (住院号/就诊号)
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class Lexicon:
         self._explicit_py: set[str] = set()
         self.identifiers = frozenset(str(c) for c in raw.get("identifiers") or ())
         self.pinyin_suffixes = {k: str(v) for k, v in (raw.get("pinyin_suffixes") or {}).items()}
+        self.pinyin_owners = frozenset(str(o) for o in raw.get("pinyin_owners") or ())
         words: set[str] = set(self.abbreviations)
         for values in self.abbreviations.values():
             words.update(values)
@@ -131,8 +133,8 @@ class Lexicon:
                 found.add(key)
             elif any(t[:2] in self.context_initials[key] and t not in self.vocab for t in toks):
                 found.add(key)
-        if "reference" in found:  # a template or dictionary holds no one's data
-            found -= {"patient", "contact"}
+        if "reference" in found:  # a template, category or dictionary holds no one's data
+            found -= {"patient", "contact", "staff", "visit"}
         return frozenset(found)
 
     def match_name(self, tokens: tuple[str, ...], ctx: frozenset[str]) -> Match | None:
@@ -184,12 +186,24 @@ class Lexicon:
         if not text:
             return None
         lowered = text.lower()
+        first: tuple[str, str] | None = None
+        others: list[str] = []
         for keyword, code, context in self.zh:
-            if context is not None and context not in ctx:
+            if (context is not None and context not in ctx) or keyword not in lowered:
                 continue
-            if keyword in lowered:
-                return Match(code, "comment", keyword, float(len(keyword)))
-        return None
+            if first is None:
+                first = (keyword, code)
+            elif keyword not in first[0] and code not in others and code != first[1]:
+                others.append(code)
+        if first is None:
+            return None
+        keyword, code = first
+        allowed = [code, *(o for o in others if _same_family(o, code))]
+        strict = [c for c in allowed if c in self.identifiers]
+        if strict and code not in strict:  # 住院号/就诊号: graded as the stricter element
+            code = strict[0]
+        also = tuple(c for c in allowed if c != code)
+        return Match(code, "comment", keyword, float(len(keyword)), also)
 
     def match_pinyin(self, tokens: tuple[str, ...], ctx: frozenset[str]) -> Match | None:
         candidates = [*tokens, "".join(tokens)] if len(tokens) > 1 else list(tokens)
@@ -201,6 +215,8 @@ class Lexicon:
             if len(word) < 3 or word in self.vocab:
                 continue
             for cut in range(1, len(word) - 2):  # hzsfzh: 患者 + 身份证号
+                if word[:cut] not in self.pinyin_owners:  # whole initials only, never a tail
+                    continue
                 for code, context in self.pinyin.get(word[cut:], [])[:1]:
                     if len(word) - cut >= 4 and (context is None or context in ctx):
                         return Match(code, "pinyin", f"*{word[cut:]}", float(len(word) - cut))
@@ -208,6 +224,14 @@ class Lexicon:
                 if word.endswith(suffix):  # kfys 开方医生, zdys 主刀医生: some doctor
                     return Match(code, "pinyin", f"*{suffix}", 2.0)
         return None
+
+
+VISIT_NUMBER = "DE01.00.002.00"
+
+
+def _same_family(a: str, b: str) -> bool:
+    """A visit number and a record number (``DE01.00``) named together are one column."""
+    return VISIT_NUMBER in (a, b) and a[:7] == b[:7]
 
 
 def _ambiguous(entries: list[tuple[str, str | None]]) -> bool:

@@ -12,7 +12,9 @@ findings.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
+from datetime import datetime
 from functools import cached_property
 from typing import ClassVar, Literal
 
@@ -42,6 +44,10 @@ CUE = re.compile(
     r"(?P<cue>病案号|病历号|住院号|门诊号|门急诊号|健康卡号|就诊卡号|健康档案号|档案号)[:：]?[ \t]?"
     r"(?P<id>[A-Za-z0-9*#-]{5,20})(?![A-Za-z0-9*#-])"
 )
+
+
+SERIAL = re.compile(r"(?P<prefix>[A-Za-z]{1,4})?[-_]?(?P<digits>\d{6,20})")
+SERIAL_SHARE = 0.9  # of the values that must share one shape
 
 
 class RecordPattern(BaseModel):
@@ -146,6 +152,43 @@ class RecordNumberDetector(BaseDetector):
         if label_kind is not None and sum(c.isdigit() for c in token) >= 4:
             return 0.7, label_kind, False, f"{label_kind} label, number-like value"
         return None
+
+
+def serial_shape(values: Sequence[str]) -> str | None:
+    """The shape record numbers give a whole column, or None: ``prefix ZY`` when nearly every
+    value is one 1-4 letter prefix and 6-20 digits (ZY20230001), ``10 digits`` when nearly every
+    value is a digit string of one width. Dates written as digits (20230101) and Unix times are no
+    serials."""
+    present = [v.strip() for v in values if v and v.strip()]
+    shapes: Counter[tuple[str, int]] = Counter()
+    for v in present:
+        m = SERIAL.fullmatch(v)
+        if m is not None:
+            prefix = (m.group("prefix") or "").upper()
+            shapes[(prefix, 0 if prefix else len(m.group("digits")))] += 1
+    if not shapes:
+        return None
+    (prefix, width), count = shapes.most_common(1)[0]
+    if count < SERIAL_SHARE * len(present):
+        return None
+    if prefix:
+        return f"prefix {prefix}"
+    if sum(_is_date(v) or _is_epoch(v) for v in present) * 2 > len(present):
+        return None
+    return f"{width} digits"
+
+
+def _is_date(value: str) -> bool:
+    try:
+        datetime.strptime(value[:8], "%Y%m%d")  # noqa: DTZ007 - a shape test, no time zone
+    except ValueError:
+        return False
+    return True
+
+
+def _is_epoch(value: str) -> bool:
+    """Seconds or milliseconds since 1970, between 2001 and 2033: a time, not a serial."""
+    return len(value) in (10, 13) and value.startswith("1")
 
 
 def _lengths(pattern: str) -> range:
