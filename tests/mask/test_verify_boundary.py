@@ -1,0 +1,55 @@
+"""The verifier's thresholds at their boundary: exactly the policy's k (and l) passes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from medshield.mask.verify import verify_release
+from medshield.policy import load_bundle
+
+
+def _no_findings(values: list[Any], **_: Any) -> list[Any]:
+    return []
+
+
+def _release(group_sizes: list[int], diseases_per_group: int = 1) -> pl.DataFrame:
+    rows = [
+        {"age": f"{40 + 10 * g}-{49 + 10 * g}", "zd": f"病{i % diseases_per_group}"}
+        for g, size in enumerate(group_sizes)
+        for i in range(size)
+    ]
+    return pl.DataFrame(rows)
+
+
+def test_k_exactly_at_the_policy_passes_and_one_below_is_refused() -> None:
+    """Catches ``result.k < k`` turned into ``result.k <= k`` in ``mask/verify.py`` (a release
+    at exactly the policy's k refused), and the opposite slip (one below let through)."""
+    bundle = load_bundle()
+    k = bundle.meta.privacy.k_anonymity
+    at = verify_release(_release([k, k + 3]), bundle, quasi=["age"], detect=_no_findings)
+    assert at.measure.k == k
+    assert at.verified, at.reasons
+    below = verify_release(_release([k - 1, k + 3]), bundle, quasi=["age"], detect=_no_findings)
+    assert below.measure.k == k - 1
+    assert not below.verified
+    assert below.reasons == (f"k={k - 1} below the policy's k={k}",)
+
+
+def test_l_exactly_at_the_policy_passes_and_one_below_is_refused() -> None:
+    """Catches ``result.l < l`` turned into ``<=`` (or the opposite) in ``mask/verify.py``."""
+    bundle = load_bundle()
+    k, l_ = bundle.meta.privacy.k_anonymity, bundle.meta.privacy.l_diversity
+    size = max(k, l_)
+    at = verify_release(
+        _release([size, size], l_), bundle, quasi=["age"], sensitive="zd", detect=_no_findings
+    )
+    assert at.measure.l == l_
+    assert at.verified, at.reasons
+    below = verify_release(
+        _release([size, size], l_ - 1), bundle, quasi=["age"], sensitive="zd", detect=_no_findings
+    )
+    assert below.measure.l == l_ - 1
+    assert not below.verified
+    assert below.reasons == (f"l={l_ - 1} below the policy's l={l_}",)
