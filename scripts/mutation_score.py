@@ -37,7 +37,9 @@ def main() -> int:
     equivalent = listed_equivalent()
     total: Counter[str] = Counter()
     unexplained: list[str] = []
-    print(f"{'module':<40} {'mutants':>8} {'caught':>8} {'survived':>9} {'equivalent':>11} {'score':>7}")
+    print(
+        f"{'module':<40} {'mutants':>8} {'caught':>8} {'survived':>9} {'equivalent':>11} {'score':>7}"
+    )
     for meta in metas:
         codes = json.loads(meta.read_text(encoding="utf-8"))["exit_code_by_key"]
         counts: Counter[str] = Counter()
