@@ -53,3 +53,27 @@ def test_l_exactly_at_the_policy_passes_and_one_below_is_refused() -> None:
     assert below.measure.l == l_ - 1
     assert not below.verified
     assert below.reasons == (f"l={l_ - 1} below the policy's l={l_}",)
+
+
+def test_the_report_row_says_what_was_measured() -> None:
+    """``VerificationReport.as_row``, what ``mask verify`` prints: each field from the report."""
+    bundle = load_bundle()
+    k = bundle.meta.privacy.k_anonymity
+    report = verify_release(
+        _release([3, k + 3]), bundle, quasi=["age"], sensitive="zd",
+        elements=["DE02.01.039.00"], detect=_no_findings, table="cohort",
+    )  # fmt: skip
+    row = report.as_row()
+    assert list(row) == [
+        "table", "rows", "k", "k_required", "l", "max_risk", "avg_risk", "residuals",
+        "verified", "level_before", "level_after", "reasons",
+    ]  # fmt: skip
+    assert (row["table"], row["rows"], row["k"], row["k_required"], row["l"]) == (
+        "cohort", k + 6, 3, k, 1,
+    )  # fmt: skip
+    assert row["max_risk"] == 0.3333  # 1/3, to four places
+    assert row["avg_risk"] == round(2 / (k + 6), 4)
+    assert (row["residuals"], row["verified"]) == (0, False)
+    assert (row["level_before"], row["level_after"]) == ("important", "important")
+    l_ = bundle.meta.privacy.l_diversity
+    assert row["reasons"] == f"k=3 below the policy's k={k}; l=1 below the policy's l={l_}"
