@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from medshield.detect.id_card import birth_ok, score_masked
+from medshield.detect.id_card import birth_ok, check_char, score_clean, score_masked
 
 TODAY = date(2026, 3, 1)
 
@@ -49,3 +49,26 @@ def test_covered_positions_are_counted_exactly(token: str, evidence: str) -> Non
 
 def test_three_covered_positions_are_not_a_masked_id() -> None:
     assert score_masked("11010519491231***X") is None
+
+
+def test_the_check_character_needs_exactly_seventeen_digits() -> None:
+    assert check_char("11010519491231002") == "X"
+    with pytest.raises(ValueError):
+        check_char("1101051949123100")
+    with pytest.raises(ValueError):
+        check_char("110105194912310021")
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("11010519491231002X", (0.97, "ID checksum ok, region 110105")),
+        ("110105194912310021", (0.3, "ID checksum mismatch, region 110105")),
+        ("110105491231002", (0.8, "15-digit legacy ID, region 110105")),
+        ("990105491231002", None),  # no such region, a valid birth date
+        ("110105491331002", None),  # a known region, no such birth date
+        ("1101054912310021", None),  # 16 digits: neither form
+    ],
+)
+def test_unmasked_ids_score_exactly(token: str, expected: tuple[float, str] | None) -> None:
+    assert score_clean(token, TODAY) == expected

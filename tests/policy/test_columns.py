@@ -199,3 +199,16 @@ def test_decide_column_fails_closed(
     assert decision.action == action
     assert reason in decision.reasons[0]
     assert decision.policy_version == bundle.version
+
+
+def test_decide_column_weighs_the_context_of_use(bundle_dir: Path) -> None:
+    """The same role and column: raw data is above the researcher's role, the verified masked
+    form is within it. Catches ``decide_column`` grading the column without its context."""
+    bundle = _graded(bundle_dir)
+    use = {"role": "researcher", "scenario": "chronic_disease"}
+    raw = decide_column(bundle, "his", "患者信息", "姓名", UseContext(**use))
+    masked = decide_column(
+        bundle, "his", "患者信息", "姓名", UseContext(**use, form=Form.MASKED, verified=True)
+    )
+    assert (raw.action, masked.action) == ("deny", "allow")
+    assert "masked -1 (verified)" in " ".join(masked.reasons)
