@@ -28,7 +28,7 @@ bench: install services
 
 # Mutation testing of the security core (docs/mutation.md): slow, not part of CI.
 mutate: install services
-	$(BIN)/mutmut run --max-children 2
+	MEDSHIELD_HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 2
 	$(BIN)/python scripts/mutation_score.py
 
 lint: install
