@@ -77,3 +77,38 @@ def test_the_report_row_says_what_was_measured() -> None:
     assert (row["level_before"], row["level_after"]) == ("important", "important")
     l_ = bundle.meta.privacy.l_diversity
     assert row["reasons"] == f"k=3 below the policy's k={k}; l=1 below the policy's l={l_}"
+
+
+def test_the_ledger_event_of_a_release_carries_the_verdict() -> None:
+    """What ``require_release`` appends: the table, level, rows, outcome, reasons, policy
+    version and the measures, for a release let through and for one refused."""
+    import pytest
+
+    from medshield.errors import ReleaseRefusedError
+    from medshield.mask.verify import require_release
+
+    bundle = load_bundle()
+    k = bundle.meta.privacy.k_anonymity
+    for sizes, verified in (([k, k], True), ([k - 1, k], False)):
+        report = verify_release(
+            _release(sizes), bundle, quasi=["age"], elements=["DE02.01.039.00"],
+            detect=_no_findings, table="cohort",
+        )  # fmt: skip
+        appended: list[Any] = []
+        if verified:
+            require_release(report, actor="u1", source="hub", append=appended.extend)
+        else:
+            with pytest.raises(ReleaseRefusedError):
+                require_release(report, actor="u1", source="hub", append=appended.extend)
+        [event] = appended
+        assert (event.action, event.actor) == ("mask.release", "u1")
+        assert (event.object.source, event.object.table) == ("hub", "cohort")
+        assert event.levels == (report.level_after.level.en,)
+        assert event.rows == sum(sizes)
+        assert event.outcome == ("allow" if verified else "deny")
+        assert event.reasons == report.reasons
+        assert event.policy_version == bundle.version
+        assert event.detail == {
+            "k": min(sizes), "l": None, "max_risk": 1 / min(sizes),
+            "avg_risk": 2 / sum(sizes), "residuals": 0, "verified": verified,
+        }  # fmt: skip

@@ -212,3 +212,15 @@ def test_decide_column_weighs_the_context_of_use(bundle_dir: Path) -> None:
     )
     assert (raw.action, masked.action) == ("deny", "allow")
     assert "masked -1 (verified)" in " ".join(masked.reasons)
+
+
+def test_a_pinned_column_with_an_unknown_element_names_it() -> None:
+    from medshield.errors import UnknownNameError
+    from medshield.policy.schema import ColumnGrade
+
+    grade = ColumnGrade(
+        source="his", table="t", column="c", elements=("DE99.99.999.99",), level="controlled"
+    )
+    with pytest.raises(UnknownNameError) as err:
+        column_level(load_bundle(), grade)
+    assert err.value.message == "unknown data element 'DE99.99.999.99'"
