@@ -112,3 +112,14 @@ def test_the_ledger_event_of_a_release_carries_the_verdict() -> None:
             "k": min(sizes), "l": None, "max_risk": 1 / min(sizes),
             "avg_risk": 2 / sum(sizes), "residuals": 0, "verified": verified,
         }  # fmt: skip
+
+
+def test_a_release_is_recorded_by_the_masking_system_unless_someone_is_named() -> None:
+    from medshield.mask.verify import require_release
+
+    bundle = load_bundle()
+    k = bundle.meta.privacy.k_anonymity
+    report = verify_release(_release([k]), bundle, quasi=["age"], detect=_no_findings)
+    appended: list[Any] = []
+    require_release(report, append=appended.extend)
+    assert [e.actor for e in appended] == ["system:mask"]
