@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Callable
 
 from medshield.ledger import Event, open_ledger
-from medshield.ledger.canonical import GENESIS, Linker
+from medshield.ledger.canonical import GENESIS, Linker, canonical_json
 
 Events = Callable[..., list[Event]]
 
@@ -72,3 +72,26 @@ def test_the_link_formula_on_fixed_values() -> None:
     assert Linker("sha256").record_hash(7, "ab" * 32, 1_700_000_000_000_001, "api.call", body) == (
         expected
     )
+
+
+def test_canonical_json_sorts_keys_and_keeps_chinese() -> None:
+    assert canonical_json({"b": [1, {"d": 2, "c": 3}], "a": "张三"}) == (
+        '{"a":"张三","b":[1,{"c":3,"d":2}]}'
+    )
+
+
+def test_checkpoints_signed_by_an_untrusted_key_fail_verify(
+    sqlite_url: str, events: Events
+) -> None:
+    """A trusted key given: checkpoints it did not sign are named, with the signer's key."""
+    with open_ledger(sqlite_url, checkpoint_every=2) as ledger:
+        ledger.append_many(events(4))
+        own = ledger.signer.public_key_hex()
+        assert ledger.verify(trusted_key=own).ok
+        other = "ab" * 32
+        report = ledger.verify(trusted_key=other)
+        first = ledger.checkpoints()[0]
+        assert not report.ok and not report.checkpoints_ok
+        assert report.problem == (
+            f"checkpoint {first.seq} is signed by an untrusted key {own[:16]}..."
+        )
