@@ -6,8 +6,10 @@ import hashlib
 import sqlite3
 from collections.abc import Callable
 
+import pytest
+
 from medshield.ledger import Event, open_ledger
-from medshield.ledger.canonical import GENESIS, Linker, canonical_json
+from medshield.ledger.canonical import GENESIS, Linker, canonical_json, digest_function, to_us
 
 Events = Callable[..., list[Event]]
 
@@ -95,3 +97,20 @@ def test_checkpoints_signed_by_an_untrusted_key_fail_verify(
         assert report.problem == (
             f"checkpoint {first.seq} is signed by an untrusted key {own[:16]}..."
         )
+
+
+def test_sm3_known_answer_by_openssl_and_by_cryptography(monkeypatch: pytest.MonkeyPatch) -> None:
+    """GB/T 32905 example 1: SM3("abc"), by whichever library computes it."""
+    expected = "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+    sm3 = digest_function("sm3")
+    assert sm3(b"abc") == expected
+    assert sm3(b"abc") == expected  # each call starts from a fresh copy of the empty state
+    monkeypatch.setattr(hashlib, "algorithms_available", set(), raising=True)
+    assert digest_function("sm3")(b"abc") == expected
+
+
+def test_a_naive_time_is_taken_as_utc() -> None:
+    from datetime import UTC, datetime
+
+    aware = datetime(2026, 3, 1, 8, 0, 0, 1, tzinfo=UTC)
+    assert to_us(aware.replace(tzinfo=None)) == to_us(aware) == 1_772_352_000_000_001

@@ -92,3 +92,31 @@ def test_a_range_verifies_from_its_first_record() -> None:
     rows = chain(5)
     report = verify_rows(rows[2:], hash_alg="sha256", start_seq=3, start_prev=rows[1][5])
     assert report.ok and report.checked == 3
+
+
+def test_a_damaged_record_is_reported_before_a_bad_signature() -> None:
+    """The first damage in the chain is the problem; a forged checkpoint comes second."""
+    rows = chain(3)
+    seq, at, action, body, prev, hash_ = rows[0]
+    rows[0] = (seq, at, action, body + " ", prev, hash_)
+    forged = signed(3, rows[2][5])
+    forged = Checkpoint(*[*vars(forged).values()][:-1], signature="00" * 64)
+    report = verify_rows(rows, hash_alg="sha256", checkpoints=[forged], head=(3, rows[2][5]))
+    assert report.problem == "record 1 does not match its hash (edited)"
+    assert (report.checkpoints_ok, report.checkpoints, report.head_seq) == (False, 1, 3)
+    assert 0 <= report.seconds < 60
+
+
+def test_a_forged_signature_alone_fails_the_chain() -> None:
+    rows = chain(3)
+    good = signed(3, rows[2][5])
+    report = verify_rows(rows, hash_alg="sha256", checkpoints=[good])
+    assert report.ok and (report.checkpoints, report.head_seq) == (1, 3)
+    forged = Checkpoint(*[*vars(good).values()][:-1], signature="00" * 64)
+    report = verify_rows(rows, hash_alg="sha256", checkpoints=[forged])
+    assert not report.ok and report.problem == "checkpoint 3 has an invalid ed25519 signature"
+
+
+def test_the_head_seq_is_the_heads_own() -> None:
+    rows = chain(5)
+    assert verify_rows(rows, hash_alg="sha256", head=(4, rows[3][5])).head_seq == 4
