@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench lint services clean
+.PHONY: install demo test bench mutate lint services clean
 
 install: $(STAMP)
 
@@ -27,10 +27,15 @@ test: install services
 bench: install services
 	$(BIN)/python -m bench
 
+# Mutation testing of the security core (docs/mutation.md): slow, not part of CI.
+mutate: install services
+	MEDSHIELD_HYPOTHESIS_PROFILE=mutation $(BIN)/mutmut run --max-children 2
+	$(BIN)/python scripts/mutation_score.py
+
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) .medshield demo-alliance .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .medshield demo-alliance .pytest_cache .mypy_cache .ruff_cache mutants

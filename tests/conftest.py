@@ -8,11 +8,23 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import Phase, settings
 from sqlalchemy import create_engine, text
 
 PG_ADMIN = os.environ.get("MEDSHIELD_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 MARIA_ADMIN = os.environ.get("MEDSHIELD_TEST_MARIADB", "mysql+pymysql://root@127.0.0.1:3306/test")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+# `make mutate` (docs/mutation.md): a failing example is enough to kill a mutant, so the
+# mutation run neither shrinks it nor keeps an example database; the examples are fixed.
+settings.register_profile(
+    "mutation",
+    phases=(Phase.explicit, Phase.reuse, Phase.generate),
+    derandomize=True,
+    database=None,
+)
+if os.environ.get("MEDSHIELD_HYPOTHESIS_PROFILE"):
+    settings.load_profile(os.environ["MEDSHIELD_HYPOTHESIS_PROFILE"])
 
 
 def _fresh_database(admin_url: str, quote: str) -> Iterator[str]:

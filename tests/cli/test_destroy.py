@@ -67,3 +67,46 @@ def test_dry_run_then_destroy_with_a_retention_rule(
         assert (record.seq, record.hash) == (cert["seq"], cert["hash"])
         assert record.event.actor == "secadmin-2"
         assert ledger.verify().ok
+
+
+def test_crypto_shred_through_the_cli(
+    tmp_path: Path, sqlite_url: str, monkeypatch: pytest.MonkeyPatch, medshield: Medshield
+) -> None:
+    """``destroy --method crypto_shred --key-column --keys``: the selected subjects' keys go,
+    their sealed values no longer open, the others' still do, and the certificate is in the
+    ledger. Catches the CLI dropping ``--method`` (rows deleted instead, keys kept) or
+    ``--keys`` (keys looked for in the source, none shredded, not verified)."""
+    from medshield.destroy import PatientKeys
+    from medshield.errors import UnknownNameError
+
+    monkeypatch.setenv("MEDSHIELD_STORE_URL", sqlite_url)
+    source, keys_url = (f"sqlite:///{tmp_path / name}" for name in ("his.db", "keys.db"))
+    keys = PatientKeys(create_engine(keys_url))
+    a, b = "k1:PAAAAAAAAAAAAAAAA", "k1:PBBBBBBBBBBBBBBBB"
+    notes = {a: keys.seal(a, "复诊"), b: keys.seal(b, "随访")}
+    engine = create_engine(source)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE visits (id INTEGER PRIMARY KEY, patient TEXT, note BLOB)"))
+        for i, patient in enumerate((a, b)):
+            conn.execute(
+                text("INSERT INTO visits VALUES (:i, :p, :n)"),
+                {"i": i, "p": patient, "n": notes[patient]},
+            )
+    engine.dispose()
+    code, out, err = medshield(
+        "destroy", source, "--table", "visits", "--where", f"patient = '{a}'",
+        "--method", "crypto_shred", "--key-column", "patient", "--keys", keys_url,
+        "--approved-by", "committee-07", "--format", "json",
+    )  # fmt: skip
+    assert code == 0, err
+    [cert] = json.loads(out)
+    assert (cert["method"], cert["rows"], cert["keys_shredded"]) == ("crypto_shred", 1, 1)
+    assert cert["verified"]
+    assert _count(source) == 2  # the rows stay; what they hold no longer opens
+    with pytest.raises(UnknownNameError, match="no data key"):
+        keys.open(a, notes[a])
+    assert keys.open(b, notes[b]) == "随访"
+    keys.engine.dispose()
+    with open_ledger(sqlite_url) as ledger:
+        [record] = list(ledger.records(action_prefix="lifecycle.destroy"))
+        assert (record.seq, record.hash) == (cert["seq"], cert["hash"])

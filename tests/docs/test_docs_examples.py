@@ -1,12 +1,17 @@
 """Docs that run: every ```python block of docs/*.md is executed, every `$ medshield` line run.
 
 Each block is one test, named ``<file>:<line>``. Python blocks run in a fresh namespace with the
-working directory and MEDSHIELD_HOME in a temporary folder; console blocks run their
-``$ medshield ...`` lines, in order, through the installed entry point and must exit 0.
+working directory and MEDSHIELD_HOME in a temporary folder, and each holds an ``assert`` of what
+it shows. Console blocks run their ``$ medshield ...`` lines, in order, through the installed
+entry point (100 columns wide, no colour); each must exit 0 and print what the lines under it
+show (trailing spaces and blank lines at either end aside). Volatile parts are written as a
+placeholder, ``...``: inside a line it stands for any text on that line (a time, a hash, a
+path); a line holding only ``...`` stands for any number of lines (output left out).
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import shlex
@@ -75,17 +80,63 @@ def test_python_example_runs(block: Block, workdir: Path) -> None:
 
 
 def commands_of(block: Block) -> list[list[str]]:
-    return [
-        shlex.split(line.strip().removeprefix("$ "))
-        for line in block.text.splitlines()
-        if line.strip().startswith("$ medshield ")
+    return [argv for argv, _ in steps_of(block)]
+
+
+def steps_of(block: Block) -> list[tuple[list[str], list[str]]]:
+    """Each ``$ medshield`` line of a console block with the output lines shown under it."""
+    steps: list[tuple[list[str], list[str]]] = []
+    for line in block.text.splitlines():
+        if line.strip().startswith("$ "):
+            steps.append((shlex.split(line.strip().removeprefix("$ ")), []))
+        elif steps:
+            steps[-1][1].append(line)
+    return steps
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    lines = [line.rstrip() for line in lines]
+    while lines and not lines[0]:
+        lines.pop(0)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def output_pattern(shown: list[str]) -> re.Pattern[str]:
+    """The regular expression of shown output: ``...`` is any text, alone any lines."""
+    parts = [
+        r"(?:[^\n]*\n)*?"
+        if line.strip() == PLACEHOLDER
+        else ".*?".join(re.escape(p) for p in line.split(PLACEHOLDER)) + r"\n"
+        for line in _trimmed(shown)
     ]
+    return re.compile("".join(parts))
+
+
+def output_matches(shown: list[str], printed: str) -> bool:
+    actual = "".join(f"{line}\n" for line in _trimmed(printed.splitlines()))
+    return output_pattern(shown).fullmatch(actual) is not None
+
+
+PLACEHOLDER = "..."
+
+
+@pytest.mark.parametrize("block", PYTHON, ids=[b.id for b in PYTHON])
+def test_python_example_asserts(block: Block) -> None:
+    assert re.search(r"^\s*assert\b", block.text, flags=re.M), "the example asserts nothing"
 
 
 @pytest.mark.parametrize("block", CONSOLE, ids=[b.id for b in CONSOLE])
-def test_console_example_exits_zero(block: Block, workdir: Path) -> None:
-    env = {**os.environ, "MEDSHIELD_HOME": str(workdir.parent / "home")}
-    for argv in commands_of(block):
+def test_console_example_prints_what_it_shows(block: Block, workdir: Path) -> None:
+    env = {
+        **os.environ,
+        "MEDSHIELD_HOME": str(workdir.parent / "home"),
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+    }
+    for argv, shown in steps_of(block):
         done = subprocess.run(
             [str(MEDSHIELD), *argv[1:]],
             cwd=workdir,
@@ -96,6 +147,9 @@ def test_console_example_exits_zero(block: Block, workdir: Path) -> None:
             check=False,
         )
         assert done.returncode == 0, f"{shlex.join(argv)} exited {done.returncode}:\n{done.stderr}"
+        assert output_matches(shown, done.stdout), f"{shlex.join(argv)} printed:\n" + "\n".join(
+            difflib.unified_diff(_trimmed(shown), _trimmed(done.stdout.splitlines()), lineterm="")
+        )
 
 
 def test_block_parser_finds_fences_and_lines(tmp_path: Path) -> None:
@@ -107,9 +161,20 @@ def test_block_parser_finds_fences_and_lines(tmp_path: Path) -> None:
         ("console", 8, "$ medshield --help\n"),
     ]
     assert commands_of(found[1]) == [["medshield", "--help"]]
+    assert steps_of(found[1]) == [(["medshield", "--help"], [])]
     page.write_text("```python\nx = 1\n")
     with pytest.raises(AssertionError, match="never closed"):
         blocks_of(page)
+
+
+def test_placeholders_stand_for_volatile_text_and_left_out_lines() -> None:
+    shown = ["", "head ...: ok", "...", "end at ...", ""]
+    assert output_matches(shown, "head sha256:ab12: ok\nend at 02:30\n")
+    assert output_matches(shown, "head x: ok  \n1\n2\nend at 1\n\n")
+    assert not output_matches(shown, "head x: bad\nend at 1\n")
+    assert not output_matches(shown, "head x: ok\nend at 1\nmore\n")
+    assert not output_matches(["a.b"], "axb\n")  # only ``...`` is a placeholder
+    assert output_matches([], "") and not output_matches([], "something\n")
 
 
 def test_index_links_every_page_and_only_existing_ones() -> None:

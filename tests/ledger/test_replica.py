@@ -102,7 +102,7 @@ def test_a_replica_shows_a_cut_off_tail(sqlite_url: str, events: Events, tmp_pat
     with open_ledger(sqlite_url, checkpoint_every=5, replicas=(folder,)) as ledger:
         for start in range(0, 20, 5):
             ledger.append_many(events(5, start=start))
-        ledger.replicate()
+        replicate(ledger)
         assert compare(ledger, folder) is None
         kept = next(ledger.raw_records(12, 12))
         with sqlite3.connect(sqlite_url.removeprefix("sqlite:///")) as conn:
@@ -113,7 +113,7 @@ def test_a_replica_shows_a_cut_off_tail(sqlite_url: str, events: Events, tmp_pat
         problem = compare(ledger, folder)
         assert problem == "the replica holds records up to 20, the primary ends at 12"
         with pytest.raises(LedgerIntegrityError, match="diverged"):
-            ledger.replicate()
+            replicate(ledger)
         ledger.close(checkpoint=False)
 
 

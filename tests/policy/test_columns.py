@@ -199,3 +199,28 @@ def test_decide_column_fails_closed(
     assert decision.action == action
     assert reason in decision.reasons[0]
     assert decision.policy_version == bundle.version
+
+
+def test_decide_column_weighs_the_context_of_use(bundle_dir: Path) -> None:
+    """The same role and column: raw data is above the researcher's role, the verified masked
+    form is within it. Catches ``decide_column`` grading the column without its context."""
+    bundle = _graded(bundle_dir)
+    use = {"role": "researcher", "scenario": "chronic_disease"}
+    raw = decide_column(bundle, "his", "患者信息", "姓名", UseContext(**use))
+    masked = decide_column(
+        bundle, "his", "患者信息", "姓名", UseContext(**use, form=Form.MASKED, verified=True)
+    )
+    assert (raw.action, masked.action) == ("deny", "allow")
+    assert "masked -1 (verified)" in " ".join(masked.reasons)
+
+
+def test_a_pinned_column_with_an_unknown_element_names_it() -> None:
+    from medshield.errors import UnknownNameError
+    from medshield.policy.schema import ColumnGrade
+
+    grade = ColumnGrade(
+        source="his", table="t", column="c", elements=("DE99.99.999.99",), level="controlled"
+    )
+    with pytest.raises(UnknownNameError) as err:
+        column_level(load_bundle(), grade)
+    assert err.value.message == "unknown data element 'DE99.99.999.99'"

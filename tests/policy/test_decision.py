@@ -62,3 +62,19 @@ def test_verified_masking_can_turn_a_deny_into_an_allow() -> None:
 def test_role_without_scenario_list_may_use_any_known_scenario() -> None:
     ctx = UseContext(role="security_officer", scenario="security_operations")
     assert _decide([GENDER], ctx).allowed
+
+
+@pytest.mark.parametrize(
+    ("ctx", "reason"),
+    [
+        (UseContext(), "no role given: denied (fail closed)"),
+        (UseContext(role="janitor", scenario="collaborative_care"), "unknown role 'janitor': denied"),
+        (UseContext(role="doctor", scenario="fortune_telling"), "unknown scenario 'fortune_telling': denied"),
+        (UseContext(role="doctor", scenario="clinical_pathway"), "role 'doctor' is not granted scenario 'clinical_pathway'"),
+    ],
+    ids=["no_role", "unknown_role", "unknown_scenario", "scenario_not_granted"],
+)  # fmt: skip
+def test_a_refusal_gives_exactly_one_reason(ctx: UseContext, reason: str) -> None:
+    """The reason is what reports and the ledger show: it is pinned word for word."""
+    decision = _decide([GENDER], ctx)
+    assert decision.reasons == (reason,) and decision.level is None

@@ -87,8 +87,10 @@ def score_clean(token: str, today: date, *, in_text: bool = False) -> tuple[floa
 
 def score_masked(token: str) -> tuple[float, str] | None:
     """A token of 15/18 characters with at least four covered positions."""
-    body = token[:-1] if len(token) == 18 else token
-    covered = sum(1 for c in body if c in MASKS or c in "Xx") + (token[-1] in MASKS)
+    body = token[:-1] if len(token) == 18 else token  # an 18th X is a check value, not a mask
+    covered = sum(1 for c in body if c in MASKS or c in "Xx") + (
+        body != token and token[-1] in MASKS
+    )
     if covered < 4:
         return None
     prefix = token[: len(token) - len(token.lstrip("0123456789"))]

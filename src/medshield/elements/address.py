@@ -12,15 +12,25 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-if TYPE_CHECKING:
-    from medshield.elements.divisions import Division
-
+DivisionLevel = Literal["province", "city", "county"]
 CutLevel = Literal["province", "city", "district", "town"]
 _ORDER: tuple[CutLevel, ...] = ("province", "city", "district", "town")
 _TOWN_FALLBACK = re.compile(r"^[\u4e00-\u9fff]{1,8}?(?:街道办事处|街道|镇|乡)")
 _NOT_A_TOWN = re.compile(r"[号弄巷村]")
+
+
+@dataclass(frozen=True)
+class Division:
+    """One row of GB/T 2260 (the table itself is ``divisions.Divisions``)."""
+
+    code: str
+    level: DivisionLevel
+    name: str
+    short: str
+    parent: str | None
+    historic: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,31 +8,23 @@ many resident ID numbers, so :meth:`Divisions.is_valid_region` accepts them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache, cached_property
 from importlib.resources import files
-from typing import Literal
 
-from medshield.elements.address import AddressParser, AddressParts, CutLevel
+from medshield.elements.address import (
+    AddressParser,
+    AddressParts,
+    CutLevel,
+    Division,
+    DivisionLevel,
+)
 
-DivisionLevel = Literal["province", "city", "county"]
+__all__ = ["MUNICIPALITIES", "Division", "DivisionLevel", "Divisions", "divisions"]
 
 # 直辖市: the province is also the city; counties hang directly under the province code.
 MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
 # Grouping rows that are no place of their own (省直辖行政区划: counties directly under a province).
 _PLACEHOLDER = "直辖行政区划"
-
-
-@dataclass(frozen=True)
-class Division:
-    """One row of GB/T 2260."""
-
-    code: str
-    level: DivisionLevel
-    name: str
-    short: str
-    parent: str | None
-    historic: bool = False
 
 
 class Divisions:

@@ -22,7 +22,6 @@ from medshield.ledger.engine import WRITE
 from medshield.ledger.events import Event
 from medshield.ledger.guard import check_payload
 from medshield.ledger.records import Checkpoint, LedgerRecord, RawRecord, Receipt, VerifyReport
-from medshield.ledger.replica import ReplicaStatus, replica_status, replicate
 from medshield.ledger.signing import Signer, checkpoint_message
 from medshield.ledger.verify import Row, verify_rows
 from medshield.store.models.base import Base
@@ -342,15 +341,6 @@ class Ledger:
 
     def is_empty(self) -> bool:
         return self.head()[0] == 0
-
-    # --- replicas ----------------------------------------------------------------------------
-    def replicate(self, locations: Sequence[str] | None = None) -> list[ReplicaStatus]:
-        """Ship new records to the replicas (the configured ones when None)."""
-        return replicate(self, locations)
-
-    def replica_status(self, locations: Sequence[str] | None = None) -> list[ReplicaStatus]:
-        """Each replica's lag, in records and seconds."""
-        return replica_status(self, locations)
 
     # --- lifecycle -------------------------------------------------------------------------
     def close(self, *, checkpoint: bool = True) -> None:

@@ -12,15 +12,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, ClassVar, Protocol
+from typing import ClassVar, Protocol
 
 from medshield.errors import LedgerIntegrityError
 from medshield.ledger.canonical import Linker, to_us
+from medshield.ledger.ledger import Ledger
+from medshield.ledger.open import open_ledger
 from medshield.ledger.records import Checkpoint, RawRecord
 from medshield.ledger.segments import SegmentReplica
-
-if TYPE_CHECKING:
-    from medshield.ledger.ledger import Ledger
 
 BATCH = 5000
 
@@ -77,8 +76,6 @@ class DatabaseReplica:
 
 
 def _open(url: str, hash_alg: str | None) -> Ledger:
-    from medshield.ledger.open import open_ledger
-
     # A copy never signs: it keeps the primary's signed checkpoints.
     return open_ledger(url, hash_alg=hash_alg, signer=_NoSigner(), checkpoint_every=1 << 62,
                        checkpoint_seconds=1e12, replicas=())  # fmt: skip

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib.resources import as_file, files
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -15,12 +15,12 @@ from medshield.elements.catalogue import ElementCatalogue, load_catalogue
 from medshield.elements.categories import SCENARIOS
 from medshield.errors import PolicyError
 from medshield.policy import schema as s
-from medshield.policy.apis import check_apis
 from medshield.policy.bulkyaml import collector_paused, load_bulk
+from medshield.policy.checks import contributed_checks
 from medshield.policy.federated import FederatedSection
-from medshield.policy.governance import GovernanceSection, check_governance
-from medshield.policy.references import check_references
+from medshield.policy.governance import GovernanceSection
 from medshield.policy.yamlpos import PositionedYaml, load_positioned
+from medshield.registry import Registry
 from medshield.settings import get_settings
 
 
@@ -119,13 +119,23 @@ def load_bundle(folder: str | Path | None = None) -> PolicyBundle:
         sources[attr] = doc
         values[attr] = _validate(doc, attr, model, is_list)
     bundle = PolicyBundle(root=root, version=bundle_version(root), sources=sources, **values)
-    check_references(bundle)
-    check_apis(bundle)
-    check_governance(bundle)
-    from medshield.mask.policy_check import check_masking  # lazy: mask imports policy
-
-    check_masking(bundle)
+    for check in bundle_checks():
+        check().check(bundle)
     return bundle
+
+
+class BundleCheck(Protocol):
+    """A capability's check of its own part of a bundle (see ``policy/checks.py``)."""
+
+    name: ClassVar[str]
+
+    def check(self, bundle: PolicyBundle) -> None: ...
+
+
+@cache
+def bundle_checks() -> Registry[BundleCheck]:
+    """The checks the capabilities contribute, run by every ``load_bundle``."""
+    return Registry("bundle_check", contributed_checks())
 
 
 def _validate(doc: PositionedYaml, attr: str, model: type[BaseModel], is_list: bool) -> Any:

@@ -1,0 +1,74 @@
+"""The ID detector's date and masked-token rules at their edges (known answers)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from medshield.detect.id_card import birth_ok, check_char, score_clean, score_masked
+
+TODAY = date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("yyyymmdd", "ok"),
+    [
+        ("19000101", True),  # the first year accepted
+        ("18991231", False),
+        ("20260301", True),  # born today
+        ("20260302", False),  # born tomorrow
+        ("20230231", False),  # no such day
+        ("19491301", False),  # no such month
+    ],
+)
+def test_birth_dates_at_their_edges(yyyymmdd: str, ok: bool) -> None:
+    assert birth_ok(yyyymmdd, TODAY) is ok
+
+
+@pytest.mark.parametrize(
+    ("token", "evidence"),
+    [
+        # 18 characters: the check character X is a digit of value 10, not a mask
+        ("110105********002X", "masked ID, 8 of 18 covered, region prefix 110105 kept"),
+        ("110105xxxxxxxx002X", "masked ID, 8 of 18 covered, region prefix 110105 kept"),
+        ("110105********002*", "masked ID, 9 of 18 covered, region prefix 110105 kept"),
+        ("1101051949123****X", "masked ID, 4 of 18 covered, region prefix 110105 kept"),
+        # 15 characters: every position may be covered, also the last
+        ("110105123XXXXXX", "masked ID, 6 of 15 covered, region prefix 110105 kept"),
+        ("***************", "masked ID, 15 of 15 covered, fully covered"),
+    ],
+)
+def test_covered_positions_are_counted_exactly(token: str, evidence: str) -> None:
+    """The count in the evidence is the count of covered positions. (The last position of a
+    15-character token was counted twice, "16 of 15 covered", until this test.)"""
+    found = score_masked(token)
+    assert found is not None
+    assert found[1] == evidence
+
+
+def test_three_covered_positions_are_not_a_masked_id() -> None:
+    assert score_masked("11010519491231***X") is None
+
+
+def test_the_check_character_needs_exactly_seventeen_digits() -> None:
+    assert check_char("11010519491231002") == "X"
+    with pytest.raises(ValueError):
+        check_char("1101051949123100")
+    with pytest.raises(ValueError):
+        check_char("110105194912310021")
+
+
+@pytest.mark.parametrize(
+    ("token", "expected"),
+    [
+        ("11010519491231002X", (0.97, "ID checksum ok, region 110105")),
+        ("110105194912310021", (0.3, "ID checksum mismatch, region 110105")),
+        ("110105491231002", (0.8, "15-digit legacy ID, region 110105")),
+        ("990105491231002", None),  # no such region, a valid birth date
+        ("110105491331002", None),  # a known region, no such birth date
+        ("1101054912310021", None),  # 16 digits: neither form
+    ],
+)
+def test_unmasked_ids_score_exactly(token: str, expected: tuple[float, str] | None) -> None:
+    assert score_clean(token, TODAY) == expected
