@@ -22,6 +22,7 @@ FLOORS = (
     "elements",
     "policy",
     "store",
+    "synth",  # the synthetic alliance and its manifest of sources: elements and policy only
     "ledger",
     "lineage",  # recording a lifecycle step: every writer below the shells records one
     "detect",
@@ -34,10 +35,10 @@ FLOORS = (
     "governance",
     "share",
     "federated",
+    "service",  # the data services the gateway serves: tokens, consent, scopes, inspection
     "notify",
     "probes",
     "reports",
-    "synth",
     # the shells
     "web",
     "gateway",  # mounts the web console

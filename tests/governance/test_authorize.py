@@ -10,7 +10,8 @@ from medshield.errors import NotAuthorisedError
 from medshield.governance import ADMIN_METHODS, Admin, authorize
 from medshield.ledger import Ledger
 from medshield.policy import PolicyBundle, load_bundle
-from medshield.policy.governance import ADMIN_ACTIONS, decide_admin
+from medshield.policy.admin import decide_admin
+from medshield.policy.governance import ADMIN_ACTIONS
 
 BUNDLE = load_bundle()
 ROLES = [r.id for r in BUNDLE.roles]

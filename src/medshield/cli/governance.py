@@ -22,7 +22,8 @@ from medshield.governance import (
 )
 from medshield.ledger import open_ledger
 from medshield.policy import load_bundle
-from medshield.policy.governance import ADMIN_ACTIONS, decide_admin
+from medshield.policy.admin import decide_admin
+from medshield.policy.governance import ADMIN_ACTIONS
 
 gov = typer.Typer(
     help="Organisation (组织架构), admin rights, closed-loop checks, policy versions."

@@ -1,7 +1,7 @@
 """Authorising medshield's own admin actions, and recording each one: the platform audits itself.
 
 ``authorize(ledger, bundle, actor, action)`` is the one entry the CLI, the gateway's admin API and
-the console call before an admin action. The decision is ``policy.governance.decide_admin`` (the
+the console call before an admin action. The decision is ``policy.admin.decide_admin`` (the
 actor's roles in the policy's organisation against the roles the action needs); the decision,
 allowed or refused, is appended as an ``admin.<action>`` event, and a refusal raises
 ``NotAuthorisedError`` (MS941).
@@ -14,7 +14,8 @@ from typing import Any
 from medshield.errors import NotAuthorisedError
 from medshield.ledger import Event, Ledger
 from medshield.policy import PolicyBundle
-from medshield.policy.governance import ADMIN_ACTIONS, AdminDecision, decide_admin
+from medshield.policy.admin import AdminDecision, decide_admin
+from medshield.policy.governance import ADMIN_ACTIONS
 
 
 def authorize(

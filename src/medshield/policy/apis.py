@@ -7,14 +7,9 @@ scopes a token needs; the gateway's OpenAPI document is generated from these dec
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-
-from medshield.errors import PolicyReferenceError
-
-if TYPE_CHECKING:
-    from medshield.policy.bundle import PolicyBundle
 
 NAME = r"^[a-z][a-z0-9_]*$"
 
@@ -50,38 +45,3 @@ class ApiAggregate(_Strict):
 
     group_by: tuple[str, ...] = ()
     measures: tuple[str, ...] = Field(min_length=1)
-
-
-def check_apis(bundle: PolicyBundle) -> None:
-    """Each API names known roles, scenarios and elements, and declares what its kind needs."""
-    roles = {r.id for r in bundle.roles}
-    doc = bundle.sources.get("apis")
-    for i, api in enumerate(bundle.apis):
-
-        def fail(message: str, *loc: str | int, api_id: str = api.id, index: int = i) -> None:
-            where = doc.where(("apis", index, *loc)) if doc is not None else str(bundle.root)
-            raise PolicyReferenceError(f"API {api_id!r}: {message}", where=where)
-
-        if api.kind == "query" and not (api.source and api.query):
-            fail("a query-backed API needs source and query", "kind")
-        if api.kind == "proxy" and not api.upstream:
-            fail("a proxy API needs upstream", "kind")
-        names = [f.name for f in api.fields]
-        if len(set(names)) != len(names):
-            fail("a field is declared twice", "fields")
-        for j, f in enumerate(api.fields):
-            if f.element and f.element not in bundle.catalogue:
-                fail(f"unknown data element {f.element!r}", "fields", j, "element")
-        for j, role in enumerate(api.roles):
-            if role not in roles:
-                fail(f"unknown role {role!r}", "roles", j)
-        for j, scenario in enumerate(api.scenarios):
-            if scenario not in bundle.scenario_keys:
-                fail(f"unknown scenario {scenario!r}", "scenarios", j)
-        patients = [p.name for p in api.params if p.patient]
-        if (api.one_patient_per_call or api.requires_consent) and len(patients) != 1:
-            fail("a one-patient API names exactly one patient parameter", "params")
-        if api.aggregate is not None:
-            for name in (*api.aggregate.group_by, *api.aggregate.measures):
-                if name not in names:
-                    fail(f"aggregate column {name!r} is not a field", "aggregate")
