@@ -9,10 +9,11 @@
       });
       var chart = window.echarts.init(el);
       chart.setOption({
+        animation: false,
         tooltip: { trigger: "axis" },
         legend: { top: 4 },
         grid: { left: 48, right: 16, top: 36, bottom: 48 },
-        xAxis: { type: "category", data: JSON.parse(el.getAttribute("data-x")), axisLabel: { interval: 0, rotate: kind === "bar" ? 20 : 0 } },
+        xAxis: { type: "category", data: JSON.parse(el.getAttribute("data-x")), axisLabel: { interval: 0, width: 110, overflow: "truncate" } },
         yAxis: { type: "value", minInterval: 1 },
         series: series,
         aria: { enabled: true }
