@@ -206,8 +206,12 @@ def catalog_page(
     with Session(store) as session:
         total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
         page = session.execute(
-            stmt.order_by(CatalogSource.name, CatalogTable.schema_name, CatalogTable.name,
-                          CatalogColumn.position)  # fmt: skip
+            stmt.order_by(
+                CatalogSource.name,
+                CatalogTable.schema_name,
+                CatalogTable.name,
+                CatalogColumn.position,
+            )  # fmt: skip
             .offset(offset)
             .limit(limit)
         )

@@ -34,18 +34,26 @@ class ConsoleSettings(BaseSettings):
     reports: Path | None = Field(
         default=None, description="Folder of reports; default HOME/reports"
     )
+    catalog: str | None = Field(
+        default=None, description="Store URL of the catalogue; default the platform store."
+    )
+    ledger: str | None = Field(
+        default=None, description="Store URL of the ledger shown; default the catalogue's store."
+    )
 
 
 def console_from_settings(bundle: PolicyBundle | None = None) -> Starlette:
+    """The console of MEDSHIELD_* and MEDSHIELD_CONSOLE_* settings (uvicorn's factory)."""
     settings = get_settings()
     console = ConsoleSettings()
     bundle = bundle or load_bundle(settings.policy)
-    upgrade()
-    store = connect()
+    upgrade(console.catalog)
+    store = connect(console.catalog)
+    ledger_url = console.ledger or store.url.render_as_string(hide_password=False)
     ctx = ConsoleContext(
         bundle=bundle,
         store=store,
-        ledger=open_ledger(store.url.render_as_string(hide_password=False), bundle=bundle),
+        ledger=open_ledger(ledger_url, bundle=bundle),
         passwords=load_passwords(console.passwords or settings.home / "console-passwords.yaml"),
         reports=console.reports or settings.home / "reports",
     )
