@@ -203,16 +203,18 @@ def catalog_page(
         stmt = stmt.where(
             CatalogColumn.confidence < REVIEW_BELOW, CatalogColumn.override_by.is_(None)
         )
+    order = (CatalogSource.name, CatalogTable.schema_name, CatalogTable.name,
+             CatalogColumn.position)  # fmt: skip
     with Session(store) as session:
         total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        # the page's ids first (narrow rows to sort and skip), then those rows in full
+        ids = stmt.with_only_columns(CatalogColumn.id).order_by(*order).offset(offset).limit(limit)
+        wanted = list(session.scalars(ids))
         page = session.execute(
-            stmt.order_by(
-                CatalogSource.name,
-                CatalogTable.schema_name,
-                CatalogTable.name,
-                CatalogColumn.position,
-            )  # fmt: skip
-            .offset(offset)
-            .limit(limit)
+            select(CatalogSource.name, CatalogTable, CatalogColumn)
+            .join(CatalogTable, CatalogTable.source_id == CatalogSource.id)
+            .join(CatalogColumn, CatalogColumn.table_id == CatalogTable.id)
+            .where(CatalogColumn.id.in_(wanted))
+            .order_by(*order)
         )
         return [_row(s, t, c) for s, t, c in page], int(total)
