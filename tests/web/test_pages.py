@@ -36,8 +36,11 @@ def test_review_override_changes_catalogue_and_ledger(
     form = {"csrf": token, "source": "postgresql://hub/emr", "table": "public.patient_1",
             "column": "col_3", "current": "normal", "level": "sensitive",
             "reason": "含诊断描述", "decision": "override"}  # fmt: skip
-    done = console.post("/review", data=form)
-    assert done.status_code == 200 and "col_3" in done.text
+    posted = console.post("/review", data=form)
+    assert posted.status_code == 303 and posted.headers["location"] == "/review"
+    done = console.get("/review")
+    assert "public.patient_1.col_3" in done.text
+    assert "public.patient_1.col_3" not in console.get("/review").text  # shown once
     rows, _ = catalog_page(world.store, table="patient_1", level="sensitive")
     assert [r["column"] for r in rows] == ["col_3"] and rows[0]["override"] == "office-01"
     assert 'id="total">5<' in done.text

@@ -131,7 +131,8 @@ def build_console(
     def catalogue(review: bool, template: str) -> Handler:
         async def handler(request: Request, staff: Staff) -> Response:
             data = views.catalogue(ctx, dict(request.query_params), review=review)
-            return render(request, template, staff, review=review, **data)
+            done = request.session.pop("done", None) if review else None
+            return render(request, template, staff, review=review, done=done, **data)
 
         return handler
 
@@ -143,8 +144,9 @@ def build_console(
             ctx.store, f.get("source", ""), f.get("table", ""), f.get("column", ""),
             reason=reason, level=f.get("current" if accept else "level") or None,
         )  # fmt: skip
-        data = views.catalogue(ctx, dict(request.query_params), review=True)
-        return render(request, "catalog.html", staff, review=True, done=row, **data)
+        # post, redirect, get: a reload does not decide twice; the page shows what was recorded
+        request.session["done"] = {k: row[k] for k in ("table", "column", "level")}
+        return RedirectResponse(f"{base(request)}/review", status_code=303)
 
     @guarded("/masking", "masking")
     async def masking(request: Request, staff: Staff) -> Response:
