@@ -6,6 +6,8 @@ PACKAGES=(
   wrk                    # the load generator of the gateway benchmark
   postgresql-15-pgaudit  # pgaudit for the throwaway PostgreSQL cluster of the log-audit tests
   fail2ban               # fail2ban-regex, the baseline of the log-audit benchmark
+  chromium               # the browser the console's Playwright tests drive (never downloaded)
+  fonts-noto-cjk         # Chinese glyphs for the console's screenshots
 )
 
 missing=()

@@ -29,7 +29,10 @@ table and column, a record number.
     │   ├── ConsentCodeError            MS616  403  gateway: a wrong, used or expired SMS code
     │   ├── RateLimitedError            MS617  429  gateway: over the rate limit
     │   ├── NotFoundError               MS618  404  gateway: no such API, or nothing to show
-    │   └── ResponseBlockedError        MS619  502  gateway: the response failed its checks
+    │   ├── ResponseBlockedError        MS619  502  gateway: the response failed its checks
+    │   ├── SignInError                 MS640  401  console: unknown member or wrong password
+    │   ├── ConsoleRoleError            MS641  403  console: the member's roles may not open the page
+    │   └── CsrfError                   MS642  403  console: a form without its session's CSRF token
     ├── MaskingError                    MS700  422  masking could not be applied or verified
     │   ├── ReleaseRefusedError         MS701  409  k-anonymity or residual check failed
     │   └── InconsistentReleaseError    MS702  409  joins or per-patient dates would break
@@ -203,6 +206,17 @@ class MaskingRefusedError(AccessDeniedError):
 
 class ColumnAboveRoleError(AccessDeniedError):
     code = "MS602"
+class SignInError(AccessDeniedError):
+    code = "MS640"
+    http_status = 401
+
+
+class ConsoleRoleError(AccessDeniedError):
+    code = "MS641"
+
+
+class CsrfError(AccessDeniedError):
+    code = "MS642"
 
 
 class MaskingError(MedshieldError):

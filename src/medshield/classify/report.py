@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from medshield.classify.classifier import REVIEW_BELOW
@@ -41,24 +41,9 @@ def report_rows(store: Engine, *, review_only: bool = False) -> list[Row]:
     out: list[Row] = []
     with Session(store) as session:
         for s, t, c in _rows(session):
-            review = c.confidence < REVIEW_BELOW and c.override_by is None
-            if review_only and not review:
+            if review_only and not (c.confidence < REVIEW_BELOW and c.override_by is None):
                 continue
-            out.append(
-                {
-                    "source": s.name,
-                    "table": _table_name(t),
-                    "column": c.name,
-                    "type": c.type,
-                    "element": c.element or "",
-                    "category": c.category or "",
-                    "level": c.level,
-                    "confidence": round(c.confidence, 3),
-                    "review": review,
-                    "override": c.override_by or "",
-                    "trace": c.level_trace,
-                }
-            )
+            out.append(_row(s.name, t, c))
     return out
 
 
@@ -171,3 +156,69 @@ def override(
         reason=why,
     )  # fmt: skip
     return row
+
+
+def _row(s_name: str, t: CatalogTable, c: CatalogColumn) -> Row:
+    return {
+        "source": s_name,
+        "table": _table_name(t),
+        "column": c.name,
+        "type": c.type,
+        "element": c.element or "",
+        "category": c.category or "",
+        "level": c.level,
+        "confidence": round(c.confidence, 3),
+        "review": c.confidence < REVIEW_BELOW and c.override_by is None,
+        "override": c.override_by or "",
+        "trace": c.level_trace,
+    }
+
+
+def catalog_page(
+    store: Engine,
+    *,
+    source: str = "",
+    table: str = "",
+    element: str = "",
+    level: str = "",
+    review_only: bool = False,
+    offset: int = 0,
+    limit: int = 50,
+) -> tuple[list[Row], int]:
+    """One page of the catalogue and the number of columns matching, filtered in the store
+    (source, table and element by substring, level exactly; ``review_only``: low confidence and
+    not yet decided by hand)."""
+    if limit < 1 or offset < 0:
+        raise InputError("a page needs limit >= 1 and offset >= 0", where="catalogue page")
+    stmt = (
+        select(CatalogSource.name, CatalogTable, CatalogColumn)
+        .join(CatalogTable, CatalogTable.source_id == CatalogSource.id)
+        .join(CatalogColumn, CatalogColumn.table_id == CatalogTable.id)
+    )
+    if source:
+        stmt = stmt.where(CatalogSource.name.contains(source, autoescape=True))
+    if table:
+        stmt = stmt.where(CatalogTable.name.contains(table.rpartition(".")[2], autoescape=True))
+    if element:
+        stmt = stmt.where(CatalogColumn.element.contains(element, autoescape=True))
+    if level:
+        stmt = stmt.where(CatalogColumn.level == Level.parse(level).en)
+    if review_only:
+        stmt = stmt.where(
+            CatalogColumn.confidence < REVIEW_BELOW, CatalogColumn.override_by.is_(None)
+        )
+    order = (CatalogSource.name, CatalogTable.schema_name, CatalogTable.name,
+             CatalogColumn.position)  # fmt: skip
+    with Session(store) as session:
+        total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+        # the page's ids first (narrow rows to sort and skip), then those rows in full
+        ids = stmt.with_only_columns(CatalogColumn.id).order_by(*order).offset(offset).limit(limit)
+        wanted = list(session.scalars(ids))
+        page = session.execute(
+            select(CatalogSource.name, CatalogTable, CatalogColumn)
+            .join(CatalogTable, CatalogTable.source_id == CatalogSource.id)
+            .join(CatalogColumn, CatalogColumn.table_id == CatalogTable.id)
+            .where(CatalogColumn.id.in_(wanted))
+            .order_by(*order)
+        )
+        return [_row(s, t, c) for s, t, c in page], int(total)

@@ -12,6 +12,7 @@ from medshield import __version__
 from medshield.cli import (  # one line a capability, in name order
     audit,
     catalog,
+    console,
     db,
     demo,
     destroy,
@@ -58,6 +59,7 @@ COMMANDS = (
     detect,
     federated,
     serve,
+    console,
     risk,
     governance,
     incident,

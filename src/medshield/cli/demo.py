@@ -9,6 +9,7 @@ import typer
 
 from medshield.demo import DemoContext, run_demo
 from medshield.demo.steps import STEPS
+from medshield.demo.steps.console import closing_lines
 from medshield.policy import load_bundle
 from medshield.settings import get_settings
 
@@ -47,3 +48,6 @@ def demo(
     width = max((len(k) for k, _ in summary), default=0)
     for key, value in summary:
         typer.echo(f"   {key:<{width}}  {value}")
+    typer.echo("")
+    for line in closing_lines(ctx):
+        typer.echo(line)

@@ -21,10 +21,17 @@ def register(app: typer.Typer) -> None:
         workers: Annotated[
             int, typer.Option(help="Worker processes (they share state through Redis).")
         ] = 1,
+        demo: Annotated[
+            Path | None,
+            typer.Option(help="Serve the data `make demo` left in this folder (demo-alliance)."),
+        ] = None,
     ) -> None:
-        """Serve the data-service gateway: APIs, consent, patient view, admin API."""
+        """Serve the data-service gateway (APIs, consent, patient view, admin API) and the web
+        console under /console."""
         import uvicorn
 
+        if demo is not None:
+            os.environ.update(demo_settings(demo.resolve()))
         if sources is not None:
             os.environ["MEDSHIELD_GATEWAY_SOURCES"] = str(sources.resolve())
         uvicorn.run(
@@ -37,3 +44,15 @@ def register(app: typer.Typer) -> None:
             access_log=False,
             proxy_headers=False,  # the gateway reads X-Forwarded-For itself, from trusted proxies
         )
+
+
+def demo_settings(folder: Path) -> dict[str, str]:
+    """The settings that point the gateway and the console at a demo folder's files."""
+    return {
+        "MEDSHIELD_GATEWAY_SOURCES": str(folder / "alliance"),
+        "MEDSHIELD_STORE_URL": f"sqlite:///{folder / 'gateway-store.db'}",
+        "MEDSHIELD_CONSOLE_CATALOG": f"sqlite:///{folder / 'catalog.db'}",
+        "MEDSHIELD_CONSOLE_LEDGER": f"sqlite:///{folder / 'ledger.db'}",
+        "MEDSHIELD_CONSOLE_PASSWORDS": str(folder / "console-passwords.yaml"),
+        "MEDSHIELD_CONSOLE_REPORTS": str(folder / "reports"),
+    }

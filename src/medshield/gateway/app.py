@@ -18,7 +18,8 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.types import ASGIApp
 
 from medshield.errors import AuthenticationError, InputError, MedshieldError, NotFoundError
 from medshield.gateway.problems import on_medshield_error, on_unexpected
@@ -88,7 +89,8 @@ async def _json_body(request: Request) -> dict[str, Any]:
     return data
 
 
-def build_app(ctx: ServiceContext) -> Starlette:
+def build_app(ctx: ServiceContext, *, console: ASGIApp | None = None) -> Starlette:
+    """The gateway's app; ``console``, when given, is mounted under ``/console``."""
     calls = DataCalls(ctx)
     patients = PatientView(ctx)
     document = openapi_document(ctx.bundle)
@@ -196,7 +198,9 @@ def build_app(ctx: ServiceContext) -> Starlette:
 
         return problem(NotFoundError("no such resource", where="path"))
 
-    routes = [Route(a.path, data_endpoint(a.id), methods=[a.method]) for a in ctx.apis.values()]
+    routes: list[BaseRoute] = [
+        Route(a.path, data_endpoint(a.id), methods=[a.method]) for a in ctx.apis.values()
+    ]
     routes += [
         Route(a.path + "/consent", consent_endpoint(a.id), methods=["POST"])
         for a in ctx.apis.values()
@@ -213,6 +217,7 @@ def build_app(ctx: ServiceContext) -> Starlette:
         Route("/patient/session", patient_session, methods=["POST"]),
         Route("/patient/records/{api_id}", patient_records, methods=["GET"]),
     ]
+    routes += [Mount("/console", app=console)] if console is not None else []
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

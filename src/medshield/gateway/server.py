@@ -13,6 +13,7 @@ from medshield.service.sms import RecordingSms
 from medshield.service.sources import SourceDirectory
 from medshield.settings import get_settings
 from medshield.store.db import connect, upgrade
+from medshield.web.server import console_from_settings
 
 
 def app_from_settings() -> Starlette:
@@ -33,4 +34,4 @@ def app_from_settings() -> Starlette:
         trusted_proxies=settings.gateway_trusted_proxies,
         admin_key=settings.gateway_admin_key,
     )
-    return build_app(ctx)
+    return build_app(ctx, console=console_from_settings(bundle))

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from medshield.classify.report import override
 from medshield.governance import approvals, incidents, versions
 from medshield.governance.authorize import authorize
 from medshield.governance.drill import DrillResult, run_drill
@@ -35,6 +36,7 @@ ADMIN_METHODS: dict[str, str] = {
     "drill.run": "drill",
     "checks.run": "run_checks",
     "training.record": "record_training",
+    "catalog.review": "review_column",
 }
 
 
@@ -128,3 +130,12 @@ class Admin:
                                            at=at or datetime.now(UTC),
                                            detail={"member": member, "course": course}))  # fmt: skip
         return receipt.seq
+
+    # --- the catalogue's review queue ---
+    def review_column(self, store: Engine, source: str, table: str, column: str, *,
+                      reason: str, level: str | None = None,
+                      element: str | None = None) -> dict[str, Any]:  # fmt: skip
+        """Accept (the same level) or override a column's grading: a ``catalog.override`` event."""
+        self._authorize("catalog.review", f"{source} {table}.{column}")
+        return override(store, self.bundle, source, table, column, reason=reason, by=self.actor,
+                        level=level, element=element)  # fmt: skip

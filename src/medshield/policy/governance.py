@@ -34,6 +34,7 @@ ADMIN_ACTIONS: tuple[str, ...] = (
     "training.record",
     "share.pack",
     "share.export",  # write a package to removable media
+    "catalog.review",  # accept or override a low-confidence column of the catalogue
 )
 
 

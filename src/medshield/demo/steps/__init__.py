@@ -2,6 +2,7 @@
 
 from medshield.demo.runner import DemoStep
 from medshield.demo.steps.audit_sql import AuditSqlStep
+from medshield.demo.steps.console import ConsoleStep
 from medshield.demo.steps.destroy import DestroyStep
 from medshield.demo.steps.detect import DetectStep
 from medshield.demo.steps.dynamic_mask import DynamicMaskStep
@@ -32,5 +33,6 @@ STEPS: tuple[type[DemoStep], ...] = (
     GatewayStep,
     FederatedStep,
     GovernanceStep,
+    ConsoleStep,
     LedgerStep,  # keep last: it verifies what every step before it recorded
 )
