@@ -206,6 +206,8 @@ class MaskingRefusedError(AccessDeniedError):
 
 class ColumnAboveRoleError(AccessDeniedError):
     code = "MS602"
+
+
 class SignInError(AccessDeniedError):
     code = "MS640"
     http_status = 401
