@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -40,8 +41,8 @@ def test_a_random_sample_past_the_timeout_falls_back_to_the_first_rows(postgres_
 
 def test_a_first_rows_sample_that_fails_is_an_error_not_a_fallback(tmp_path: Path) -> None:
     """The fallback is for the random sample only: the first rows failing is reported."""
-    url = f"sqlite:///{tmp_path / 'his.db'}"
-    engine = open_source(url)
+    sqlite3.connect(tmp_path / "his.db").close()  # an existing database without the table
+    engine = open_source(f"sqlite:///{tmp_path / 'his.db'}")
     try:
         with pytest.raises(ClassificationError, match="cannot sample"):
             sample_table(engine, JZJL, 5, Sampling.FIRST, timeout_s=1.0)

@@ -111,6 +111,8 @@ def test_the_ledger_event_of_a_release_carries_the_verdict() -> None:
         assert event.detail == {
             "k": min(sizes), "l": None, "max_risk": 1 / min(sizes),
             "avg_risk": 2 / sum(sizes), "residuals": 0, "verified": verified,
+            "released": verified, "approved_by": None, "plan": None, "quasi": [],
+            "replaced": [],
         }  # fmt: skip
 
 
