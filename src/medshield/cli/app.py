@@ -26,6 +26,7 @@ from medshield.cli import (  # one line a capability, in name order
     mask_run,
     policy,
     query,
+    report,
     risk,
     serve,
     share,
@@ -64,6 +65,7 @@ COMMANDS = (
     share,
     audit,
     query,
+    report,
 )
 
 for module in COMMANDS:
