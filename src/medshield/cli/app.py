@@ -10,6 +10,7 @@ from typer._click.exceptions import ClickException
 
 from medshield import __version__
 from medshield.cli import (  # one line a capability, in name order
+    alert,
     audit,
     catalog,
     db,
@@ -66,6 +67,7 @@ COMMANDS = (
     audit,
     query,
     report,
+    alert,
 )
 
 for module in COMMANDS:

@@ -19,6 +19,7 @@ from medshield.policy.apis import check_apis
 from medshield.policy.bulkyaml import collector_paused, load_bulk
 from medshield.policy.federated import FederatedSection
 from medshield.policy.governance import GovernanceSection, check_governance
+from medshield.policy.notify import NotifySection
 from medshield.policy.references import check_references
 from medshield.policy.yamlpos import PositionedYaml, load_positioned
 from medshield.settings import get_settings
@@ -43,6 +44,7 @@ class PolicyBundle:
     columns: tuple[s.ColumnGrade, ...] = ()
     federated: FederatedSection = field(default_factory=FederatedSection)
     governance: GovernanceSection = GovernanceSection()
+    notify: NotifySection = NotifySection()
     sources: dict[str, PositionedYaml] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
