@@ -26,6 +26,7 @@ from medshield.cli import (  # one line a capability, in name order
     mask,
     mask_run,
     policy,
+    probe,
     query,
     report,
     risk,
@@ -68,6 +69,7 @@ COMMANDS = (
     query,
     report,
     alert,
+    probe,
 )
 
 for module in COMMANDS:
