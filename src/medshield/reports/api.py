@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from medshield.ledger import Ledger, LedgerRecord
@@ -16,7 +16,7 @@ from medshield.policy.bundle import PolicyBundle
 from medshield.reports.labels import label
 from medshield.reports.locate import Locator, place
 from medshield.reports.model import Chart, Report, Section
-from medshield.reports.window import LOCAL
+from medshield.reports.window import LOCAL_OFFSET_S
 
 PEAK = 1.5  # an hour with 1.5x the mean hourly calls is a peak
 OFF_PEAK = 0.5
@@ -54,18 +54,22 @@ class _Tally:
 
 @dataclass
 class _Load:
-    days: Counter[str] = field(default_factory=Counter)
+    days: Counter[int] = field(default_factory=Counter)  # local day number -> calls
     minute: int = -1
     in_minute: int = 0
     peak_minute: int = 0
 
-    def add(self, at: datetime, day: str) -> None:
+    def add(self, seconds: float, day: int) -> None:
         self.days[day] += 1
-        minute = int(at.timestamp()) // 60
+        minute = int(seconds) // 60
         if minute != self.minute:
             self.minute, self.in_minute = minute, 0
         self.in_minute += 1
         self.peak_minute = max(self.peak_minute, self.in_minute)
+
+
+def _day(number: int) -> str:
+    return (date(1970, 1, 1) + timedelta(days=number)).isoformat()
 
 
 class ApiReportBuilder:
@@ -108,9 +112,10 @@ class ApiReportBuilder:
         self.by_api[api].add(rows, under, denied, ms)
         found = self.locator.locate(event.source_ip)
         self.places[(place(found) if found else "unknown", found.id if found else "-")] += 1
-        local = record.at.astimezone(LOCAL)
-        self.hours[local.hour] += 1
-        self.load[api].add(record.at, local.date().isoformat())
+        seconds = record.at.timestamp()
+        local = seconds + LOCAL_OFFSET_S
+        self.hours[int(local // 3600) % 24] += 1
+        self.load[api].add(seconds, int(local // 86400))
         code = str(detail.get("code", "ok"))
         if code != "ok":
             entry = self.errors.setdefault(
@@ -218,7 +223,7 @@ class ApiReportBuilder:
             use = load.peak_minute / limit if limit else None
             advice = "raise_capacity" if use is not None and use >= RAISE_AT else "ok"
             rows.append({
-                "api": api, "daily_peak": peak, "peak_day": day,
+                "api": api, "daily_peak": peak, "peak_day": _day(day),
                 "peak_per_minute": load.peak_minute, "rate_per_minute": limit,
                 "utilisation": None if use is None else round(use, 3),
                 "advice": label(advice, self.lang),

@@ -13,10 +13,13 @@ from medshield.policy.schema import Institution
 
 class Locator:
     def __init__(self, institutions: tuple[Institution, ...] | list[Institution]) -> None:
-        self._networks = [
-            (ipaddress.ip_network(cidr), inst) for inst in institutions for cidr in inst.cidrs
+        # as integer ranges: a report looks up every call, ip_network membership is too slow
+        self._ranges = [
+            (int(net.network_address), int(net.broadcast_address), net.version, inst)
+            for inst in institutions
+            for net in (ipaddress.ip_network(cidr) for cidr in inst.cidrs)
         ]
-        self.locate = lru_cache(maxsize=65536)(self._locate)
+        self.locate = lru_cache(maxsize=4096)(self._locate)
 
     def _locate(self, address: str | None) -> Institution | None:
         if not address:
@@ -25,7 +28,10 @@ class Locator:
             ip = ipaddress.ip_address(address)
         except ValueError:
             return None
-        return next((inst for net, inst in self._networks if ip in net), None)
+        value, version = int(ip), ip.version
+        return next(
+            (inst for lo, hi, v, inst in self._ranges if v == version and lo <= value <= hi), None
+        )
 
 
 def place(inst: Institution) -> str:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from medshield.errors import InputError
 
 LOCAL: tzinfo = ZoneInfo("Asia/Shanghai")
+LOCAL_OFFSET_S = 8 * 3600  # China keeps UTC+8 all year: hours and days without a zone lookup
 
 
 def parse_instant(text: str, *, where: str) -> datetime:
