@@ -14,6 +14,7 @@ from medshield.demo.steps.lineage import LineageStep
 from medshield.demo.steps.log_audit import LogAuditStep
 from medshield.demo.steps.mask import MaskStep
 from medshield.demo.steps.policy import PolicyStep
+from medshield.demo.steps.reports import ReportsStep
 from medshield.demo.steps.scan import ScanStep
 from medshield.demo.steps.synth import SynthStep
 
@@ -32,5 +33,6 @@ STEPS: tuple[type[DemoStep], ...] = (
     GatewayStep,
     FederatedStep,
     GovernanceStep,
+    ReportsStep,
     LedgerStep,  # keep last: it verifies what every step before it recorded
 )
