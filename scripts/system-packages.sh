@@ -6,6 +6,10 @@ PACKAGES=(
   wrk                    # the load generator of the gateway benchmark
   postgresql-15-pgaudit  # pgaudit for the throwaway PostgreSQL cluster of the log-audit tests
   fail2ban               # fail2ban-regex, the baseline of the log-audit benchmark
+  fonts-noto-cjk         # Chinese glyphs in PDF reports (WeasyPrint)
+  libpango-1.0-0         # WeasyPrint's text layout
+  libpangoft2-1.0-0
+  poppler-utils          # pdftoppm, pdffonts: the PDF report tests check the rendered pages
 )
 
 missing=()

@@ -23,7 +23,7 @@ def _command(kind: str) -> None:
     def run(
         since: Annotated[str, typer.Option("--from", help="Start (inclusive): date or ISO time.")],
         until: Annotated[str, typer.Option("--to", help="End (exclusive): date or ISO time.")],
-        out: Annotated[Path, typer.Option("--out", help="Output file: .html or .json.")],
+        out: Annotated[Path, typer.Option("--out", help="Output file: .html, .json or .pdf.")],
         lang: Annotated[str, typer.Option("--lang", help="zh (default) or en.")] = "zh",
         policy: Annotated[Path | None, typer.Option("--policy", help="Policy folder.")] = None,
         url: UrlOption = None,
@@ -36,7 +36,7 @@ def _command(kind: str) -> None:
         path = write_report(report, out)
         emit([{"report": kind, "out": str(path), "records_read": report.records_read}], fmt)
 
-    run.__doc__ = f"Write the {kind} report of a time window to --out (.html or .json)."
+    run.__doc__ = f"Write the {kind} report of a time window to --out (.html, .json or .pdf)."
     app.command(kind)(run)
 
 

@@ -3,7 +3,7 @@
 from medshield.reports import build_report, write_report
 
 report = build_report("api", ledger, bundle, since, until, lang="zh")
-write_report(report, Path("api.html"))      # .html or .json
+write_report(report, Path("api.html"))      # .html, .json or .pdf
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from medshield.reports.audit import build_audit_report
 from medshield.reports.compliance import build_compliance_report
 from medshield.reports.html import render_html
 from medshield.reports.model import Report
+from medshield.reports.pdf import write_pdf
 from medshield.reports.window import check_window, parse_instant
 
 KINDS = ("api", "audit", "compliance")
-FORMATS = (".html", ".json")
+FORMATS = (".html", ".json", ".pdf")
 LANGS = ("zh", "en")
 
 
@@ -54,6 +55,9 @@ def write_report(report: Report, out: Path) -> Path:
         text = json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str)
     elif suffix == ".html":
         text = render_html(report)
+    elif suffix == ".pdf":
+        out.parent.mkdir(parents=True, exist_ok=True)
+        return write_pdf(report, out)
     else:
         known = ", ".join(FORMATS)
         raise InputError(f"unknown report format {out.suffix!r}; known: {known}", where=str(out))
