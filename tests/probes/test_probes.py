@@ -122,3 +122,24 @@ def test_the_masking_step_catches_clear_identifiers_at_any_endpoint() -> None:
         thread.join(10)
     assert not result.ok and result.failed_step == "masking"
     assert result.steps == ["refusal", "call", "schema"]
+
+
+def test_the_command_runs_probes_on_a_schedule(
+    gateway: Gateway, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    import json
+    import sys
+
+    from medshield.cli.app import main
+
+    t = target(gateway)
+    args = ["medshield", "probe", "run", "--gateway", gateway.url, "--token", t.token,
+            "--patient", t.patient, "--secret", t.secrets[1], "--forwarded-for", "10.11.0.5",
+            "--only", "patient.summary", "--every", "0.01", "--max-runs", "2",
+            "--url", f"sqlite:///{tmp_path / 'store.db'}", "--format", "jsonl"]  # fmt: skip
+    monkeypatch.setattr(sys, "argv", args)
+    main()  # returns normally: every probe passed
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["run"], r["ok"]) for r in rows] == [(1, True), (2, True)]
+    assert len(gateway.events("probe.result")) == 2

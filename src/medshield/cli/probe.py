@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -9,6 +10,7 @@ import typer
 
 from medshield.cli.ledger import UrlOption, _reading
 from medshield.cli.output import Format, FormatOption, emit
+from medshield.errors import InputError, UnknownNameError
 from medshield.ledger import open_ledger
 from medshield.notify import Notifier
 from medshield.policy import load_bundle
@@ -53,8 +55,6 @@ def pause(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Pause a probe (or resume it with --resume); recorded in the ledger."""
-    from medshield.errors import UnknownNameError
-
     known = {p.name for p in probes_from_catalogue(load_bundle(policy))}
     if name not in known:
         raise UnknownNameError(f"unknown probe {name!r}; see `medshield probe list`", where=name)
@@ -79,11 +79,15 @@ def run(
     only: Annotated[
         list[str] | None, typer.Option("--only", help="A probe or API (repeat).")
     ] = None,
+    every: Annotated[
+        float | None, typer.Option(help="Repeat every SECONDS (with --max-runs).")
+    ] = None,
+    max_runs: Annotated[int, typer.Option(min=1, help="Runs when repeating.")] = 1,
     policy: PolicyOption = None,
     url: UrlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Run the probes once; each result is recorded, each failure raises an alert.
+    """Run the probes once (or every --every seconds); each result is recorded, each failure raises an alert.
 
     Probes of APIs that need SMS consent fail at their consent step here: the CLI has no SMS
     inbox of the probe patient (run them from a scheduler that has one).
@@ -91,9 +95,19 @@ def run(
     bundle = load_bundle(policy)
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
     target = ProbeTarget(gateway, token, patient, (patient, *(secret or ())), headers=headers)
+    if every is not None and every <= 0:
+        raise InputError("--every must be above 0", where="--every")
+    failed = False
     with open_ledger(url) as ledger:
-        results = run_probes(probes_from_catalogue(bundle), target, ledger,
-                             Notifier(ledger, bundle.notify), only=set(only or ()) or None)  # fmt: skip
-    emit([r.as_row() for r in results], fmt, title="probe results")
-    if any(not r.ok for r in results):
+        notifier = Notifier(ledger, bundle.notify)
+        notifier.recover()
+        for number in range(1, (max_runs if every else 1) + 1):
+            results = run_probes(probes_from_catalogue(bundle), target, ledger, notifier,
+                                 only=set(only or ()) or None)  # fmt: skip
+            notifier.tick()  # retries and escalations that are due
+            failed = failed or any(not r.ok for r in results)
+            emit([{"run": number, **r.as_row()} for r in results], fmt, title="probe results")
+            if every and number < max_runs:
+                time.sleep(every)
+    if failed:
         raise typer.Exit(3)
