@@ -22,4 +22,4 @@ def html_to_pdf(html: str, out: Path) -> Path:
 
 
 def write_pdf(report: Report, out: Path) -> Path:
-    return html_to_pdf(render_html(report), out)
+    return html_to_pdf(render_html(report, charts="svg"), out)  # no script runs in PDF
