@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -9,9 +10,10 @@ import typer
 from medshield.cli.ledger import UrlOption, _reading
 from medshield.cli.output import Format, FormatOption, emit
 from medshield.ledger import open_ledger
-from medshield.notify import acknowledge, open_alerts
+from medshield.notify import Notifier, acknowledge, forward_alerts, open_alerts
+from medshield.policy import load_bundle
 
-app = typer.Typer(help="Alerts (告警): list open alerts, acknowledge one.")
+app = typer.Typer(help="Alerts (告警): forward alert events, list open alerts, acknowledge one.")
 
 
 def register(root: typer.Typer) -> None:
@@ -37,3 +39,20 @@ def ack(
     with open_ledger(url) as ledger:
         receipt = acknowledge(ledger, seq, actor, note)
     emit([{"alert": seq, "ack_seq": receipt.seq, "actor": actor}], fmt)
+
+
+@app.command("forward")
+def forward(
+    policy: Annotated[Path | None, typer.Option("--policy", help="Policy bundle folder.")] = None,
+    url: UrlOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Send the alert events of the other capabilities (gateway, audit, checks) to the channels
+    of notify.yaml, each once; then retry deliveries still owed."""
+    with open_ledger(url) as ledger:
+        bundle = load_bundle(policy)
+        notifier = Notifier(ledger, bundle.notify)
+        notifier.recover()
+        raised = forward_alerts(ledger, notifier)
+        notifier.tick()
+        emit([{"forwarded": raised, "pending": len(notifier.pending)}], fmt)

@@ -11,6 +11,7 @@ from medshield.notify.ack import acknowledge, is_acknowledged, open_alerts
 from medshield.notify.alert import Alert
 from medshield.notify.build import build_channels
 from medshield.notify.dispatch import Delivery, Notifier
+from medshield.notify.forward import forward_alerts
 
 __all__ = [
     "Alert",
@@ -18,6 +19,7 @@ __all__ = [
     "Notifier",
     "acknowledge",
     "build_channels",
+    "forward_alerts",
     "is_acknowledged",
     "open_alerts",
 ]

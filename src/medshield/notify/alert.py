@@ -20,6 +20,7 @@ class Alert:
     team: str | None = None
     institution: str | None = None
     seq: int | None = None  # the ledger seq of its ``notify.alert`` event, once raised
+    source_seq: int | None = None  # the ledger event it was raised from, if any
 
     @property
     def fingerprint(self) -> str:

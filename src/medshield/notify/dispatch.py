@@ -74,7 +74,10 @@ class Notifier:
         now = self.clock()
         seen = self._seen.get(alert.fingerprint)
         if seen is not None and now - seen[0] < self.section.dedup_seconds:
-            self._event("notify.deduplicated", alert, of=seen[1], fingerprint=alert.fingerprint)
+            self._event(
+                "notify.deduplicated", alert, of=seen[1], fingerprint=alert.fingerprint,
+                source_seq=alert.source_seq,
+            )  # fmt: skip
             return None
         routes = [
             r for r in self.section.routes
@@ -84,7 +87,7 @@ class Notifier:
         seq = self._event(
             ALERT, alert, "alert", kind=alert.kind, severity=alert.severity, title=alert.title,
             body=alert.body, subject=alert.subject, team=alert.team,
-            fingerprint=alert.fingerprint, channels=channels,
+            fingerprint=alert.fingerprint, channels=channels, source_seq=alert.source_seq,
         )  # fmt: skip
         alert = replace(alert, seq=seq)
         self._seen[alert.fingerprint] = (now, seq)
