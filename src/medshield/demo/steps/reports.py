@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from medshield.demo.runner import DemoContext
 from medshield.reports import KINDS, build_report, write_report
+from medshield.reports.labels import label
 
 
 class ReportsStep:
@@ -25,7 +26,8 @@ class ReportsStep:
                 report = build_report(kind, ledger, ctx.bundle, since, until, lang=ctx.lang)
                 path = write_report(report, folder / f"{kind}.html")
                 written[kind] = path
-                ctx.say(ctx.t(f"   {kind} 报表：{path}（读取账本 {report.records_read} 条）",
-                              f"   {kind} report: {path} ({report.records_read} ledger records)"))  # fmt: skip
+                title = label(f"report.{kind}", ctx.lang)
+                ctx.say(ctx.t(f"   {title}：{path}（读取账本 {report.records_read} 条）",
+                              f"   {title}: {path} ({report.records_read} ledger records)"))  # fmt: skip
         ctx.artifacts["reports"] = written
         ctx.report("报表目录", "reports in", folder)
