@@ -24,11 +24,18 @@ class Locator:
     def _locate(self, address: str | None) -> Institution | None:
         if not address:
             return None
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return None
-        value, version = int(ip), ip.version
+        parts = address.split(".")
+        if len(parts) == 4 and all(
+            p.isdigit() and p == str(int(p)) and int(p) < 256 for p in parts
+        ):
+            a, b, c, d = (int(p) for p in parts)  # the common case, without ipaddress
+            value, version = (a << 24) | (b << 16) | (c << 8) | d, 4
+        else:
+            try:
+                ip = ipaddress.ip_address(address)
+            except ValueError:
+                return None
+            value, version = int(ip), ip.version
         return next(
             (inst for lo, hi, v, inst in self._ranges if v == version and lo <= value <= hi), None
         )
