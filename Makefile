@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,spark,bench]'
 	@bash scripts/web-assets.sh
+	@bash scripts/vendor_js.sh
 	@touch $(STAMP)
 
 demo: install

@@ -7,7 +7,10 @@ PACKAGES=(
   postgresql-15-pgaudit  # pgaudit for the throwaway PostgreSQL cluster of the log-audit tests
   fail2ban               # fail2ban-regex, the baseline of the log-audit benchmark
   chromium               # the browser the console's Playwright tests drive (never downloaded)
-  fonts-noto-cjk         # Chinese glyphs for the console's screenshots
+  fonts-noto-cjk         # Chinese glyphs in PDF reports and the console's screenshots
+  libpango-1.0-0         # WeasyPrint's text layout
+  libpangoft2-1.0-0
+  poppler-utils          # pdftoppm, pdffonts: the PDF report tests check the rendered pages
 )
 
 missing=()

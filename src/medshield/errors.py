@@ -60,12 +60,15 @@ table and column, a record number.
     │   ├── PackageTamperedError        MS954  422  a byte of the package was changed
     │   ├── RemovableMediaError         MS955  403  only encrypted packages go to removable media
     │   └── WatermarkError              MS956  422  no recipient's watermark can be shown
-    └── FederatedError                  MS960  500  federated statistics failed
-        ├── TemplateRefusedError        MS961  403  a query outside the approved templates
-        ├── NodeUnavailableError        MS962  503  a node is down or failed mid-query
-        ├── PrivacyBudgetExhaustedError MS963  403  the requester's epsilon budget is spent
-        ├── ApprovalMissingError        MS964  403  the owners or the committee have not approved
-        └── ProtocolError               MS965  409  a malformed, replayed or mismatched message
+    ├── FederatedError                  MS960  500  federated statistics failed
+    │   ├── TemplateRefusedError        MS961  403  a query outside the approved templates
+    │   ├── NodeUnavailableError        MS962  503  a node is down or failed mid-query
+    │   ├── PrivacyBudgetExhaustedError MS963  403  the requester's epsilon budget is spent
+    │   ├── ApprovalMissingError        MS964  403  the owners or the committee have not approved
+    │   └── ProtocolError               MS965  409  a malformed, replayed or mismatched message
+    └── NotifyError                     MS980  500  alerting: channels, routes, acknowledgements
+        ├── DeliveryError               MS981  503  a channel refused an alert or was unreachable
+        └── UnknownAlertError           MS982  404  no open alert has that sequence number
 """
 
 from __future__ import annotations
@@ -373,3 +376,18 @@ class TruncatedLineError(LogSourceError):
 
 class UnknownLineFormatError(LogSourceError):
     code = "MS913"
+
+
+class NotifyError(MedshieldError):
+    code = "MS980"
+    http_status = 500
+
+
+class DeliveryError(NotifyError):
+    code = "MS981"
+    http_status = 503
+
+
+class UnknownAlertError(NotifyError):
+    code = "MS982"
+    http_status = 404

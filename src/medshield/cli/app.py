@@ -10,6 +10,7 @@ from typer._click.exceptions import ClickException
 
 from medshield import __version__
 from medshield.cli import (  # one line a capability, in name order
+    alert,
     audit,
     catalog,
     console,
@@ -26,7 +27,9 @@ from medshield.cli import (  # one line a capability, in name order
     mask,
     mask_run,
     policy,
+    probe,
     query,
+    report,
     risk,
     serve,
     share,
@@ -66,6 +69,9 @@ COMMANDS = (
     share,
     audit,
     query,
+    report,
+    alert,
+    probe,
 )
 
 for module in COMMANDS:

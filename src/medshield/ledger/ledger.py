@@ -210,11 +210,25 @@ class Ledger:
                 continue
             yield LedgerRecord(seq, from_us(at_us), event, prev_hash, hash_)
 
-    def raw_records(self, start_seq: int = 1, end_seq: int | None = None) -> Iterator[RawRecord]:
-        """Records as stored (canonical body text), for export and replication."""
+    def raw_records(
+        self,
+        start_seq: int = 1,
+        end_seq: int | None = None,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        action_prefix: str | None = None,
+    ) -> Iterator[RawRecord]:
+        """Records as stored (canonical body text), for export, replication and fast reading."""
         query = select(*_ROW_COLUMNS).where(RECORDS.c.seq >= start_seq).order_by(RECORDS.c.seq)
         if end_seq is not None:
             query = query.where(RECORDS.c.seq <= end_seq)
+        if since is not None:
+            query = query.where(RECORDS.c.at_us >= to_us(since))
+        if until is not None:
+            query = query.where(RECORDS.c.at_us < to_us(until))
+        if action_prefix:
+            query = query.where(RECORDS.c.action.startswith(action_prefix, autoescape=True))
         for row in self._stream(query):
             yield RawRecord(*row)
 

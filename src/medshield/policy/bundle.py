@@ -19,6 +19,7 @@ from medshield.policy.bulkyaml import collector_paused, load_bulk
 from medshield.policy.checks import contributed_checks
 from medshield.policy.federated import FederatedSection
 from medshield.policy.governance import GovernanceSection
+from medshield.policy.notify import NotifySection
 from medshield.policy.yamlpos import PositionedYaml, load_positioned
 from medshield.registry import Registry
 from medshield.settings import get_settings
@@ -43,6 +44,7 @@ class PolicyBundle:
     columns: tuple[s.ColumnGrade, ...] = ()
     federated: FederatedSection = field(default_factory=FederatedSection)
     governance: GovernanceSection = GovernanceSection()
+    notify: NotifySection = NotifySection()
     sources: dict[str, PositionedYaml] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property

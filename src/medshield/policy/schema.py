@@ -20,6 +20,7 @@ from medshield.policy.audit_sql import AuditSqlSettings
 from medshield.policy.context import Form, RiskBand, Scope, Stage
 from medshield.policy.federated import FederatedSection
 from medshield.policy.governance import GovernanceSection
+from medshield.policy.notify import NotifySection
 
 
 class Strict(BaseModel):
@@ -317,6 +318,7 @@ SECTIONS: dict[str, tuple[str, type[BaseModel], bool]] = {
     "columns.yaml": ("columns", ColumnGrade, True),
     "federated.yaml": ("federated", FederatedSection, False),
     "governance.yaml": ("governance", GovernanceSection, False),
+    "notify.yaml": ("notify", NotifySection, False),
 }
 
 BULK_FILES = frozenset({"columns.yaml"})  # may be large: loaded without per-node positions

@@ -15,6 +15,7 @@ from medshield.demo.steps.lineage import LineageStep
 from medshield.demo.steps.log_audit import LogAuditStep
 from medshield.demo.steps.mask import MaskStep
 from medshield.demo.steps.policy import PolicyStep
+from medshield.demo.steps.reports import ReportsStep
 from medshield.demo.steps.scan import ScanStep
 from medshield.demo.steps.synth import SynthStep
 
@@ -34,5 +35,6 @@ STEPS: tuple[type[DemoStep], ...] = (
     FederatedStep,
     GovernanceStep,
     ConsoleStep,
+    ReportsStep,
     LedgerStep,  # keep last: it verifies what every step before it recorded
 )

@@ -1,0 +1,246 @@
+"""The API detection report (R27), built in one streaming pass over ``gateway.*`` and ``probe.*``.
+
+Memory grows with the number of APIs, institutions, addresses, error codes and days, never with
+the number of calls.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from medshield.ledger import Ledger, RawRecord
+from medshield.policy.bundle import PolicyBundle
+from medshield.reports.labels import label
+from medshield.reports.locate import Locator, place
+from medshield.reports.model import Chart, Report, Section
+from medshield.reports.window import LOCAL_OFFSET_S
+
+PEAK = 1.5  # an hour with 1.5x the mean hourly calls is a peak
+OFF_PEAK = 0.5
+RAISE_AT = 0.8  # peak calls a minute at 80% of the API's rate limit: capacity should rise
+
+
+@dataclass
+class _Tally:
+    requests: int = 0
+    records: int = 0
+    under_control: int = 0
+    denied: int = 0
+    total_ms: float = 0.0
+    max_ms: float = 0.0
+
+    def add(self, rows: int, under: int, denied: bool, ms: float) -> None:
+        self.requests += 1
+        self.records += rows
+        self.under_control += under
+        self.denied += denied
+        self.total_ms += ms
+        self.max_ms = max(self.max_ms, ms)
+
+    def row(self) -> dict[str, Any]:
+        avg = self.total_ms / self.requests if self.requests else 0.0
+        return {
+            "requests": self.requests,
+            "records": self.records,
+            "under_control": self.under_control,
+            "denied": self.denied,
+            "avg_ms": round(avg, 2),
+            "max_ms": round(self.max_ms, 2),
+        }
+
+
+@dataclass
+class _Load:
+    days: Counter[int] = field(default_factory=Counter)  # local day number -> calls
+    minute: int = -1
+    in_minute: int = 0
+    peak_minute: int = 0
+
+    def add(self, seconds: float, day: int) -> None:
+        self.days[day] += 1
+        minute = int(seconds) // 60
+        if minute != self.minute:
+            self.minute, self.in_minute = minute, 0
+        self.in_minute += 1
+        self.peak_minute = max(self.peak_minute, self.in_minute)
+
+
+def _day(number: int) -> str:
+    return (date(1970, 1, 1) + timedelta(days=number)).isoformat()
+
+
+class ApiReportBuilder:
+    def __init__(self, bundle: PolicyBundle, lang: str = "zh") -> None:
+        self.bundle = bundle
+        self.lang = lang
+        self.locator = Locator(bundle.institutions)
+        self.total = _Tally()
+        self.by_inst: defaultdict[str, _Tally] = defaultdict(_Tally)
+        self.by_api: defaultdict[str, _Tally] = defaultdict(_Tally)
+        self.places: Counter[tuple[str, str]] = Counter()
+        self.hours: Counter[int] = Counter()
+        self.errors: dict[str, dict[str, Any]] = {}
+        self.intercepts: Counter[tuple[str, str]] = Counter()
+        self.probes: dict[str, dict[str, Any]] = {}
+        self.load: defaultdict[str, _Load] = defaultdict(_Load)
+        self.read = 0
+
+    def add(self, record: RawRecord) -> None:
+        """One record as stored: its canonical body is read as plain JSON, which is several
+        times faster than validating it back into an ``Event`` (the body was valid when
+        appended, and the chain shows it has not changed since)."""
+        self.read += 1
+        event = json.loads(record.body)
+        action = record.action
+        if action == "gateway.call":
+            self._call(record.at_us / 1e6, event)
+        elif action == "gateway.alert":
+            kind = f"alert:{event['detail'].get('kind', '')}"
+            self.intercepts[(kind, event["object"].get("api") or "")] += 1
+        elif action == "probe.result":
+            self._probe(event)
+
+    def _call(self, seconds: float, event: dict[str, Any]) -> None:
+        detail = event["detail"]
+        api = event["object"].get("api") or "-"
+        inst = event.get("institution") or "-"
+        rows = event.get("rows") or 0
+        under = int(detail.get("under_control") or 0)
+        ms = event.get("duration_ms") or 0.0
+        denied = event["outcome"] == "deny"
+        self.total.add(rows, under, denied, ms)
+        self.by_inst[inst].add(rows, under, denied, ms)
+        self.by_api[api].add(rows, under, denied, ms)
+        found = self.locator.locate(event.get("source_ip"))
+        self.places[(place(found) if found else "unknown", found.id if found else "-")] += 1
+        local = seconds + LOCAL_OFFSET_S
+        self.hours[int(local // 3600) % 24] += 1
+        self.load[api].add(seconds, int(local // 86400))
+        code = str(detail.get("code", "ok"))
+        if code != "ok":
+            entry = self.errors.setdefault(
+                code,
+                {"status": detail.get("status"), "count": 0, "apis": set(), "detail": ""},
+            )
+            entry["count"] += 1
+            entry["apis"].add(api)
+            reasons = event.get("reasons") or ()
+            entry["detail"] = entry["detail"] or (reasons[0] if reasons else "")
+        for name in detail.get("intercepted") or ():
+            self.intercepts[(f"field:{name}", api)] += 1
+
+    def _probe(self, event: dict[str, Any]) -> None:
+        name = str(event["detail"].get("probe", event["object"].get("api") or "-"))
+        entry = self.probes.setdefault(name, {"passed": 0, "failed": 0, "last_failure": ""})
+        if event["outcome"] == "allow":
+            entry["passed"] += 1
+        else:
+            entry["failed"] += 1
+            entry["last_failure"] = "; ".join(event.get("reasons") or ())
+
+    # --- the report --------------------------------------------------------------------------
+    def report(self, since: datetime, until: datetime) -> Report:
+        rep = Report("api", since, until, self.lang, self.read)
+        names = {i.id: i.name for i in self.bundle.institutions}
+        totals = self.total.row()
+        rep.sections.append(
+            Section("totals", ["metric", "value"], [
+                {"metric": label(k, self.lang), "value": v} for k, v in totals.items()
+            ])
+        )  # fmt: skip
+        cols = ["requests", "records", "under_control", "denied", "avg_ms", "max_ms"]
+        rep.sections.append(
+            Section("by_institution", ["institution", *cols], [
+                {"institution": names.get(k, k), **t.row()} for k, t in sorted(self.by_inst.items())
+            ])
+        )  # fmt: skip
+        by_api = [{"api": k, **t.row()} for k, t in sorted(self.by_api.items())]
+        rep.sections.append(
+            Section(
+                "by_api", ["api", *cols], by_api,
+                chart=Chart.of("bar", by_api, "api", "requests"),
+            )
+        )  # fmt: skip
+        rep.sections.append(self._locations(names))
+        rep.sections.append(self._trend())
+        rep.sections.append(
+            Section("errors", ["code", "status", "count", "api", "detail"], [
+                {"code": c, "status": e["status"], "count": e["count"],
+                 "api": ",".join(sorted(e["apis"])), "detail": e["detail"]}
+                for c, e in sorted(self.errors.items())
+            ])
+        )  # fmt: skip
+        rep.sections.append(
+            Section("intercepts", ["kind", "api", "count"], [
+                {"kind": k, "api": a, "count": n} for (k, a), n in sorted(self.intercepts.items())
+            ])
+        )  # fmt: skip
+        rep.sections.append(
+            Section("probes", ["probe", "passed", "failed", "last_failure"], [
+                {"probe": k, **v} for k, v in sorted(self.probes.items())
+            ])
+        )  # fmt: skip
+        rep.sections.append(self._load())
+        return rep
+
+    def _locations(self, names: dict[str, str]) -> Section:
+        rows = [
+            {
+                "location": label("unknown", self.lang) if where == "unknown" else where,
+                "institution": names.get(inst, inst),
+                "requests": n,
+            }
+            for (where, inst), n in sorted(self.places.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        chart = Chart.of("bar", rows, "location", "requests")
+        return Section("locations", ["location", "institution", "requests"], rows, chart=chart)
+
+    def _trend(self) -> Section:
+        mean = sum(self.hours.values()) / 24
+        rows, marks = [], []
+        for hour in range(24):
+            n = self.hours.get(hour, 0)
+            mark = (
+                "peak" if mean and n >= PEAK * mean else "off_peak" if n <= OFF_PEAK * mean else ""
+            )
+            marks.append(mark)
+            rows.append(
+                {
+                    "hour": f"{hour:02d}:00",
+                    "requests": n,
+                    "period": label(mark or "normal", self.lang),
+                }
+            )
+        chart = Chart.of("line", rows, "hour", "requests", marks)
+        return Section("trend", ["hour", "requests", "period"], rows, chart=chart)
+
+    def _load(self) -> Section:
+        limits = {a.id: a.rate_per_minute for a in self.bundle.apis}
+        rows = []
+        for api, load in sorted(self.load.items()):
+            day, peak = max(load.days.items(), key=lambda kv: (kv[1], kv[0]))
+            limit = limits.get(api)
+            use = load.peak_minute / limit if limit else None
+            advice = "raise_capacity" if use is not None and use >= RAISE_AT else "ok"
+            rows.append({
+                "api": api, "daily_peak": peak, "peak_day": _day(day),
+                "peak_per_minute": load.peak_minute, "rate_per_minute": limit,
+                "utilisation": None if use is None else round(use, 3),
+                "advice": label(advice, self.lang),
+            })  # fmt: skip
+        cols = ["api", "daily_peak", "peak_day", "peak_per_minute", "rate_per_minute"]
+        return Section("load", [*cols, "utilisation", "advice"], rows)
+
+
+def build_api_report(
+    ledger: Ledger, bundle: PolicyBundle, since: datetime, until: datetime, lang: str = "zh"
+) -> Report:
+    builder = ApiReportBuilder(bundle, lang)
+    for prefix in ("gateway.", "probe."):
+        for record in ledger.raw_records(since=since, until=until, action_prefix=prefix):
+            builder.add(record)
+    return builder.report(since, until)
