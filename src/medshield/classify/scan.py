@@ -17,7 +17,9 @@ from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from medshield.errors import ClassificationError, ServiceUnavailableError
+from medshield.errors import ClassificationError
+from medshield.store.failures import store_failure
+from medshield.store.sources import source_url
 
 SYSTEM_SCHEMAS = frozenset(
     {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"}
@@ -93,7 +95,7 @@ def open_source(url: str) -> Engine:
     """An engine on a source database, with a clear error when its driver is missing."""
     where = safe_url(url)
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(source_url(url), pool_pre_ping=True)
     except (NoSuchModuleError, ModuleNotFoundError, ImportError) as exc:
         backend = make_url(url).get_backend_name()
         hint = DRIVER_HINTS.get(backend, "install the SQLAlchemy driver for this database")
@@ -107,8 +109,7 @@ def open_source(url: str) -> Engine:
             pass
     except SQLAlchemyError as exc:
         engine.dispose()
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        raise ServiceUnavailableError(f"cannot connect: {reason}", where=where) from None
+        raise store_failure(exc, where) from None
     return engine
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from medshield.errors import ServiceUnavailableError, UnknownNameError
 from medshield.policy.schema import ApiDef
+from medshield.store.sources import source_url
 
 
 class SourceDirectory:
@@ -57,12 +58,8 @@ class SourceDirectory:
 
 
 def _read_only_engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        path = Path(parsed.database).resolve()
-        return create_engine(
-            f"sqlite:///file:{path}?mode=ro&uri=true", connect_args={"check_same_thread": False}
-        )
+    if make_url(url).get_backend_name() == "sqlite":
+        return create_engine(source_url(url), connect_args={"check_same_thread": False})
     return create_engine(url, pool_pre_ping=True)
 
 
