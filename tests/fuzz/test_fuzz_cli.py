@@ -23,7 +23,7 @@ import pytest
 import typer
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-from tests.cli.conftest import Medshield, medshield  # noqa: F401 - the in-process fixture
+from tests.cli.conftest import Medshield
 from tests.fuzz.surface import Command, Kind, walk
 from tests.fuzz.values import Value, value_for
 
@@ -129,7 +129,7 @@ def test_bad_input_is_refused_cleanly(
     command: Command,
     data: st.DataObject,
     workspace: Path,
-    medshield: Medshield,  # noqa: F811
+    medshield: Medshield,
 ) -> None:
     corpus, work, home = workspace / "corpus", workspace / "work", workspace / "home"
     argv, bad = _argv(command, data, corpus, work)

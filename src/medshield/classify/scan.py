@@ -17,7 +17,7 @@ from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from medshield.errors import ClassificationError
+from medshield.errors import ClassificationError, DatabaseUrlError
 from medshield.store.failures import store_failure
 from medshield.store.sources import source_url
 
@@ -86,9 +86,11 @@ class SourceScan:
 def safe_url(url: str) -> str:
     """The URL without its password: the source's name in the catalogue and in messages."""
     try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        raise ClassificationError("malformed database URL", where=url.split("@")[-1]) from None
+        parsed = make_url(url)
+        parsed.port  # noqa: B018 - a port that is not a number fails here
+        return parsed.render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        raise DatabaseUrlError("malformed database URL", where=url.split("@")[-1]) from None
 
 
 def open_source(url: str) -> Engine:

@@ -58,9 +58,10 @@ class SourceDirectory:
 
 
 def _read_only_engine(url: str) -> Engine:
-    if make_url(url).get_backend_name() == "sqlite":
-        return create_engine(source_url(url), connect_args={"check_same_thread": False})
-    return create_engine(url, pool_pre_ping=True)
+    target = source_url(url)  # a malformed URL or a missing SQLite file is refused here
+    if make_url(target).get_backend_name() == "sqlite":
+        return create_engine(target, connect_args={"check_same_thread": False})
+    return create_engine(target, pool_pre_ping=True)
 
 
 @lru_cache(maxsize=1024)
