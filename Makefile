@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench mutate lint services clean
+.PHONY: install demo test fuzz bench mutate lint services clean
 
 install: $(STAMP)
 
@@ -25,6 +25,10 @@ services:
 
 test: install services
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The command-line fuzzer's long run: 20,000 examples over every command (make test runs 2,000).
+fuzz: install services
+	MEDSHIELD_FUZZ_EXAMPLES=20000 $(BIN)/python -m pytest -q -p no:cacheprovider tests/fuzz
 
 bench: install services
 	$(BIN)/python -m bench

@@ -16,8 +16,9 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-# Top-level modules (errors, registry, settings, the package itself) sit below every floor.
-BOTTOM = ("medshield", "errors", "registry", "settings")
+# Top-level modules (errors, registry, settings, datafiles: checked reading of data files, the
+# package itself) sit below every floor.
+BOTTOM = ("medshield", "errors", "registry", "settings", "datafiles")
 FLOORS = (
     "elements",
     "policy",

@@ -52,3 +52,18 @@ def test_render_and_dict() -> None:
         "message": "bad thing",
         "where": "p/roles.yaml:3",
     }
+
+
+def test_every_code_on_the_page_exists() -> None:
+    """No stale code in docs/errors.md: each one is a class here (MS001 is the CLI's abort)."""
+    import re
+
+    known = {cls.code for cls in ERRORS} | {"MS001"}
+    listed = set(re.findall(r"\bMS\d{3}\b", PAGE.read_text(encoding="utf-8")))
+    assert listed - known == set()
+
+
+def test_the_page_shows_an_example_of_each_new_input_code() -> None:
+    text = PAGE.read_text(encoding="utf-8")
+    for code in ("MS302", "MS303", "MS304", "MS402", "MS403", "MS404", "MS405", "MS406", "MS503"):
+        assert f"| `{code}` | `medshield" in text or f"`error[{code}]:" in text, code

@@ -10,12 +10,21 @@ table and column, a record number.
     ├── PolicyError                     MS200  422  policy bundle: malformed, invalid, unknown names
     │   └── PolicyReferenceError        MS201  422  a name in the policy that does not exist
     ├── InputError                      MS300  400  bad user input: arguments, files, values
-    │   └── UnknownNameError            MS301  404  an element, level, source or rule not known
+    │   ├── UnknownNameError            MS301  404  an element, level, source or rule not known
+    │   ├── FileAccessError             MS302  400  a file missing, unreadable, or a folder
+    │   ├── FileFormatError             MS303  400  a file not in its format: bad CSV, not Parquet
+    │   └── DatabaseUrlError            MS304  400  a malformed database URL, a missing SQLite file
     ├── StoreError                      MS400  503  the platform store or a source database
-    │   └── ServiceUnavailableError     MS401  503  a required server is down
+    │   ├── ServiceUnavailableError     MS401  503  a required server is down
+    │   ├── StoreCorruptError           MS402  503  the file is not a database, or is damaged
+    │   ├── StoreReadOnlyError          MS403  503  the store cannot be written
+    │   ├── StoreSchemaError            MS404  503  the store's schema version is not this one's
+    │   ├── StoreAuthError              MS405  503  the database refused the credentials
+    │   └── StoreTimeoutError           MS406  503  the database did not answer in time
     ├── LedgerError                     MS500  500  the ledger
     │   ├── LedgerIntegrityError        MS501  409  the chain or a checkpoint does not verify
     │   ├── SensitivePayloadError       MS502  422  an event carries a raw identifier
+    │   ├── LedgerMissingError          MS503  404  no ledger in the store a read was asked of
     │   └── NoReplicaError              MS603  409  a recovery drill with no replica configured
     ├── AccessDeniedError               MS600  403  a decision said no (fail closed)
     │   ├── MaskingRefusedError         MS601  403  the masking gate refused the context
@@ -124,6 +133,18 @@ class UnknownNameError(InputError):
     http_status = 404
 
 
+class FileAccessError(InputError):
+    code = "MS302"
+
+
+class FileFormatError(InputError):
+    code = "MS303"
+
+
+class DatabaseUrlError(InputError):
+    code = "MS304"
+
+
 class StoreError(MedshieldError):
     code = "MS400"
     http_status = 503
@@ -131,6 +152,26 @@ class StoreError(MedshieldError):
 
 class ServiceUnavailableError(StoreError):
     code = "MS401"
+
+
+class StoreCorruptError(StoreError):
+    code = "MS402"
+
+
+class StoreReadOnlyError(StoreError):
+    code = "MS403"
+
+
+class StoreSchemaError(StoreError):
+    code = "MS404"
+
+
+class StoreAuthError(StoreError):
+    code = "MS405"
+
+
+class StoreTimeoutError(StoreError):
+    code = "MS406"
 
 
 class LedgerError(MedshieldError):
@@ -145,6 +186,11 @@ class LedgerIntegrityError(LedgerError):
 class SensitivePayloadError(LedgerError):
     code = "MS502"
     http_status = 422
+
+
+class LedgerMissingError(LedgerError):
+    code = "MS503"
+    http_status = 404
 
 
 class NoReplicaError(LedgerError):

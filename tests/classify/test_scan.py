@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import time
 
 import pytest
@@ -114,7 +115,7 @@ def test_unreachable_server(tmp_path) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_sqlite_statements_stop_at_the_timeout(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    (tmp_path / "slow.db").touch()  # a source must exist: scanning never creates one
+    sqlite3.connect(tmp_path / "slow.db").close()  # a source is opened, never created
     engine = open_source(f"sqlite:///{tmp_path / 'slow.db'}")
     endless = (
         "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n"

@@ -113,5 +113,5 @@ def test_cli_db_upgrade_unreachable_prints_the_error(
     url = "postgresql+psycopg://u:pw@127.0.0.1:1/x?connect_timeout=2"
     code, out, err = _cli(monkeypatch, capsys, "db", "upgrade", "--url", url)
     assert code != 0
-    assert err.startswith("error[MS401]: store unreachable")
+    assert err.startswith("error[MS401]: cannot connect to the database")
     assert "Traceback" not in err + out and ":pw@" not in err

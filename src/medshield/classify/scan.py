@@ -17,8 +17,10 @@ from sqlalchemy import Engine, create_engine, inspect
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from medshield.errors import ClassificationError, ServiceUnavailableError
+from medshield.errors import ClassificationError, DatabaseUrlError
 from medshield.store.existing import database_name, require_existing
+from medshield.store.failures import store_failure
+from medshield.store.sources import source_url
 
 SYSTEM_SCHEMAS = frozenset(
     {"information_schema", "pg_catalog", "pg_toast", "mysql", "performance_schema", "sys"}
@@ -85,9 +87,10 @@ class SourceScan:
 def safe_url(url: str) -> str:
     """The URL without its password: the source's name in the catalogue and in messages."""
     try:
+        make_url(url).port  # noqa: B018 - a port that is not a number fails here
         return database_name(url)
-    except ArgumentError:
-        raise ClassificationError("malformed database URL", where=url.split("@")[-1]) from None
+    except (ArgumentError, ValueError):
+        raise DatabaseUrlError("malformed database URL", where=url.split("@")[-1]) from None
 
 
 def open_source(url: str) -> Engine:
@@ -95,7 +98,7 @@ def open_source(url: str) -> Engine:
     where = safe_url(url)
     require_existing(url, where)
     try:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(source_url(url), pool_pre_ping=True)
     except (NoSuchModuleError, ModuleNotFoundError, ImportError) as exc:
         backend = make_url(url).get_backend_name()
         hint = DRIVER_HINTS.get(backend, "install the SQLAlchemy driver for this database")
@@ -109,8 +112,7 @@ def open_source(url: str) -> Engine:
             pass
     except SQLAlchemyError as exc:
         engine.dispose()
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        raise ServiceUnavailableError(f"cannot connect: {reason}", where=where) from None
+        raise store_failure(exc, where) from None
     return engine
 
 

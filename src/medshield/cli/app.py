@@ -35,7 +35,8 @@ from medshield.cli import (  # one line a capability, in name order
     share,
     synth,
 )
-from medshield.errors import MedshieldError
+from medshield.cli.failures import coded
+from medshield.errors import InputError, MedshieldError
 
 app = typer.Typer(
     name="medshield",
@@ -93,9 +94,21 @@ def _root(
     pass
 
 
+def _check_arguments(arguments: list[str]) -> None:
+    """Every argument is text: bytes that were not UTF-8 arrive as lone surrogates."""
+    for number, argument in enumerate(arguments, start=1):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            raise InputError(
+                "an argument is not valid UTF-8 text", where=f"argument {number}"
+            ) from None
+
+
 def main() -> None:
     """Entry point: errors print ``error[CODE]: message (where)``, never a traceback."""
     try:
+        _check_arguments(sys.argv[1:])
         app(standalone_mode=False)
     except MedshieldError as exc:
         typer.echo(exc.render(), err=True)
@@ -114,5 +127,9 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001 - the last guard: no traceback reaches a user
         if os.environ.get("MEDSHIELD_DEBUG"):
             raise
+        known = coded(exc)
+        if known is not None:
+            typer.echo(known.render(), err=True)
+            sys.exit(1)
         typer.echo(f"error[MS000]: internal error: {type(exc).__name__}: {exc}", err=True)
         sys.exit(70)

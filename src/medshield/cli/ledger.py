@@ -37,8 +37,8 @@ def register(root: typer.Typer) -> None:
 
 @contextmanager
 def _reading(url: str | None) -> Iterator[Ledger]:
-    """The ledger for a command that only reads: closed without signing a checkpoint."""
-    ledger = open_ledger(url)
+    """The ledger for a command that only reads: never created, closed without a checkpoint."""
+    ledger = open_ledger(url, create=False)
     try:
         yield ledger
     finally:

@@ -206,13 +206,13 @@ def stats(
     """Statistics only (R22): count, mean, min, max, sum per masked group; small groups hidden."""
     import polars as pl
 
+    from medshield.datafiles import check_table_file
     from medshield.errors import InputError
     from medshield.mask.aggregate import aggregate_release
     from medshield.mask.release import release_context
     from medshield.policy import UseContext, load_bundle
 
-    if not file.is_file():
-        raise InputError("data file not found", where=str(file))
+    check_table_file(file)
     try:
         frame = pl.read_parquet(file) if file.suffix == ".parquet" else pl.read_csv(file)
     except (pl.exceptions.PolarsError, OSError) as exc:

@@ -12,6 +12,7 @@ from medshield.classify.scan import safe_url
 from medshield.cli.audit_sql import load_catalogue
 from medshield.cli.output import Format, FormatOption, emit
 from medshield.policy import load_bundle
+from medshield.store.sources import source_url
 
 
 def register(root: typer.Typer) -> None:
@@ -35,6 +36,7 @@ def query(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Audit, run read-only under the tier's time limit, mask, checksum and record one query."""
+    source_url(url)  # refuses a malformed URL or a missing SQLite file before any work
     bundle = load_bundle(policy)
     known = {safe_url(url): load_catalogue(catalogue, bundle)} if catalogue else None
     service = QueryService(bundle, catalogues=known)

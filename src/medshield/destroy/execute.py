@@ -37,6 +37,7 @@ from medshield.errors import AccessDeniedError, InputError, ServiceUnavailableEr
 from medshield.ledger.canonical import canonical_body
 from medshield.ledger.guard import check_payload
 from medshield.lineage.steps import check_pseudonym
+from medshield.store.sources import source_url as writable_source
 
 CHUNK = 500
 
@@ -203,7 +204,7 @@ def destroy(
 def _open(source_url: str) -> Engine:
     """An engine on the source, checked reachable."""
     try:
-        engine = create_engine(source_url)
+        engine = create_engine(writable_source(source_url, write=True))
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise InputError(f"cannot open source: {exc}") from None
     try:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import SQLAlchemyError
 
 from medshield.errors import StoreError, TemplateRefusedError
+from medshield.store.sources import source_url
 from medshield.synth.schema import TABLES
 from medshield.synth.styles import STYLES, VendorStyle
 
@@ -75,7 +76,7 @@ class LocalDatabase:
         found = next((s for s in STYLES if s.key == style), None)
         if found is None:
             raise StoreError(f"unknown vendor style {style!r}")
-        return cls(sa.create_engine(url), found, dict(tables))
+        return cls(sa.create_engine(source_url(url)), found, dict(tables))
 
     def table(self, logical: str) -> LocalTable:
         if logical not in self.tables:

@@ -26,12 +26,14 @@ def open_ledger(
     checkpoint_every: int | None = None,
     checkpoint_seconds: float | None = None,
     replicas: tuple[str, ...] | None = None,
+    create: bool = True,
 ) -> Ledger:
     """Open the ledger in the store at ``url`` (the platform store when None).
 
     What is not given comes from the policy bundle's ``meta.ledger`` (hash, signature,
     checkpoint_every, checkpoint_seconds) and from MEDSHIELD_LEDGER_REPLICAS. The tables are
-    created when the store has none yet.
+    created when the store has none yet, unless ``create`` is False (a missing ledger is then a
+    ``LedgerMissingError``).
     """
     settings = get_settings()
     needs_policy = hash_alg is None or signer is None or checkpoint_every is None
@@ -42,7 +44,7 @@ def open_ledger(
     alg = hash_alg or (policy.hash if policy else "sha256")
     if alg not in HASH_ALGS:
         raise LedgerError(f"unknown ledger hash {alg!r}; known: {', '.join(HASH_ALGS)}")
-    engine = ledger_engine(url or settings.resolved_store_url())
+    engine = ledger_engine(url or settings.resolved_store_url(), create=create)
     return Ledger(
         engine,
         hash_alg=alg,

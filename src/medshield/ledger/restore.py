@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
-from medshield.errors import LedgerError
+from medshield.errors import LedgerError, LedgerMissingError
 from medshield.ledger.open import open_ledger
 from medshield.ledger.records import RawRecord, VerifyReport
 from medshield.ledger.replica import BATCH, open_replica
@@ -25,6 +26,9 @@ class RestoreReport:
 def restore(replica_location: str, to_url: str) -> RestoreReport:
     """Copy the chain held by a replica into the (empty) ledger at ``to_url`` and verify it."""
     started = time.perf_counter()
+    if "://" not in replica_location or replica_location.startswith("file://"):
+        if not Path(replica_location.removeprefix("file://")).is_dir():
+            raise LedgerMissingError("no replica folder here", where=replica_location)
     replica = open_replica(replica_location)
     try:
         alg = replica.hash_alg

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from medshield.errors import ServiceUnavailableError, UnknownNameError
 from medshield.policy.schema import ApiDef
+from medshield.store.sources import source_url
 
 
 class SourceDirectory:
@@ -57,13 +58,10 @@ class SourceDirectory:
 
 
 def _read_only_engine(url: str) -> Engine:
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        path = Path(parsed.database).resolve()
-        return create_engine(
-            f"sqlite:///file:{path}?mode=ro&uri=true", connect_args={"check_same_thread": False}
-        )
-    return create_engine(url, pool_pre_ping=True)
+    target = source_url(url)  # a malformed URL or a missing SQLite file is refused here
+    if make_url(target).get_backend_name() == "sqlite":
+        return create_engine(target, connect_args={"check_same_thread": False})
+    return create_engine(target, pool_pre_ping=True)
 
 
 @lru_cache(maxsize=1024)

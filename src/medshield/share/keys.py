@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -10,9 +11,16 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X
 
 from medshield.errors import InputError
 
+RECIPIENT = re.compile(r"[^\W.][\w.\-]{0,63}")
+
 
 def generate_keypair(folder: Path, recipient: str) -> tuple[Path, Path]:
     """Write ``<recipient>.key`` (private, 0600) and ``<recipient>.pub`` into ``folder``."""
+    if not RECIPIENT.fullmatch(recipient):
+        raise InputError(
+            "a recipient id is 1-64 letters, digits, '.', '_' or '-' (not starting with '.')",
+            where=recipient[:64],
+        )
     folder.mkdir(parents=True, exist_ok=True)
     private = X25519PrivateKey.generate()
     key_path, pub_path = folder / f"{recipient}.key", folder / f"{recipient}.pub"

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event, select
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from medshield.errors import ServiceUnavailableError, StoreError
+from medshield.errors import StoreError, StoreSchemaError
 from medshield.settings import get_settings
+from medshield.store.failures import safe_url, store_failure
 from medshield.store.models.core import PolicyVersion
 
 if TYPE_CHECKING:
@@ -22,8 +23,16 @@ def connect(url: str | None = None) -> Engine:
     """An engine for the store at ``url`` (the configured store when None)."""
     settings = get_settings()
     target = url or settings.resolved_store_url()
-    if target.startswith("sqlite:///") and not target.startswith("sqlite:///:memory:"):
-        Path(target.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if target.startswith("sqlite:///") and not target.startswith(
+        ("sqlite:///:memory:", "sqlite:///file:")
+    ):
+        folder = Path(target.removeprefix("sqlite:///")).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(
+                f"cannot make the store's folder: {exc.strerror}", where=str(folder)
+            ) from None
     try:
         engine = create_engine(target, pool_pre_ping=True)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
@@ -41,14 +50,7 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
-def _safe(url: str) -> str:
-    """The URL without its password, for messages."""
-    from sqlalchemy.engine import make_url
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:  # noqa: BLE001 - any malformed URL is reported as given
-        return "<malformed url>"
+_safe = safe_url
 
 
 def alembic_config(url: str) -> Config:
@@ -63,6 +65,7 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str | None = None) -> str:
     """Migrate the store to the newest schema (every head); return the URL migrated."""
     from alembic import command
+    from alembic.util import CommandError
 
     target = url or get_settings().resolved_store_url()
     engine = connect(target)
@@ -71,10 +74,12 @@ def upgrade(url: str | None = None) -> str:
             cfg = alembic_config(target)
             cfg.attributes["connection"] = connection
             command.upgrade(cfg, "heads")
-    except OperationalError as exc:
-        raise ServiceUnavailableError(
-            f"store unreachable: {exc.orig}", where=_safe(target)
+    except CommandError as exc:  # a revision this version does not know: a newer store
+        raise StoreSchemaError(
+            f"the store's schema is not one this version knows: {exc}", where=_safe(target)
         ) from None
+    except SQLAlchemyError as exc:
+        raise store_failure(exc, _safe(target)) from None
     finally:
         engine.dispose()
     return _safe(target)

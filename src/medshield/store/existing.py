@@ -8,11 +8,11 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from medshield.errors import InputError
+from medshield.errors import DatabaseUrlError
 
 
 def require_existing(url: str, where: str) -> None:
-    """``InputError`` when ``url`` is a SQLite database whose file does not exist."""
+    """``DatabaseUrlError`` (an ``InputError``) when ``url`` is a SQLite database whose file does not exist."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -22,7 +22,7 @@ def require_existing(url: str, where: str) -> None:
         return
     if database.startswith("file:") or Path(database).exists():
         return
-    raise InputError("database file not found (nothing was created)", where=where)
+    raise DatabaseUrlError("database file not found (nothing was created)", where=where)
 
 
 def one_line(exc: BaseException) -> str:

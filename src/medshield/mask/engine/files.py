@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
+from medshield.datafiles import check_table_file
 from medshield.errors import InputError
 from medshield.mask.engine.database import Progress, Verify
 from medshield.mask.engine.frames import OperatorPlan, mask_frame
@@ -32,8 +33,7 @@ def _format(path: Path) -> str:
 def scan_file(path: Path) -> pl.LazyFrame:
     """A lazy frame over a .csv (read as text) or .parquet file; clear errors otherwise."""
     kind = _format(path)
-    if not path.is_file():
-        raise InputError("file not found", where=str(path))
+    check_table_file(path)
     if kind == "csv":
         return pl.scan_csv(path, infer_schema=False)
     return pl.scan_parquet(path)

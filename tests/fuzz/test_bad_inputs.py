@@ -1,0 +1,198 @@
+"""The bad inputs of the issue, one by one, through the command line: a coded error, no file."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from tests.cli.conftest import Medshield
+from tests.fuzz.surface import SKIPPED, all_command_names
+
+CORPUS = Path(__file__).parent / "corpus"
+DEFAULT_POLICY = Path(__file__).resolve().parents[2] / "src" / "medshield" / "policy" / "default"
+
+
+def _refused(result: tuple[int, str, str], code: str, where: str = "") -> str:
+    exit_code, out, err = result
+    assert exit_code in (1, 2), err
+    assert err.startswith(f"error[{code}]: "), err
+    assert where in err and "Traceback" not in out + err and "MS000" not in err
+    return err
+
+
+@pytest.fixture
+def store(tmp_path: Path, medshield: Medshield) -> str:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    assert medshield("db", "upgrade", "--url", url)[0] == 0
+    return url
+
+
+def test_ledger_verify_on_a_file_that_is_not_a_database(medshield: Medshield) -> None:
+    url = f"sqlite:///{CORPUS / 'not_a_database.db'}"
+    _refused(medshield("ledger", "verify", "--url", url), "MS402", "not_a_database.db")
+
+
+def test_ledger_verify_on_a_missing_store_creates_nothing(
+    tmp_path: Path,
+    medshield: Medshield,
+) -> None:
+    url = f"sqlite:///{tmp_path / 'none.db'}"
+    _refused(medshield("ledger", "verify", "--url", url), "MS503", "none.db")
+    assert not (tmp_path / "none.db").exists()
+
+
+def test_ledger_on_a_store_without_a_ledger(tmp_path: Path, medshield: Medshield) -> None:
+    sqlite3.connect(tmp_path / "other.db").execute("CREATE TABLE t (x)").connection.close()
+    url = f"sqlite:///{tmp_path / 'other.db'}"
+    _refused(medshield("ledger", "status", "--url", url), "MS503", "other.db")
+
+
+def test_store_of_an_unknown_schema_version(store: str, medshield: Medshield) -> None:
+    with sqlite3.connect(store.removeprefix("sqlite:///")) as db:
+        db.execute("DELETE FROM alembic_version")
+        db.execute("INSERT INTO alembic_version VALUES ('from_the_future')")
+    _refused(medshield("db", "upgrade", "--url", store), "MS404", "store.db")
+
+
+def test_read_only_store_refuses_a_write(store: str, medshield: Medshield) -> None:
+    read_only = f"sqlite:///file:{store.removeprefix('sqlite:///')}?mode=ro&uri=true"
+    args = ("lineage", "record", "--stage", "collect", "--from", "h1/a", "--to", "h2/b")
+    _refused(medshield(*args, "--actor", "u1", "--store", read_only), "MS403")
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("unterminated_quote.csv", "malformed CSV"),
+        ("not_utf8.csv", "not UTF-8"),
+        ("bom.csv", "byte-order mark"),
+        ("ragged.csv", "ragged row"),
+        ("duplicate_header.csv", "named twice"),
+        ("empty_header.csv", "has no name"),
+        ("empty.csv", "empty file"),
+        ("truncated.csv", "not UTF-8"),
+        ("nul_bytes.csv", "NUL byte"),
+        ("not_parquet.parquet", "not a Parquet file"),
+        ("truncated.parquet", "not a Parquet file"),
+    ],
+)
+def test_bad_data_files_are_refused_and_nothing_written(
+    name: str,
+    problem: str,
+    tmp_path: Path,
+    medshield: Medshield,
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    source = data / name
+    shutil.copy(CORPUS / name, source)
+    target = data / ("out" + source.suffix)
+    args = ("mask", "run", str(source), str(target), "--scenario", "collaborative_care")
+    err = _refused(medshield(*args, "--role", "doctor"), "MS303", name)
+    assert problem in err
+    assert [p.name for p in data.iterdir()] == [name]  # no target, no partial file
+    err = _refused(
+        medshield("mask", "stats", str(source), "--column", "a=b", "--measure", "c"), "MS303", name
+    )
+    assert problem in err
+
+
+def test_missing_data_file(tmp_path: Path, medshield: Medshield) -> None:
+    err = _refused(
+        medshield("mask", "stats", str(tmp_path / "no.csv"), "--column", "a=b", "--measure", "c"),
+        "MS302",
+        "no.csv",
+    )
+    assert "file not found" in err
+
+
+def test_scan_of_a_missing_sqlite_file_creates_nothing(
+    tmp_path: Path,
+    medshield: Medshield,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    _refused(medshield("scan", "sqlite:///missing.db"), "MS304", "missing.db")
+    assert not (tmp_path / "missing.db").exists()
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("postgresql+psycopg://postgres@127.0.0.1:1/nowhere", "MS401"),
+        ("postgresql+psycopg://no_such_role@127.0.0.1:5432/test", "MS405"),
+        ("mysql+pymysql://nobody:wrong@127.0.0.1:3306/test", "MS405"),
+        ("postgresql+psycopg://postgres@[::1:5432/x", "MS304"),
+        ("not a url", "MS304"),
+    ],
+)
+def test_database_urls_that_point_nowhere(url: str, code: str, medshield: Medshield) -> None:
+    err = _refused(medshield("scan", url), code)
+    assert "wrong" not in err  # never the password
+
+
+@pytest.fixture
+def silent_server() -> Iterator[int]:
+    """A port that accepts connections and never answers."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def accept() -> None:
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1]
+    stop.set()
+    thread.join()
+    for conn in held:
+        conn.close()
+    server.close()
+
+
+def test_a_database_that_does_not_answer_times_out(
+    silent_server: int,
+    medshield: Medshield,
+) -> None:
+    url = f"postgresql+psycopg://postgres@127.0.0.1:{silent_server}/x?connect_timeout=1"
+    _refused(medshield("scan", url), "MS406")
+
+
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in CORPUS.glob("bad_yaml_*.yaml")), ids=lambda n: n[9:-5]
+)
+def test_every_kind_of_yaml_error_in_a_policy_file(
+    name: str,
+    tmp_path: Path,
+    medshield: Medshield,
+) -> None:
+    policy = tmp_path / "policy"
+    shutil.copytree(DEFAULT_POLICY, policy)
+    shutil.copy(CORPUS / name, policy / "roles.yaml")
+    err = _refused(medshield("policy", "check", str(policy)), "MS200", "roles.yaml")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_argument_that_is_not_utf8(medshield: Medshield) -> None:
+    _refused(medshield("detect", "text", "\udcff"), "MS300", "argument 3")
+
+
+def test_skipped_commands_exist_and_still_check_arguments(medshield: Medshield) -> None:
+    names = all_command_names()
+    assert set(SKIPPED) <= set(names)
+    assert medshield("serve", "--port", "not-a-port")[0] == 2
+    assert medshield("federated", "node", "--port", "x", "missing.json")[0] == 2
+    assert medshield("demo", "--patients", "many")[0] == 2

@@ -1,0 +1,157 @@
+"""Fuzzing the whole command line: every command, bad values for every parameter.
+
+Per example: one parameter gets a bad or odd value, the other required ones odd values. The
+command must never show a traceback or ``MS000``; it must refuse (exit 1 or 2) whenever a value
+was certainly bad; a refusal prints one coded error line, leaves no file behind and appends
+nothing to the ledger but refusals. The budget is ``MEDSHIELD_FUZZ_EXAMPLES`` examples in all
+(2,000 by default; ``make fuzz`` runs 20,000), shared evenly between commands.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from tests.cli.conftest import Medshield
+from tests.fuzz.surface import Command, Kind, walk
+from tests.fuzz.values import Value, value_for
+
+import medshield.cli.app as cli_app
+
+CORPUS = Path(__file__).parent / "corpus"
+COMMANDS = walk()
+TOTAL = int(os.environ.get("MEDSHIELD_FUZZ_EXAMPLES", "2000"))
+PER_COMMAND = max(1, -(-TOTAL // len(COMMANDS)))
+SECONDS_PER_EXAMPLE = 30  # a command still running after this is a hang: a finding
+CODED = re.compile(r"^error\[MS\d{3}\]: .+", re.MULTILINE)
+USAGE = re.compile(r"^(Error: |Usage: )", re.MULTILINE)
+
+
+class Hung(BaseException):
+    """Raised in a command that ran past its bound."""
+
+
+@pytest.fixture(scope="module")
+def click_app() -> Iterator[Any]:
+    """The click command built once (Typer builds it on every call otherwise)."""
+    yield typer.main.get_command(cli_app.app)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, click_app: Any) -> Path:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    work = tmp_path / "work"
+    (work / "outputs").mkdir(parents=True)
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("MEDSHIELD_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(cli_app, "app", click_app)
+    return tmp_path
+
+
+def _argv(
+    command: Command, data: st.DataObject, corpus: Path, work: Path
+) -> tuple[list[str], bool]:
+    fuzzable = [p for p in command.params if p.kind is not Kind.FLAG]
+    target = data.draw(st.sampled_from(fuzzable)) if fuzzable else None
+    argv, bad = list(command.path), False
+    options: list[str] = []
+    positional: list[str] = []
+    for param in command.params:
+        if param is not target and not param.required:
+            continue
+        if param.kind is Kind.FLAG:
+            options.append(param.opt or "")
+            continue
+        value: Value = data.draw(value_for(param, command.name, corpus, work), label=param.name)
+        bad = bad or value.bad
+        if param.opt is None:
+            positional.append(value.text)
+        else:
+            options.append(f"{param.opt}={value.text}")
+    return [*argv, *options, "--", *positional] if positional else [*argv, *options], bad
+
+
+def _files(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*") if "home" not in p.relative_to(root).parts[:1]}
+
+
+def _ledger_seq(home: Path) -> int:
+    store = home / "store.db"
+    if not store.exists():
+        return 0
+    with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as db:
+        try:
+            return int(db.execute("SELECT coalesce(max(seq), 0) FROM ledger_records").fetchone()[0])
+        except sqlite3.DatabaseError:
+            return 0
+
+
+def _new_outcomes(home: Path, after: int) -> list[str]:
+    store = home / "store.db"
+    if not store.exists():
+        return []
+    with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as db:
+        try:
+            rows = db.execute("SELECT body FROM ledger_records WHERE seq > ?", (after,)).fetchall()
+        except sqlite3.DatabaseError:
+            return []
+    return [str(json.loads(body).get("outcome", "info")) for (body,) in rows]
+
+
+def _alarm(_signum: int, _frame: object) -> None:
+    raise Hung
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+@settings(
+    max_examples=PER_COMMAND,
+    deadline=None,
+    phases=(Phase.explicit, Phase.generate),  # no shrinking: it would blow the time budget
+    report_multiple_bugs=False,
+    database=None,
+    derandomize=os.environ.get("MEDSHIELD_FUZZ_RANDOM") is None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_bad_input_is_refused_cleanly(
+    command: Command,
+    data: st.DataObject,
+    workspace: Path,
+    medshield: Medshield,
+) -> None:
+    corpus, work, home = workspace / "corpus", workspace / "work", workspace / "home"
+    argv, bad = _argv(command, data, corpus, work)
+    before_files, before_seq = _files(workspace), _ledger_seq(home)
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(SECONDS_PER_EXAMPLE)
+    try:
+        code, out, err = medshield(*argv)
+    except Hung:
+        pytest.fail(f"still running after {SECONDS_PER_EXAMPLE}s: medshield {argv}")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    shown = f"medshield {argv!r}\nexit {code}\n{err[-2000:]}"
+    assert "Traceback" not in out + err, shown
+    assert "MS000" not in err, shown
+    assert code in (0, 1, 2), shown
+    if bad:
+        assert code != 0, f"bad input accepted: {shown}"
+    if code == 0:
+        return
+    assert CODED.search(err) or (code == 2 and USAGE.search(err)), shown
+    left = sorted(str(p) for p in _files(workspace) - before_files)
+    assert not left, f"files left behind by a refused command: {left}\n{shown}"
+    assert all(o == "deny" for o in _new_outcomes(home, before_seq)), shown
