@@ -123,3 +123,19 @@ def test_the_loop_from_finding_to_a_new_active_version(
     trace = loop_trace(ledger, new.version)
     assert [s["action"] for s in trace] == [
         "governance.finding", "governance.change_proposed", "approval.requested", "policy.activated"]  # fmt: skip
+
+
+def test_a_replica_behind_the_primary_is_a_finding(tmp_path: Path, bundle: PolicyBundle) -> None:
+    from medshield.governance.checks.replicas import ReplicaCheck
+    from medshield.ledger import open_ledger
+    from medshield.ledger.replica import replicate
+
+    replica = str(tmp_path / "replica")
+    with open_ledger(f"sqlite:///{tmp_path / 'store.db'}", replicas=(replica,)) as ledger:
+        ledger.append(Event(action="demo.step", actor="office-01"))
+        replicate(ledger)
+        ctx = LoopContext(ledger=ledger, bundle=bundle, now=datetime.now(UTC))
+        assert ReplicaCheck().run(ctx) == []
+        ledger.append_many([Event(action="demo.step", actor="office-01")] * 3)
+        [finding] = ReplicaCheck().run(ctx)
+    assert (finding.subject, finding.count) == (replica, 3)

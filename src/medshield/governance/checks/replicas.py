@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from medshield.governance.checks.base import Finding, LoopContext
+from medshield.ledger.replica import replica_status
 
 
 class ReplicaCheck:
@@ -18,6 +19,6 @@ class ReplicaCheck:
         return [
             Finding(self.name, s.location, s.lag_records,
                     f"replica {s.location} is {s.lag_records} records behind")
-            for s in ctx.ledger.replica_status()
+            for s in replica_status(ctx.ledger)
             if s.lag_records > 0
         ]  # fmt: skip
