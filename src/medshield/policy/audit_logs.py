@@ -6,10 +6,11 @@ programs that count as export all come from here (defaults below, overridden in 
 
 from __future__ import annotations
 
-import ipaddress
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from medshield.policy.networks import valid_cidrs
 
 
 class _Strict(BaseModel):
@@ -43,12 +44,7 @@ class RemoteAccessPolicy(_Strict):
     @field_validator("trusted_cidrs", "local_cidrs")
     @classmethod
     def _cidrs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for cidr in value:
-            try:
-                ipaddress.ip_network(cidr, strict=True)
-            except ValueError as exc:
-                raise ValueError(f"invalid CIDR {cidr!r}: {exc}") from None
-        return value
+        return valid_cidrs(value)
 
 
 class ExportPolicy(_Strict):

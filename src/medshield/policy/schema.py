@@ -6,7 +6,6 @@ takes the section's defaults. Unknown keys are errors (``extra="forbid"``).
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -20,6 +19,7 @@ from medshield.policy.audit_sql import AuditSqlSettings
 from medshield.policy.context import Form, RiskBand, Scope, Stage
 from medshield.policy.federated import FederatedSection
 from medshield.policy.governance import GovernanceSection
+from medshield.policy.networks import valid_cidrs
 from medshield.policy.notify import NotifySection
 
 
@@ -110,12 +110,7 @@ class Institution(Strict):
     @field_validator("cidrs")
     @classmethod
     def _cidrs(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        for cidr in value:
-            try:
-                ipaddress.ip_network(cidr, strict=True)
-            except ValueError as exc:
-                raise ValueError(f"invalid CIDR {cidr!r}: {exc}") from None
-        return value
+        return valid_cidrs(value)
 
 
 # --- roles.yaml ----------------------------------------------------------------------------
