@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from medshield.federated.kinds.base import Release, TemplateKind
-from medshield.federated.kinds.histogram import binned_counts, edges, noised_counts
-from medshield.federated.local import LocalDatabase
+from medshield.federated.kinds.base import Release
+from medshield.federated.kinds.histogram import Histogram, edges, noised_counts
 from medshield.policy.federated import TemplateDef
 
 
@@ -23,14 +22,10 @@ def quantile_of(counts: list[float], bin_edges: list[float], q: float) -> float:
     return bin_edges[-1]
 
 
-class Quantile(TemplateKind):
+class Quantile(Histogram):
+    """Measured as a histogram (the same bins); released as quantiles read from the noised bins."""
+
     name: ClassVar[str] = "quantile"
-
-    def length(self, template: TemplateDef) -> int:
-        return template.bins
-
-    def measure(self, template: TemplateDef, data: LocalDatabase) -> list[int]:
-        return binned_counts(template, data)
 
     def release(self, template: TemplateDef, total: list[int], confidence: float) -> Release:
         noised = noised_counts(template, total, confidence)
