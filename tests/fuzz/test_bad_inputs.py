@@ -97,14 +97,36 @@ def test_bad_data_files_are_refused_and_nothing_written(
     assert problem in err
     assert [p.name for p in data.iterdir()] == [name]  # no target, no partial file
     err = _refused(
-        medshield("mask", "stats", str(source), "--column", "a=b", "--measure", "c"), "MS303", name
+        medshield(
+            "mask",
+            "stats",
+            str(source),
+            "--column",
+            "a=b",
+            "--measure",
+            "c",
+            "--role",
+            "researcher",
+        ),
+        "MS303",
+        name,
     )
     assert problem in err
 
 
 def test_missing_data_file(tmp_path: Path, medshield: Medshield) -> None:
     err = _refused(
-        medshield("mask", "stats", str(tmp_path / "no.csv"), "--column", "a=b", "--measure", "c"),
+        medshield(
+            "mask",
+            "stats",
+            str(tmp_path / "no.csv"),
+            "--column",
+            "a=b",
+            "--measure",
+            "c",
+            "--role",
+            "researcher",
+        ),
         "MS302",
         "no.csv",
     )

@@ -10,7 +10,7 @@ import typer
 
 from medshield.cli.ledger import UrlOption, _reading
 from medshield.cli.output import Format, FormatOption, emit
-from medshield.errors import InputError, UnknownNameError
+from medshield.errors import InputError, LedgerMissingError, UnknownNameError
 from medshield.ledger import open_ledger
 from medshield.notify import Notifier
 from medshield.policy import load_bundle
@@ -35,8 +35,11 @@ def list_probes(
     policy: PolicyOption = None, url: UrlOption = None, fmt: FormatOption = Format.TABLE
 ) -> None:
     """The probes of the catalogue and whether each is paused."""
-    with _reading(url) as ledger:
-        paused = paused_probes(ledger)
+    try:
+        with _reading(url) as ledger:
+            paused = paused_probes(ledger)
+    except LedgerMissingError:  # no store yet: nothing was ever paused
+        paused = set()
     rows = [
         {"probe": p.name, "api": p.api, "path": p.path, "consent": p.requires_consent,
          "paused": p.name in paused}
