@@ -9,6 +9,7 @@ import typer
 
 from medshield.cli.ledger import UrlOption, _reading
 from medshield.cli.output import Format, FormatOption, emit
+from medshield.errors import LedgerMissingError
 from medshield.ledger import open_ledger
 from medshield.notify import Notifier, acknowledge, forward_alerts, open_alerts
 from medshield.policy import load_bundle
@@ -23,8 +24,12 @@ def register(root: typer.Typer) -> None:
 @app.command("list")
 def list_alerts(url: UrlOption = None, fmt: FormatOption = Format.TABLE) -> None:
     """Alerts not yet acknowledged, oldest first."""
-    with _reading(url) as ledger:
-        emit(open_alerts(ledger), fmt, title="open alerts")
+    try:
+        with _reading(url) as ledger:
+            alerts = open_alerts(ledger)
+    except LedgerMissingError:  # no store yet: no alert was ever raised
+        alerts = []
+    emit(alerts, fmt, title="open alerts")
 
 
 @app.command("ack")
