@@ -23,6 +23,7 @@ from medshield.cli.app import app
 # bound. Their argument checks are tested in tests/fuzz/test_bad_inputs.py.
 SKIPPED: dict[str, str] = {
     "serve": "starts the HTTP gateway and runs until stopped",
+    "console serve": "starts the console's HTTP server and runs until stopped",
     "federated node": "starts a node's HTTP server and runs until stopped",
     "demo": "runs the whole demonstration (synthetic alliance, every capability): minutes",
 }

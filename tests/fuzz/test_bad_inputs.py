@@ -216,5 +216,6 @@ def test_skipped_commands_exist_and_still_check_arguments(medshield: Medshield) 
     names = all_command_names()
     assert set(SKIPPED) <= set(names)
     assert medshield("serve", "--port", "not-a-port")[0] == 2
+    assert medshield("console", "serve", "--port", "not-a-port")[0] == 2
     assert medshield("federated", "node", "--port", "x", "missing.json")[0] == 2
     assert medshield("demo", "--patients", "many")[0] == 2
