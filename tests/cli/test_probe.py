@@ -30,3 +30,17 @@ def test_list_pause_resume(
     )
     code, _, err = medshield("probe", "pause", "probe.nothing", "--actor", "ops")
     assert code != 0 and "error[MS301]" in err
+
+
+def test_run_refuses_a_target_that_cannot_be_called(medshield: Medshield) -> None:
+    """A value with a control character, or a gateway that is no http(s) URL, is refused with a
+    code before any probe runs (it was an internal error from the HTTP client)."""
+    base = ("probe", "run", "--token", "t")
+    for extra, where in (
+        (("--gateway", "http://127.0.0.1:9", "--patient", "\t"), "--patient"),
+        (("--gateway", "%s%n{0}${x}", "--patient", "p1"), "--gateway"),
+        (("--gateway", "http://127.0.0.1:9", "--patient", "p1", "--forwarded-for", "张三"),
+         "--forwarded-for"),
+    ):  # fmt: skip
+        code, _, err = medshield(*base, *extra)
+        assert code == 1 and err.startswith("error[MS300]") and f"({where})" in err, err

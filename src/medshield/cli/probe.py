@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from typing import Annotated
 
+import httpx
 import typer
 
 from medshield.cli.ledger import UrlOption, _reading
@@ -95,6 +96,8 @@ def run(
     Probes of APIs that need SMS consent fail at their consent step here: the CLI has no SMS
     inbox of the probe patient (run them from a scheduler that has one).
     """
+    _check_target(gateway, {"--token": token, "--patient": patient,
+                            "--forwarded-for": forwarded_for or ""})  # fmt: skip
     bundle = load_bundle(policy)
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
     target = ProbeTarget(gateway, token, patient, (patient, *(secret or ())), headers=headers)
@@ -114,3 +117,17 @@ def run(
                 time.sleep(every)
     if failed:
         raise typer.Exit(3)
+
+
+def _check_target(gateway: str, values: dict[str, str]) -> None:
+    """Refuse, before anything is recorded, a gateway that is no http(s) URL and values that
+    cannot travel in a URL path or a header (control, zero-width or non-ASCII characters)."""
+    try:
+        parsed = httpx.URL(gateway)
+    except httpx.InvalidURL as exc:
+        raise InputError(f"invalid gateway URL: {exc}", where="--gateway") from None
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise InputError("the gateway must be an http(s)://host[:port] URL", where="--gateway")
+    for option, value in values.items():
+        if not (value.isascii() and value.isprintable()):
+            raise InputError("control, zero-width or non-ASCII characters", where=option)

@@ -92,7 +92,7 @@ def run_probe(probe: Probe, target: ProbeTarget) -> ProbeResult:
         result.ok = True
     except _StepFailedError as exc:
         result.failed_step, result.reason = exc.step, exc.reason
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         result.failed_step, result.reason = "call", f"unreachable: {exc}"
     result.ms = (time.perf_counter() - started) * 1000
     return result
