@@ -44,9 +44,10 @@ def test_a_mean_over_all_patients_equals_the_pooled_mean_within_the_bound(
 def test_the_noise_is_really_applied(hub: Hub) -> None:
     aggregate = hub.collect("patient_age_sum", "researcher-noise")
     kind = kind_of("sum")
-    values = {kind.release(aggregate.template, aggregate.total, 0.95).value for _ in range(20)}
-    assert len(values) == 20  # fresh noise every release
-    assert float(aggregate.total[0]) not in values
+    releases = [kind.release(aggregate.template, aggregate.total, 0.95).value for _ in range(40)]
+    # Fresh noise every release: rounded values may repeat by chance, an unnoised sum never varies.
+    assert len(set(releases)) >= 30
+    assert sum(value != float(aggregate.total[0]) for value in releases) >= 35
 
 
 def test_histogram_crosstab_and_quantiles_add_up_over_the_nodes(
