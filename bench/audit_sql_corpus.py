@@ -17,9 +17,7 @@ from urllib.parse import unquote_plus
 
 from medshield.audit.sql.fingerprint import normalise
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
-if not CORPORA.is_dir():
-    CORPORA = Path("/work/shared/corpora")
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"  # beside the checkout
 
 # Where applications concatenate input: {n} a numeric slot, {s} inside quotes.
 INJECTABLE = (

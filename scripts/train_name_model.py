@@ -1,6 +1,6 @@
 """Trains the name model of running text and writes src/medshield/detect/data/name_model.tsv.
 
-    python scripts/train_name_model.py [--corpora /work/shared/corpora/text] [--out PATH]
+    python scripts/train_name_model.py [--corpora ../shared/corpora/text] [--out PATH]
 
 Reads the training splits of CLUENER2020, Resume NER and Weibo NER (never their dev/test
 splits, which the benchmarks measure on) and the shipped term dictionary; deterministic.
@@ -25,7 +25,11 @@ HEADER = (
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--corpora", type=Path, default=Path("/work/shared/corpora/text"))
+    parser.add_argument(
+        "--corpora",
+        type=Path,
+        default=Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "text",
+    )
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument(
         "--files", nargs="+", default=list(TRAIN_FILES), help="training files of --corpora"
