@@ -72,3 +72,31 @@ def test_the_check_character_needs_exactly_seventeen_digits() -> None:
 )
 def test_unmasked_ids_score_exactly(token: str, expected: tuple[float, str] | None) -> None:
     assert score_clean(token, TODAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("token", "why"),
+    [
+        ("0*****************", "a one-digit prefix 0 is no province"),
+        ("9*****************", "a one-digit prefix 9 is no province"),
+        ("19****************", "a two-digit prefix that is no province"),
+        ("990105********002*", "a region prefix in no province"),
+    ],
+)
+def test_a_masked_token_with_an_impossible_prefix_is_not_an_id(token: str, why: str) -> None:
+    """Killed mutants: `or` for `and` between the two prefix tests, `> 2` or `>= 3` for `>= 2`,
+    and either letter of ("0", "9") changed."""
+    assert score_masked(token) is None, why
+
+
+@pytest.mark.parametrize(
+    ("token", "confidence"),
+    [
+        ("110105********002*", 0.9),  # the region is kept: a strong sign of a masked ID
+        ("1*****************", 0.9),  # one digit of a possible province kept
+        ("******************", 0.6),  # fully covered: only the shape says ID
+    ],
+)
+def test_a_kept_prefix_raises_the_confidence(token: str, confidence: float) -> None:
+    found = score_masked(token)
+    assert found is not None and found[0] == confidence

@@ -23,7 +23,8 @@ class Decision:
 
     @property
     def allowed(self) -> bool:
-        return self.action != "deny"
+        """Only a known yes is a yes: an action other than allow or alert is a no (fail closed)."""
+        return self.action in ("allow", "alert")
 
 
 def decide_access(
