@@ -89,3 +89,14 @@ def test_catalogue_mapping_errors() -> None:
         SqlCatalogue.from_mapping({"tables": {"t": {"columns": {"a": {"level": "极高"}}}}})
     with pytest.raises(AuditError):
         SqlCatalogue.from_mapping({"nothing": 1})
+
+
+def test_a_verdict_allows_only_a_known_yes() -> None:
+    """Fail closed: a verdict whose action is neither allow nor alert does not allow."""
+    from dataclasses import replace
+
+    auditor = SqlAuditor(load_bundle(), CATALOGUE)
+    verdict = auditor.audit("SELECT 1", role="doctor", scenario="collaborative_care")
+    assert replace(verdict, action="allow").allowed and replace(verdict, action="alert").allowed
+    for action in ("deny", "", "ALLOW", "unknown"):
+        assert not replace(verdict, action=action).allowed

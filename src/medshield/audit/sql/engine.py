@@ -53,7 +53,8 @@ class Verdict:
 
     @property
     def allowed(self) -> bool:
-        return self.action != "deny"
+        """Only a known yes is a yes: any action but allow or alert is a no (fail closed)."""
+        return self.action in ("allow", "alert")
 
     def as_dict(self) -> dict[str, Any]:
         return {
