@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 from datetime import UTC
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from medshield.errors import LedgerError
 from medshield.ledger import DataObject, Event
 from medshield.ledger.canonical import (
     GENESIS,
     Linker,
     canonical_body,
     canonical_json,
+    digest_function,
     from_us,
     to_us,
 )
@@ -95,3 +98,47 @@ def test_link_covers_every_part() -> None:
     assert base != linker.record_hash(1, GENESIS, 6, "api.call", "{}")
     assert base != linker.record_hash(1, GENESIS, 5, "api.view", "{}")
     assert base != linker.record_hash(1, GENESIS, 5, "api.call", "[]")
+
+
+# SM3 of "abc", the example of GB/T 32905-2016 (appendix A.1)
+SM3_ABC = "66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"
+
+
+def test_each_hash_gives_its_standard_digest() -> None:
+    import hashlib
+
+    assert digest_function("sha256")(b"abc") == hashlib.sha256(b"abc").hexdigest()
+    assert digest_function("sm3")(b"abc") == SM3_ABC
+    sm3 = digest_function("sm3")
+    assert sm3(b"abc") == sm3(b"abc") == SM3_ABC  # the copied state is not consumed
+
+
+def test_sm3_without_openssl_comes_from_cryptography(monkeypatch: pytest.MonkeyPatch) -> None:
+    import hashlib
+
+    monkeypatch.setattr(hashlib, "algorithms_available", hashlib.algorithms_available - {"sm3"})
+    sm3 = digest_function("sm3")
+    assert sm3.__name__ == "sm3"
+    assert sm3(b"abc") == sm3(b"abc") == SM3_ABC
+
+
+def test_an_unknown_hash_is_a_ledger_error_naming_the_known_ones() -> None:
+    with pytest.raises(LedgerError) as unknown:
+        digest_function("md5")
+    assert unknown.value.message == "unknown ledger hash 'md5'; known: sha256, sm3"
+
+
+@pytest.mark.parametrize("alg", ["sha256", "sm3"])
+def test_the_link_formula_of_docs_ledger_md(alg: str) -> None:
+    """A known-answer test of the documented formula, computed here without ``Linker``."""
+    import hashlib
+
+    def h(data: bytes) -> str:
+        return hashlib.new(alg, data).hexdigest()
+
+    body = '{"action":"api.call","actor":"张医生"}'
+    linker = Linker(alg)
+    assert linker.alg == alg
+    assert linker.body_digest(body) == h(body.encode("utf-8"))
+    expected = h(f"7|{GENESIS}|1700000000000000|api.call|{h(body.encode())}".encode())
+    assert linker.record_hash(7, GENESIS, 1_700_000_000_000_000, "api.call", body) == expected
