@@ -100,3 +100,22 @@ def test_a_masked_token_with_an_impossible_prefix_is_not_an_id(token: str, why: 
 def test_a_kept_prefix_raises_the_confidence(token: str, confidence: float) -> None:
     found = score_masked(token)
     assert found is not None and found[0] == confidence
+
+
+@pytest.mark.parametrize(
+    ("token", "in_text", "column"),
+    [
+        # an unknown region of a known province (11): reported only in free text, lower
+        ("119999194912310021", (0.7, "ID-shaped, checksum ok, province 11"), None),
+        ("119999194912310022", (0.55, "ID-shaped, checksum mismatch, province 11"), None),
+        ("119999491231002", (0.55, "15-digit legacy ID-shaped, province 11"), None),
+        # no province at all: not even in text
+        ("999999194912310021", None, None),
+        ("999999491231002", None, None),
+    ],
+)
+def test_ids_of_an_unknown_region_score_exactly_in_text_and_not_in_a_column(
+    token: str, in_text: tuple[float, str] | None, column: None
+) -> None:
+    assert score_clean(token, TODAY, in_text=True) == in_text
+    assert score_clean(token, TODAY) == column

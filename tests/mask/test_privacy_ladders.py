@@ -65,3 +65,13 @@ def test_k_below_one_is_refused_with_its_place() -> None:
         suppress_small_classes(pl.DataFrame({"age": [1]}), ["age"], 0)
     assert err.value.message == "k must be at least 1"
     assert err.value.where == "privacy model"
+
+
+def test_a_column_climbs_its_ladder_one_level_per_round_until_k() -> None:
+    """Bands of 5 give k=2, bands of 10 give k=4: ``age`` climbs to level 2 in two rounds (a
+    mutant that sets the level to 1 instead of adding one never leaves the first level)."""
+    frame = pl.DataFrame({"age": [31, 33, 35, 38, 41, 42, 44, 45, 47, 49]})
+    result = generalise_to_k(frame, ["age"], 4, {"age": number_bands(5, 10, 20)})
+    assert result.levels == {"age": 2}
+    assert result.frame["age"].to_list() == ["30-39"] * 4 + ["40-49"] * 6
+    assert result.suppressed == 0
