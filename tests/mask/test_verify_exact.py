@@ -8,14 +8,17 @@ one of them.
 
 from __future__ import annotations
 
+import dataclasses
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
 from medshield.detect.base import Finding
+from medshield.elements.catalogue import DataElement
 from medshield.errors import ReleaseRefusedError
-from medshield.ledger import Event
+from medshield.ledger import Event, open_ledger
 from medshield.mask.verify import (
     find_residuals,
     release_event,
@@ -200,3 +203,43 @@ def test_require_release_records_then_refuses_unless_verified_or_approved() -> N
     assert not released.verified
     assert (events[-1].outcome, events[-1].detail["approved_by"]) == ("alert", "officer")
     assert len(events) == 3
+
+
+def test_the_default_table_name_is_release() -> None:
+    assert verify_release(_table([K]), BUNDLE, quasi=["age"], detect=Scripted({})).table == (
+        "release"
+    )
+
+
+def test_the_policy_catalogue_decides_what_is_a_direct_identifier() -> None:
+    """An element the policy adds as no identifier is no residual; the same finding against the
+    built-in catalogue alone (where the element is unknown) would count."""
+    ward = DataElement(code="DE98.98.998.00", zh="病区", en="ward", category="medical_application",
+                       level="normal", masking="keep", identifier="none")  # fmt: skip
+    extended = dataclasses.replace(
+        BUNDLE, elements=BUNDLE.elements.model_copy(update={"extra": (ward,)})
+    )
+    detect = Scripted({"note": [_finding(0, element=ward.code)]})
+    assert not verify_release(_table([K]), BUNDLE, quasi=["age"], detect=detect).verified
+    assert verify_release(_table([K]), extended, quasi=["age"], detect=detect).verified
+
+
+def test_kept_columns_reach_the_residual_check() -> None:
+    frame = _table([K]).with_columns(pl.lit("张三").alias("doctor"))
+    detect = Scripted({"doctor": [_finding(i, start=0, end=2) for i in range(K)]})
+    assert not verify_release(frame, BUNDLE, quasi=["age"], detect=detect).verified
+    assert verify_release(frame, BUNDLE, quasi=["age"], detect=detect, kept=["doctor"]).verified
+
+
+def test_a_refusal_names_every_reason(tmp_path: Path) -> None:
+    detect = Scripted({"note": [_finding(0)]})
+    report = verify_release(_table([K - 1]), BUNDLE, quasi=["age"], table="t", detect=detect)
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    with pytest.raises(ReleaseRefusedError) as refused:
+        require_release(report, store_url=url)
+    assert refused.value.message == (
+        f"release refused: k={K - 1} below the policy's k={K}; "
+        "1 residual name value(s) in column 'note'"
+    )
+    with open_ledger(url) as ledger:  # the refusal is in the store that was named
+        assert [r.event.outcome for r in ledger.records(action_prefix="mask.release")] == ["deny"]
