@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from medshield.detect import find_spans
-from medshield.detect.text_names import confidence_of, names_in
+from medshield.detect.text_names import THRESHOLD, confidence_of, names_in
 
 
 def names(text: str) -> list[str]:
@@ -51,7 +51,8 @@ def test_cue_followed_by_a_common_word_is_no_name() -> None:
 
 
 def test_confidence_grows_with_the_score_and_with_a_cue() -> None:
-    assert confidence_of(-30, False) < 0.5 < confidence_of(0, False) < confidence_of(0, True)
+    low, high = THRESHOLD - 14, THRESHOLD + 2
+    assert confidence_of(low, False) < 0.5 < confidence_of(high, False) < confidence_of(high, True)
     assert confidence_of(100, True) <= 0.95
 
 

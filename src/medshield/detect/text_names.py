@@ -26,8 +26,8 @@ from medshield.detect.name_model import (
 from medshield.detect.names import is_common_word, is_word, two_character_words
 from medshield.detect.terms import term_index
 
-THRESHOLD = -13.0  # model score at which a candidate reaches confidence 0.5
-FLOOR = -18.0  # candidates scoring below this are not considered at all
+THRESHOLD = -16.0  # model score at which a candidate reaches confidence 0.5
+FLOOR = -21.0  # candidates scoring below this are not considered at all
 CUE_BOOST = 6.0  # added to the model score next to a cue (the corpora hold few cues)
 SCALE = 6.0  # model score -> confidence: 0.5 + 0.45 * tanh((score - THRESHOLD) / SCALE)
 
@@ -37,7 +37,14 @@ SCALE = 6.0  # model score -> confidence: 0.5 + 0.45 * tanh((score - THRESHOLD) 
 FUNCTION_SURNAMES = frozenset("于应向和及从经有常但以由将同")
 # rarer surnames that in clinical text are nearly always a word: they need a cue
 STRICT_SURNAMES = frozenset("应易以由将同和及从但有向经")
-WEAK = re.compile(r"(?:患者|病人|患儿|由)[:： ]?$")  # cues that ordinary words follow too
+# characters that are a function word or a common verb on their own: after a surname, without a
+# cue, they make a word (常可, 时可, 池和, 常呈), not a one-character given name
+FUNCTION_GIVEN = frozenset(
+    "了是在和有不的也为就这上中说到都等着对来与地还要又而之以得个后去将那但从下把被于时只多过"
+    "可并能会出或由里用所向已其给很看使前想却它最见起更如再才便没走做让内及听各至叫两当本无此"
+    "们即分问话打跟则像较因呢该开约称每属谁受带先应吧占处点今间总回请者另倒啊相吗经按找呈致"
+)
+WEAK = re.compile(r"(?:患者|病人|患儿|由|我是)[:： ]?$")  # cues that ordinary words follow too
 CLOSED = re.compile(r"[，,。；;、\s（(：:)）]|[男女]|$")  # the name ends here
 
 
@@ -78,17 +85,35 @@ def vetoed(name: str, surname: str, in_term: bool, before: bool, after: bool) ->
     return word_ahead(name, surname) and not after  # 医生查房后
 
 
+def glued(text: str, c: Candidate) -> bool:
+    """Words hold the candidate's edges: its surname ends a word (过程中, 同时可见) or, for three
+    characters, its last one starts a word (今日李浩顺利出院: 顺利, so 李浩 is the name)."""
+    words = two_character_words()
+    if len(c.surname) == 1 and text[c.start - 1 : c.start + 1] in words:
+        return True
+    given = c.end - c.start - len(c.surname)
+    if given == 1 and text[c.end - 1] in FUNCTION_GIVEN:
+        return True  # 常可, 时可: a surname-like character and a function word
+    if given == 1 and c.surname in FUNCTION_SURNAMES and text[c.end - 1 : c.end + 1] in words:
+        return True  # 见于新生儿, 继发于婴幼儿: a preposition before a word
+    return given == 2 and text[c.end - 1 : c.end + 1] in words
+
+
 def judge(text: str, c: Candidate, covered: list[bool]) -> tuple[float, bool, bool]:
     """(model score with the cue boost, next to a cue, vetoed) of candidate ``c``."""
     in_term = any(covered[c.start : c.end])
     prefix = text[max(0, c.start - 4) : c.start]
-    before = CUE_BEFORE.search(prefix) is not None
+    # a cue glued into a word with the surname is none (由于颅内: 由于)
+    before = CUE_BEFORE.search(prefix) is not None and not (
+        len(c.surname) == 1 and text[c.start - 1 : c.start + 1] in two_character_words()
+    )
     after = CUE_AFTER.match(text[c.end : c.end + 4]) is not None
     cued = before or after
     score = name_model().score_of(text, c, in_term) + (CUE_BOOST if cued else 0.0)
     # 患者安静, 病人易患: after 患者 a word is as likely as a name, unless the name ends there
     strong = before and (WEAK.search(prefix) is None or CLOSED.match(text, c.end) is not None)
-    return score, cued, vetoed(text[c.start : c.end], c.surname, in_term, strong, after)
+    veto = vetoed(text[c.start : c.end], c.surname, in_term, strong, after)
+    return score, cued, veto or (not before and not after and glued(text, c))
 
 
 def doubtful(text: str, start: int, end: int) -> bool:
