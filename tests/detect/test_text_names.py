@@ -71,3 +71,28 @@ def test_a_word_after_a_weak_cue_is_no_name(text: str) -> None:
 
 def test_a_weak_cue_still_finds_a_name_that_ends_there() -> None:
     assert names("患者王小明，男，45岁。") == ["王小明"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("患者自述孙女龙浩然也有冠心病病史。", ["龙浩然"]),
+        ("尊敬的院领导：我叫黄金凤，家住南岸区。", ["黄金凤"]),
+        ("投诉人马少华反映：其妻子夜间呼叫无人应答。", ["马少华"]),
+        ("其哥哥司马光明日来院。", ["司马光"]),
+    ],
+)
+def test_cues_of_relations_and_of_who_writes(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_name_ends_where_a_word_begins() -> None:
+    assert names("今日李浩顺利出院，门诊随访。") == ["李浩"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["治疗过程中出现发热。", "严重时可合并肺炎。", "由于颅内压增高，患者头痛。", "多见于新生儿。"],
+)
+def test_a_surname_inside_a_word_is_no_name(text: str) -> None:
+    assert names(text) == []

@@ -45,6 +45,7 @@ FUNCTION_GIVEN = frozenset(
     "们即分问话打跟则像较因呢该开约称每属谁受带先应吧占处点今间总回请者另倒啊相吗经按找呈致"
 )
 WEAK = re.compile(r"(?:患者|病人|患儿|由|我是)[:： ]?$")  # cues that ordinary words follow too
+NAMING = re.compile(r"(?:姓名|我叫|名叫|签名|人)[:： ]?$")  # cues that a name must follow
 CLOSED = re.compile(r"[，,。；;、\s（(：:)）]|[男女]|$")  # the name ends here
 
 
@@ -69,9 +70,12 @@ def word_ahead(name: str, surname: str) -> bool:
     )
 
 
-def vetoed(name: str, surname: str, in_term: bool, before: bool, after: bool) -> bool:
+def vetoed(
+    name: str, surname: str, in_term: bool, before: bool, after: bool, closed: bool = False
+) -> bool:
     """Medicine and words say ``name`` is no name, and no cue before it says otherwise (a cue
-    after it does not: 管床医生, 值班医生)."""
+    after it does not: 管床医生, 值班医生); ``closed``: a cue that a name must follow stands
+    before it and the text ends the name (我叫黄金凤，), so a word at its head (黄金) does not veto it."""
     if name[0] in STRICT_SURNAMES and not (before or after):
         return True  # 应平卧, 易患, 由此: far more often a word than a surname
     if not before and (
@@ -82,7 +86,7 @@ def vetoed(name: str, surname: str, in_term: bool, before: bool, after: bool) ->
         or (name[0] in FUNCTION_SURNAMES and name[1:] in two_character_words())
     ):
         return True  # 高血压, 白术, 安静; 管床医生: a word before 医生; 于清晨: a preposition and a word
-    return word_ahead(name, surname) and not after  # 医生查房后
+    return word_ahead(name, surname) and not after and not closed  # 医生查房后
 
 
 def glued(text: str, c: Candidate) -> bool:
@@ -103,16 +107,19 @@ def judge(text: str, c: Candidate, covered: list[bool]) -> tuple[float, bool, bo
     """(model score with the cue boost, next to a cue, vetoed) of candidate ``c``."""
     in_term = any(covered[c.start : c.end])
     prefix = text[max(0, c.start - 4) : c.start]
-    # a cue glued into a word with the surname is none (由于颅内: 由于)
-    before = CUE_BEFORE.search(prefix) is not None and not (
-        len(c.surname) == 1 and text[c.start - 1 : c.start + 1] in two_character_words()
+    # a one-character cue that makes a word with the surname is none (由于颅内: 由于)
+    cue = CUE_BEFORE.search(prefix)
+    before = cue is not None and not (
+        len(cue.group().rstrip(":： ")) == 1
+        and text[c.start - 1 : c.start + 1] in two_character_words()
     )
     after = CUE_AFTER.match(text[c.end : c.end + 4]) is not None
     cued = before or after
     score = name_model().score_of(text, c, in_term) + (CUE_BOOST if cued else 0.0)
     # 患者安静, 病人易患: after 患者 a word is as likely as a name, unless the name ends there
     strong = before and (WEAK.search(prefix) is None or CLOSED.match(text, c.end) is not None)
-    veto = vetoed(text[c.start : c.end], c.surname, in_term, strong, after)
+    closed = strong and NAMING.search(prefix) is not None and CLOSED.match(text, c.end) is not None
+    veto = vetoed(text[c.start : c.end], c.surname, in_term, strong, after, closed)
     return score, cued, veto or (not before and not after and glued(text, c))
 
 
