@@ -92,7 +92,17 @@ def test_a_name_ends_where_a_word_begins() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["治疗过程中出现发热。", "严重时可合并肺炎。", "由于颅内压增高，患者头痛。", "多见于新生儿。"],
+    [
+        "治疗过程中出现发热。",
+        "严重时可合并肺炎。",
+        "由于颅内压增高，患者头痛。",
+        "多见于新生儿。",
+        "第七章心功能衰竭",
+        "增高提示高渗性脱水。",
+        "心电图示电轴左偏。",
+        "发病高峰为4～7岁。",
+        "蛋白沉积于肾小球系膜。",
+    ],
 )
 def test_a_surname_inside_a_word_is_no_name(text: str) -> None:
     assert names(text) == []

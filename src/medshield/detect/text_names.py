@@ -18,16 +18,18 @@ from dataclasses import dataclass
 from medshield.detect.name_model import (
     CUE_AFTER,
     CUE_BEFORE,
+    HAN,
     Candidate,
     candidates,
     name_model,
     surnames,
+    term_bigrams,
 )
 from medshield.detect.names import is_common_word, is_word, two_character_words
 from medshield.detect.terms import term_index
 
-THRESHOLD = -16.0  # model score at which a candidate reaches confidence 0.5
-FLOOR = -21.0  # candidates scoring below this are not considered at all
+THRESHOLD = -19.0  # model score at which a candidate reaches confidence 0.5
+FLOOR = -24.0  # candidates scoring below this are not considered at all
 CUE_BOOST = 6.0  # added to the model score next to a cue (the corpora hold few cues)
 SCALE = 6.0  # model score -> confidence: 0.5 + 0.45 * tanh((score - THRESHOLD) / SCALE)
 
@@ -36,7 +38,8 @@ SCALE = 6.0  # model score -> confidence: 0.5 + 0.45 * tanh((score - THRESHOLD) 
 # (于清晨, 应加强, 向家庭) they need a cue before them to be a name
 FUNCTION_SURNAMES = frozenset("于应向和及从经有常但以由将同")
 # rarer surnames that in clinical text are nearly always a word: they need a cue
-STRICT_SURNAMES = frozenset("应易以由将同和及从但有向经")
+STRICT_SURNAMES = frozenset("应易以由将同和及从但有向经左时初")
+NUMERALS = frozenset("一二三四五六七八九十百千万两零")
 # characters that are a function word or a common verb on their own: after a surname, without a
 # cue, they make a word (常可, 时可, 池和, 常呈), not a one-character given name
 FUNCTION_GIVEN = frozenset(
@@ -90,17 +93,25 @@ def vetoed(
 
 
 def glued(text: str, c: Candidate) -> bool:
-    """Words hold the candidate's edges: its surname ends a word (过程中, 同时可见) or, for three
-    characters, its last one starts a word (今日李浩顺利出院: 顺利, so 李浩 is the name)."""
+    """Words hold the candidate's edges: its surname ends a word or a medical term (过程中, 同时可见,
+    地塞米松), a number stands before it (第七章心功能, 2周后达), or its last character starts a
+    word or a term (今日李浩顺利出院: 顺利, so 李浩 is the name; 高渗性: 渗性)."""
     words = two_character_words()
-    if len(c.surname) == 1 and text[c.start - 1 : c.start + 1] in words:
+    bigrams = term_bigrams()
+    before = text[c.start - 1 : c.start]
+    if len(c.surname) == 1 and (before + c.surname in words or before + c.surname in bigrams):
         return True
+    if before and (before.isdigit() or before in NUMERALS):
+        return True
+    if c.surname in FUNCTION_SURNAMES and HAN.fullmatch(before):
+        return True  # 继发于婴幼儿, 沉积于肾小球: a preposition after a verb
     given = c.end - c.start - len(c.surname)
     if given == 1 and text[c.end - 1] in FUNCTION_GIVEN:
         return True  # 常可, 时可: a surname-like character and a function word
-    if given == 1 and c.surname in FUNCTION_SURNAMES and text[c.end - 1 : c.end + 1] in words:
-        return True  # 见于新生儿, 继发于婴幼儿: a preposition before a word
-    return given == 2 and text[c.end - 1 : c.end + 1] in words
+    ahead = text[c.end - 1 : c.end + 1]
+    if given == 1 and (ahead in bigrams or (c.surname in FUNCTION_SURNAMES and ahead in words)):
+        return True  # 见于新生儿: a preposition before a word; 高渗性: inside a term
+    return given == 2 and (ahead in words or ahead in bigrams)
 
 
 def judge(text: str, c: Candidate, covered: list[bool]) -> tuple[float, bool, bool]:
