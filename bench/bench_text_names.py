@@ -1,8 +1,8 @@
 """Identifiers inside Chinese free text: names, IDs, phones, e-mails and addresses in 300
 paragraphs that each describe one person (``text_persons.py``: hand-written styles of complaints,
 discharge notes, referrals, family contacts, not the sentences the name model is trained on);
-person names and addresses found in the held-out splits of public NER sets, false identifiers on clinical text, and speed, each beside the cue-only
-reading of the same text (every detector reading the text as it reads a column value: a name
+person names and addresses found in the dev/test splits of public NER sets; false identifiers on
+clinical text; and speed; each beside the cue-only reading of the same text (every detector reading the text as it reads a column value: a name
 only after a cue such as 患者 or 姓名, a date a birth date when the text's dates spread like
 births) measured in the same run.
 
