@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medshield.detect import find_spans
+from medshield.detect.names import surnames
 from medshield.detect.text_names import THRESHOLD, confidence_of, names_in
 
 
@@ -106,3 +109,13 @@ def test_a_name_ends_where_a_word_begins() -> None:
 )
 def test_a_surname_inside_a_word_is_no_name(text: str) -> None:
     assert names(text) == []
+
+
+@given(st.text(alphabet="王李欧阳张于高左时小明华丽强之子医生患者的了，。 0123456789", max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_name_spans_are_in_bounds_apart_and_start_with_a_surname(text: str) -> None:
+    spans = names_in(text)
+    table = surnames()
+    assert all(0 <= s.start < s.end <= len(text) for s in spans)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    assert all(table.split(text[s.start : s.end]) is not None for s in spans)
