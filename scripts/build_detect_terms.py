@@ -131,6 +131,7 @@ def main() -> None:
     if args.jieba_dict:
         write_common_words(args.jieba_dict)
         write_two_character_words(args.jieba_dict)
+        write_word_frequencies(args.jieba_dict)
 
 
 def _surnames() -> set[str]:
@@ -179,6 +180,27 @@ def write_two_character_words(jieba_dict: Path, min_freq: int = 20) -> None:
         )
         f.write("\n".join(sorted(words)) + "\n")
     print(f"{len(words)} two-character words -> {out.relative_to(ROOT)}")
+
+
+def write_word_frequencies(jieba_dict: Path, top: int = 30_000) -> None:
+    """The ``top`` most frequent Chinese words not tagged nr* (no person names), with their
+    frequency: the name model's training sentences draw the words around names from them."""
+    rows: list[tuple[int, str]] = []
+    with open(jieba_dict, encoding="utf-8") as f:
+        for line in f:
+            word, freq, pos = line.split()
+            han = all("\u4e00" <= c <= "\u9fff" for c in word)
+            if han and not pos.startswith("nr"):
+                rows.append((-int(freq), word))
+    rows.sort()
+    out = DATA / "word_freq.txt"
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(
+            "# jieba 0.42.1 dict.txt: most frequent words, no person names, with their frequency"
+            " (built by scripts/build_detect_terms.py)\n"
+        )
+        f.writelines(f"{word}\t{-freq}\n" for freq, word in rows[:top])
+    print(f"{min(top, len(rows))} words with frequencies -> {out.relative_to(ROOT)}")
 
 
 def write_name_like_words() -> None:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from medshield.detect import find_spans
-from medshield.detect.text_names import confidence_of, names_in
+from medshield.detect.names import surnames
+from medshield.detect.text_names import THRESHOLD, confidence_of, names_in
 
 
 def names(text: str) -> list[str]:
@@ -51,7 +54,8 @@ def test_cue_followed_by_a_common_word_is_no_name() -> None:
 
 
 def test_confidence_grows_with_the_score_and_with_a_cue() -> None:
-    assert confidence_of(-30, False) < 0.5 < confidence_of(0, False) < confidence_of(0, True)
+    low, high = THRESHOLD - 14, THRESHOLD + 2
+    assert confidence_of(low, False) < 0.5 < confidence_of(high, False) < confidence_of(high, True)
     assert confidence_of(100, True) <= 0.95
 
 
@@ -70,3 +74,48 @@ def test_a_word_after_a_weak_cue_is_no_name(text: str) -> None:
 
 def test_a_weak_cue_still_finds_a_name_that_ends_there() -> None:
     assert names("患者王小明，男，45岁。") == ["王小明"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("患者自述孙女龙浩然也有冠心病病史。", ["龙浩然"]),
+        ("尊敬的院领导：我叫黄金凤，家住南岸区。", ["黄金凤"]),
+        ("投诉人马少华反映：其妻子夜间呼叫无人应答。", ["马少华"]),
+        ("其哥哥司马光明日来院。", ["司马光"]),
+    ],
+)
+def test_cues_of_relations_and_of_who_writes(text: str, expected: list[str]) -> None:
+    assert names(text) == expected
+
+
+def test_a_name_ends_where_a_word_begins() -> None:
+    assert names("今日李浩顺利出院，门诊随访。") == ["李浩"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "治疗过程中出现发热。",
+        "严重时可合并肺炎。",
+        "由于颅内压增高，患者头痛。",
+        "多见于新生儿。",
+        "第七章心功能衰竭",
+        "增高提示高渗性脱水。",
+        "心电图示电轴左偏。",
+        "发病高峰为4～7岁。",
+        "蛋白沉积于肾小球系膜。",
+    ],
+)
+def test_a_surname_inside_a_word_is_no_name(text: str) -> None:
+    assert names(text) == []
+
+
+@given(st.text(alphabet="王李欧阳张于高左时小明华丽强之子医生患者的了，。 0123456789", max_size=40))
+@settings(max_examples=200, deadline=None)
+def test_name_spans_are_in_bounds_apart_and_start_with_a_surname(text: str) -> None:
+    spans = names_in(text)
+    table = surnames()
+    assert all(0 <= s.start < s.end <= len(text) for s in spans)
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    assert all(table.split(text[s.start : s.end]) is not None for s in spans)

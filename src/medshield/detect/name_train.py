@@ -1,11 +1,16 @@
 """Training of the name model: an averaged perceptron over the name candidates of sentences whose
 person-name spans are known.
 
-A candidate is positive when it is exactly a gold person span. The order of sentences is the
-order of the files and nothing is random, so training twice gives the same weights to the last
+The shipped weights are trained on the project's own sentences only (``name_corpus.py``: frames
+written for medshield, names from the synthetic population's vocabulary, words and terms of the
+shipped lists) and on the medical terms of the shipped dictionary, added as sentences without
+names so the model learns that 高血压 or 白术 starts with a surname and is no person. The public
+NER corpora (CLUENER2020, Resume NER: research use only; Weibo NER: share-alike annotations over
+text under Weibo's terms) are not trained on; ``train_from`` reads them for comparison only.
+
+A candidate is positive when it is exactly a gold person span. The sentences are drawn from a
+seeded generator and nothing else is random, so training twice gives the same weights to the last
 digit (the test ``tests/detect/test_name_train.py`` checks it against the shipped file).
-Medical terms of the shipped dictionary are added as sentences without names, so the model learns
-that 高血压 or 白术 starts with a surname and is no person.
 """
 
 from __future__ import annotations
@@ -15,13 +20,15 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from medshield.detect import name_corpus
 from medshield.detect.name_model import HAN, NameModel, candidates, features
 from medshield.detect.names import surnames
 from medshield.detect.ner_corpora import PERSON, Sentence, read
 from medshield.detect.scan import NORMAL
 from medshield.detect.terms import term_index
 
-# the training splits; the dev and test splits are kept for measuring
+# training splits of the public corpora, for comparison only (never shipped): their dev and test
+# splits are kept for measuring
 TRAIN_FILES = (
     "zh_cluener2020_train.jsonl",
     "zh_resume_ner_train.bio",
@@ -101,11 +108,21 @@ def train(data: list[tuple[list[str], bool]], epochs: int = EPOCHS) -> dict[str,
     return {f: w - totals[f] / step for f, w in weights.items()}
 
 
+def train_on(sentences: list[Sentence]) -> NameModel:
+    """The model trained on ``sentences`` and the shipped terms."""
+    prior = given_prior(sentences)
+    return NameModel(train(examples([*sentences, *term_sentences()], prior)), prior)
+
+
+def train_shipped() -> NameModel:
+    """The shipped model: trained on the project's own sentences and the shipped terms only."""
+    return train_on(list(name_corpus.sentences()))
+
+
 def train_from(corpora: Path, files: Iterable[str] = TRAIN_FILES) -> NameModel:
-    """The model trained on the named files of the corpus directory and the shipped terms."""
-    sentences: list[Sentence] = []
+    """A model trained on the named files of a corpus directory (with the project's sentences and
+    the shipped terms), to compare with the shipped one; research-only corpora must not ship."""
+    sentences = list(name_corpus.sentences())
     for name in files:
         sentences.extend(read(corpora / name))
-    prior = given_prior(sentences)
-    sentences.extend(term_sentences())
-    return NameModel(train(examples(sentences, prior)), prior)
+    return train_on(sentences)

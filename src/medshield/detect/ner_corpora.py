@@ -1,7 +1,8 @@
 """Readers of the public Chinese NER corpora (CLUENER2020, Resume NER, Weibo NER, CMeEE) as
 sentences with their person and address spans.
 
-They feed the training of the name model (``name_train.py``) and the text benchmarks; the corpora
+They feed the text benchmarks and a comparison training of the name model (``name_train.py``,
+never shipped: CLUENER2020 and Resume NER are research-only); the corpora
 themselves are not part of the package. Spans are ``(start, end)`` with ``end`` exclusive.
 """
 
