@@ -33,5 +33,6 @@ def app_from_settings() -> Starlette:
         state_url=settings.gateway_state_url,
         trusted_proxies=settings.gateway_trusted_proxies,
         admin_key=settings.gateway_admin_key,
+        code_secret=settings.gateway_code_secret,
     )
     return build_app(ctx, console=console_from_settings(bundle))

@@ -109,9 +109,23 @@ def open_service(
     trusted_proxies: str = "",
     admin_key: str | None = None,
     lockout_failures: int = 5,
+    code_secret: str | bytes | None = None,
 ) -> ServiceContext:
+    """The gateway's shared context. ``code_secret`` keys the stored SMS codes; without one
+    (at least 16 bytes) the gateway does not start (``ConfigError``)."""
     state = open_state(state_url)
     storage = limits_storage(state_url)
+
+    def codes(prefix: str) -> OneTimeCodes:
+        return OneTimeCodes(
+            state,
+            sms,
+            secret=code_secret,
+            prefix=prefix,
+            ttl=CONSENT_TTL,
+            attempts=CONSENT_ATTEMPTS,
+        )
+
     return ServiceContext(
         bundle=bundle,
         sources=sources,
@@ -119,10 +133,8 @@ def open_service(
         state=state,
         lockout=Lockout(storage, failures=lockout_failures),
         rate_limits=RateLimits(storage),
-        consents=OneTimeCodes(
-            state, sms, prefix="consent", ttl=CONSENT_TTL, attempts=CONSENT_ATTEMPTS
-        ),
-        logins=OneTimeCodes(state, sms, prefix="login", ttl=CONSENT_TTL, attempts=CONSENT_ATTEMPTS),
+        consents=codes("consent"),
+        logins=codes("login"),
         sink=EventSink(ledger),
         metrics=GatewayMetrics(tuple(a.id for a in bundle.apis)),
         sms=sms,
