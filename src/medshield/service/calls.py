@@ -162,12 +162,14 @@ class DataCalls:
                 f"【医联体】{inst.name if inst else token.institution}申请调阅您的"
                 f"{api.zh or api.id}，验证码{{code}}，{{minutes}}分钟内有效。如非本人就诊请勿告知他人。"
             )
-            consent_id = self.ctx.consents.send(phone, message, binding) if phone else None
+            consent_id = self.ctx.send_code(
+                self.ctx.consents, phone, message, binding, trace.address, token
+            )
         except MedshieldError as exc:
             self._record(trace, exc)
             raise
         self.ctx.event("consent.request", token, api, "info", ("SMS code sent",))
-        return {"consent_id": consent_id or self.ctx.decoy_id(), "expires_in": self.ctx.consent_ttl}
+        return {"consent_id": consent_id, "expires_in": self.ctx.consent_ttl}
 
     def _lineage(
         self, api: ApiDef, token: TokenInfo, params: Mapping[str, Any], release: Release

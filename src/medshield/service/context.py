@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine
 
+from medshield.errors import SmsProviderError
 from medshield.ledger.events import DataObject, Event, Outcome
 from medshield.mask.dynamic import default_mask_context
 from medshield.mask.operators.base import MaskContext
@@ -91,6 +92,24 @@ class ServiceContext:
 
     def decoy_id(self) -> str:
         return secrets.token_urlsafe(16)
+
+    def send_code(
+        self, codes: OneTimeCodes, phone: str | None, message: str, binding: dict[str, str],
+        address: str | None, token: TokenInfo | None = None,
+    ) -> str:  # fmt: skip
+        """Send a one-time code; the id to redeem it with. An unknown phone, or a provider that
+        refuses (``SmsProviderError``, recorded as an ``sms_failed`` alert with its code), gets a
+        decoy id: the answer must not tell a known patient from an unknown one."""
+        if not phone:
+            return self.decoy_id()
+        try:
+            return codes.send(phone, message, binding)
+        except SmsProviderError as exc:
+            self.event(
+                "gateway.alert", token, None, "alert", (exc.message,), kind="sms_failed",
+                address=address, code=exc.code, provider=codes.sms.name,
+            )  # fmt: skip
+            return self.decoy_id()
 
     def close(self) -> None:
         self.sink.close()

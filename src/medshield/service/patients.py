@@ -46,7 +46,7 @@ class PatientView:
         )
         binding = {"patient": id_no}
         message = "【医联体】您正在登录患者统一视图，验证码{code}，{minutes}分钟内有效。"
-        login_id = self.ctx.logins.send(phone, message, binding) if phone else self.ctx.decoy_id()
+        login_id = self.ctx.send_code(self.ctx.logins, phone, message, binding, address)
         return {"login_id": login_id, "expires_in": self.ctx.consent_ttl}
 
     def verify(self, login_id: str, code: str, id_no: str, address: str) -> dict[str, Any]:
