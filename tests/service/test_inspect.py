@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from medshield.errors import ResponseBlockedError
-from medshield.service.inspect import check_patient, check_schema, unmasked_identifiers
+from medshield.service.inspect import (
+    DIGIT_RUN,
+    _digit_run,
+    check_patient,
+    check_schema,
+    unmasked_identifiers,
+)
 
 
 @pytest.mark.parametrize(
@@ -32,3 +40,8 @@ def test_patient_and_schema_checks() -> None:
     check_schema(rows, ["x"])
     with pytest.raises(ResponseBlockedError):
         check_schema(rows, ["x", "y"])
+
+
+@given(st.text(alphabet="0123456789 -\t\n:./X年a", max_size=60))
+def test_the_prefilter_finds_exactly_the_digit_runs(text: str) -> None:
+    assert _digit_run(text) == bool(DIGIT_RUN.search(text))

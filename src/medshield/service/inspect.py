@@ -13,6 +13,9 @@ from medshield.errors import ResponseBlockedError
 
 IDENTIFIER_DETECTORS = ("cn_id", "mobile", "bank_card")
 DIGIT_RUN = re.compile(r"(?:\d[\s-]?){10}\d")
+# Every DIGIT_RUN match lies inside a run of digits, spaces and hyphens this long, and this
+# pattern is found without backtracking: DIGIT_RUN then only reads those runs.
+CANDIDATE = re.compile(r"[\d\s-]{11,}")
 
 
 def check_patient(rows: Sequence[Mapping[str, Any]], column: str, patient: str) -> None:
@@ -39,8 +42,12 @@ def unmasked_identifiers(records: Sequence[Mapping[str, Any]]) -> list[str]:
 
     Only values holding a run of eleven digits (spaces or hyphens between them allowed) go to
     the detectors: every identifier they look for here has at least that many."""
-    texts = [v for r in records for v in r.values() if isinstance(v, str) and DIGIT_RUN.search(v)]
+    texts = [v for r in records for v in r.values() if isinstance(v, str) and _digit_run(v)]
     if not texts:
         return []
     found = detect_all(texts, IDENTIFIER_DETECTORS)
     return sorted({f.detector for f in found if not f.masked})
+
+
+def _digit_run(text: str) -> bool:
+    return any(DIGIT_RUN.search(m.group()) for m in CANDIDATE.finditer(text))
