@@ -121,8 +121,11 @@ class DataCalls:
         trace.scope = scope = field_scope(ctx.bundle, api, grant, asked_fields(req.query))
         if api.requires_consent and token.institution != api.source:
             self._consented(req, api, token, params)
+        rows = ctx.fetch_rows(
+            api, params, user=f"token:{token.token_id}", role=token.role, scenario=token.scenario
+        )
         trace.release = release = release_records(
-            ctx.bundle, ctx.sources, api, grant, scope, params, ctx.mask_context, ctx.upstream
+            ctx.bundle, rows, api, grant, scope, params, ctx.mask_context
         )
         if token.institution != api.source and release.rows:
             self._lineage(api, token, params, release)

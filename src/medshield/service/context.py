@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from sqlalchemy import Engine
 
+from medshield.audit.query import QueryService
 from medshield.errors import SmsProviderError
 from medshield.ledger.events import DataObject, Event, Outcome
 from medshield.mask.dynamic import default_mask_context
@@ -19,7 +21,12 @@ from medshield.service.caller import Lockout, Network, parse_networks
 from medshield.service.codes import OneTimeCodes
 from medshield.service.sink import BatchAppender, EventSink
 from medshield.service.sms import SmsSender
-from medshield.service.sources import SourceDirectory, run_api_query
+from medshield.service.sources import (
+    SourceDirectory,
+    fetch_upstream,
+    lend_engines,
+    run_api_query,
+)
 from medshield.service.state import SharedState, limits_storage, open_state
 from medshield.service.tokens import TokenInfo, TokenStore
 from medshield.service.traffic import GatewayMetrics, RateLimits
@@ -49,12 +56,28 @@ class ServiceContext:
 
     mask_context: MaskContext = field(init=False)
     upstream: httpx.Client = field(init=False)  # proxy APIs' upstreams
+    queries: QueryService = field(init=False)  # runs the query-backed APIs' statements
 
     def __post_init__(self) -> None:
         self.apis = {a.id: a for a in self.bundle.apis if a.exposed}
         # Read once: the key ring and settings are not re-read on every call.
         self.mask_context = default_mask_context(self.bundle)
         self.upstream = httpx.Client(timeout=UPSTREAM_TIMEOUT, follow_redirects=False)
+        self.queries = QueryService(self.bundle)
+        lend_engines(self.sources, self.queries)
+
+    def fetch_rows(
+        self, api: ApiDef, params: Mapping[str, Any], *, user: str, role: str,
+        scenario: str | None,
+    ) -> list[dict[str, Any]]:  # fmt: skip
+        """The records of one call of ``api`` for ``user``: its upstream's, or its query's run
+        by the query service (the statement's verdict event goes to the batched sink)."""
+        if api.kind == "proxy":
+            return fetch_upstream(self.upstream, api, params)
+        return run_api_query(
+            self.queries, self.sources, api, params, user=user, role=role, scenario=scenario,
+            record=self.sink.submit,
+        )  # fmt: skip
 
     def event(
         self, action: str, token: TokenInfo | None, api: ApiDef | None, outcome: Outcome,
@@ -86,7 +109,10 @@ class ServiceContext:
             return None
         name = next((p.name for p in contact.params if p.patient), "id_no")
         patient = next((v for p in api.params if p.patient for v in [params[p.name]]), None)
-        rows = run_api_query(self.sources, contact, {name: patient}, max_rows=1)
+        rows = run_api_query(
+            self.queries, self.sources, contact, {name: patient}, user="gateway",
+            role="api_client", scenario=None, max_rows=1, record=self.sink.submit,
+        )  # fmt: skip
         phone = rows[0].get("mobile") if rows else None
         return str(phone) if phone else None
 

@@ -74,15 +74,11 @@ class PatientView:
         name = patient_param(api) or "id_no"
         params = bind_params(api, {name: id_no}, {k: v for k, v in query.items() if k != name})
         scope = field_scope(self.ctx.bundle, api, self.grant, None)
+        rows = self.ctx.fetch_rows(
+            api, params, user="patient", role=self.grant.role, scenario=self.grant.scenario
+        )
         release = release_records(
-            self.ctx.bundle,
-            self.ctx.sources,
-            api,
-            self.grant,
-            scope,
-            params,
-            self.ctx.mask_context,
-            self.ctx.upstream,
+            self.ctx.bundle, rows, api, self.grant, scope, params, self.ctx.mask_context
         )
         self.ctx.event("patient.view", None, api, "allow", ("own records",), rows=release.rows)
         return page(api, params, release, scope)
