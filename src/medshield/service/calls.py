@@ -70,9 +70,29 @@ def bearer(authorization: str | None) -> str:
     return authorization.removeprefix("Bearer ").strip()
 
 
+SCOPE_CACHE_SIZE = 10_000
+
+
 class DataCalls:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        # (token id, its expiry, API, fields asked) -> the grant and field scope: a token's
+        # permissions never change (rotation issues a new id; revocation fails verification).
+        self._scopes: dict[tuple[str, datetime, str, str | None], tuple[Grant, FieldScope]] = {}
+
+    def scope(self, token: TokenInfo, api: ApiDef, fields: str | None) -> tuple[Grant, FieldScope]:
+        """The token's grant on ``api`` and the fields released of those asked (cached); a
+        refusal (``ScopeError``) is decided afresh each time."""
+        key = (token.token_id, token.expires_at, api.id, fields)
+        found = self._scopes.get(key)
+        if found is None:
+            grant = grant_of(token, api)
+            asked = asked_fields({"fields": fields} if fields else {})
+            found = (grant, field_scope(self.ctx.bundle, api, grant, asked))
+            if len(self._scopes) >= SCOPE_CACHE_SIZE:
+                self._scopes.clear()
+            self._scopes[key] = found
+        return found
 
     def api(self, api_id: str) -> ApiDef:
         found = self.ctx.apis.get(api_id)
@@ -117,8 +137,8 @@ class DataCalls:
         token = self.authenticate(req, trace)
         ctx.rate_limits.hit(api, token.token_id)
         params = bind_params(api, req.path_params, req.query)
-        grant = grant_of(token, api)
-        trace.scope = scope = field_scope(ctx.bundle, api, grant, asked_fields(req.query))
+        grant, scope = self.scope(token, api, req.query.get("fields"))
+        trace.scope = scope
         if api.requires_consent and token.institution != api.source:
             self._consented(req, api, token, params)
         rows = ctx.fetch_rows(

@@ -35,7 +35,7 @@ class Fetched:
 
 
 # SQLite calls the progress handler every this many virtual-machine instructions.
-_SQLITE_CHECK_EVERY = 1000
+_SQLITE_CHECK_EVERY = 10_000
 
 
 def run_read_only(
@@ -46,8 +46,9 @@ def run_read_only(
     if kind not in {"postgresql", "mysql", "mariadb", "sqlite"}:
         raise UnknownDialectError(f"the query service does not run on {kind!r} yet", where=where)
     try:
-        with engine.connect() as conn:
-            raw = conn.connection.dbapi_connection
+        pooled = engine.raw_connection()  # the driver's connection, straight from the pool
+        try:
+            raw = pooled.dbapi_connection
             assert raw is not None
             try:
                 return _run(raw, kind, engine, sql, seconds, row_cap, params)
@@ -55,6 +56,8 @@ def run_read_only(
                 raw.rollback()
                 if kind in {"mysql", "mariadb"}:
                     _reset_mysql(raw)
+        finally:
+            pooled.close()
     except SQLAlchemyError as exc:  # the pool or the connection itself
         raise QueryFailedError(_first_line(exc), where=where) from None
     except Exception as exc:
