@@ -8,6 +8,7 @@ masking, inspection, batched events, lineage).
 
 from __future__ import annotations
 
+import secrets
 import sys
 from pathlib import Path
 
@@ -55,7 +56,7 @@ def gateway_app(alliance: Path, home: Path, policy: Path) -> Starlette:
     ctx = open_service(
         bundle, SourceDirectory.from_alliance(alliance), connect(store),
         open_ledger(store, bundle=bundle), RecordingSms(), trusted_proxies="127.0.0.1/32",
-        admin_key=ADMIN_KEY,
+        admin_key=ADMIN_KEY, code_secret=secrets.token_bytes(32),
     )  # fmt: skip
     return build_app(ctx)
 

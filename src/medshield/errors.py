@@ -77,6 +77,7 @@ table and column, a record number.
     │   └── ProtocolError               MS965  409  a malformed, replayed or mismatched message
     └── NotifyError                     MS980  500  alerting: channels, routes, acknowledgements
         ├── DeliveryError               MS981  503  a channel refused an alert or was unreachable
+        │   └── SmsProviderError        MS620  502  an SMS provider refused a message or is down
         └── UnknownAlertError           MS982  404  no open alert has that sequence number
 """
 
@@ -432,6 +433,13 @@ class NotifyError(MedshieldError):
 class DeliveryError(NotifyError):
     code = "MS981"
     http_status = 503
+
+
+class SmsProviderError(DeliveryError):
+    """The SMS provider (Aliyun, Tencent Cloud) answered with an error or could not be reached."""
+
+    code = "MS620"
+    http_status = 502
 
 
 class UnknownAlertError(NotifyError):

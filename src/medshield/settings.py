@@ -41,6 +41,18 @@ class Settings(BaseSettings):
         default=None,
         description="Redis URL shared by gateway processes (rate limits, codes); unset: in process.",
     )
+    gateway_code_secret: str | None = Field(
+        default=None,
+        description="Key (16+ bytes) of the HMAC of stored SMS codes; unset: the gateway does not start.",
+    )
+    sms_provider: str = Field(
+        default="recording",
+        description="SMS provider of codes and alerts: recording (kept, not sent), aliyun, tencent.",
+    )
+    sms_params: str | None = Field(
+        default=None,
+        description="The SMS provider's parameters as a JSON object (never credentials).",
+    )
     gateway_sources: Path | None = Field(
         default=None,
         description="Folder of a synthetic alliance whose manifest names the gateway's sources.",

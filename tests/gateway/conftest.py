@@ -25,6 +25,7 @@ from medshield.store.db import connect, upgrade
 from medshield.synth import build_alliance
 
 ADMIN_KEY = "admin-key-for-tests-0123456789"
+CODE_SECRET = "code-secret-for-tests-0123456789"
 
 
 @dataclass
@@ -106,7 +107,7 @@ def start_gateway(
     ledger = open_ledger(store, bundle=bundle)
     ctx = open_service(
         bundle, SourceDirectory.from_alliance(alliance), connect(store), ledger, sms, trusted_proxies=trusted, admin_key=ADMIN_KEY,
-        state_url=state_url, lockout_failures=lockout_failures,
+        state_url=state_url, lockout_failures=lockout_failures, code_secret=CODE_SECRET,
     )  # fmt: skip
     port = free_port()
     server, thread = serve(build_app(ctx), port)

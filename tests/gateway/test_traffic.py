@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from sqlalchemy import create_engine, text
-from tests.gateway.conftest import ADMIN_KEY, M1, Gateway, free_port, policy_copy
+from tests.gateway.conftest import ADMIN_KEY, CODE_SECRET, M1, Gateway, free_port, policy_copy
 
 REDIS = "redis://127.0.0.1:6379/0"
 
@@ -124,7 +124,7 @@ def two_processes(alliance: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
     )
     env = {**os.environ, "MEDSHIELD_HOME": str(tmp_path / "home"), "MEDSHIELD_POLICY": str(policy),
            "MEDSHIELD_GATEWAY_SOURCES": str(alliance), "MEDSHIELD_GATEWAY_STATE_URL": REDIS,
-           "MEDSHIELD_GATEWAY_ADMIN_KEY": ADMIN_KEY,
+           "MEDSHIELD_GATEWAY_ADMIN_KEY": ADMIN_KEY, "MEDSHIELD_GATEWAY_CODE_SECRET": CODE_SECRET,
            "MEDSHIELD_GATEWAY_TRUSTED_PROXIES": "127.0.0.1/32"}  # fmt: skip
     urls, procs = [], []
     try:

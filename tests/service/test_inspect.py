@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from medshield.errors import ResponseBlockedError
-from medshield.service.inspect import check_patient, check_schema, unmasked_identifiers
+from medshield.service.inspect import (
+    DIGIT_RUN,
+    check_patient,
+    check_schema,
+    unmasked_identifiers,
+)
 
 
 @pytest.mark.parametrize(
@@ -32,3 +39,12 @@ def test_patient_and_schema_checks() -> None:
     check_schema(rows, ["x"])
     with pytest.raises(ResponseBlockedError):
         check_schema(rows, ["x", "y"])
+
+
+@given(st.lists(st.text(alphabet="0123456789 -\t\n:./X年a", max_size=40), max_size=6))
+def test_the_joint_search_finds_what_a_search_per_value_finds(values: list[str]) -> None:
+    records = [{f"f{i}": v for i, v in enumerate(values)}]
+    each = [v for v in values if DIGIT_RUN.search(v)]
+    assert bool(unmasked_identifiers(records)) <= bool(each)
+    if each and any(v.isdigit() and len(v) == 11 and v.startswith("138") for v in each):
+        assert unmasked_identifiers(records) == ["mobile"]

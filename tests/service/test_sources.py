@@ -1,5 +1,6 @@
-"""An API's query over sources on the real PostgreSQL and MariaDB servers: bound parameters,
-read-only, and the records' dates and decimals served as JSON."""
+"""An API's query over sources on the real PostgreSQL and MariaDB servers, run by the query
+service: bound parameters, read-only, the statement audited once, and the records' dates and
+decimals served as JSON."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import MetaData, create_engine, insert, select
 
+from medshield.audit.query import QueryService
 from medshield.gateway.app import DataResponse
+from medshield.ledger.events import Event
 from medshield.policy import load_bundle
-from medshield.service.sources import SourceDirectory, run_api_query
+from medshield.service.sources import SourceDirectory, lend_engines, run_api_query
 from medshield.synth import build_alliance
 
 TABLES = ("patient", "visit", "department")
@@ -46,12 +49,25 @@ def _copy_h1(tmp_path: Path, target: str) -> str:
 def test_visits_over_a_server(server: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     url = request.getfixturevalue(server)
     id_no = _copy_h1(tmp_path, url)
-    api = next(a for a in load_bundle().apis if a.id == "patient.visits")
+    bundle = load_bundle()
+    api = next(a for a in bundle.apis if a.id == "patient.visits")
     sources = SourceDirectory({"h1": url})
-    rows = run_api_query(sources, api, {"id_no": id_no, "limit": 20, "offset": 0})
+    queries = QueryService(bundle)
+    lend_engines(sources, queries)
+    recorded: list[Event] = []
+
+    def run(params: dict[str, object]) -> list[dict[str, object]]:
+        return run_api_query(queries, sources, api, params, user="token:t1", role="doctor",
+                             scenario="collaborative_care", record=recorded.append)  # fmt: skip
+
+    rows = run({"id_no": id_no, "limit": 20, "offset": 0})
     assert rows and all(r["id_no"] == id_no for r in rows)
     body = json.loads(DataResponse({"items": rows}).body)
     assert body["items"][0]["visit_time"][:2] in ("19", "20")
-    injected = run_api_query(sources, api, {"id_no": "' OR '1'='1", "limit": 20, "offset": 0})
+    injected = run({"id_no": "' OR '1'='1", "limit": 20, "offset": 0})
     assert injected == []  # bound, never spliced
+    assert len(run({"id_no": id_no, "limit": 1, "offset": 0})) == 1
+    # One verdict event for the statement, however many calls ran it.
+    assert [e.action for e in recorded] == ["audit.query.statement"]
+    assert recorded[0].actor == "token:t1" and recorded[0].outcome == "allow"
     sources.dispose()

@@ -13,13 +13,17 @@ the rows per user and table (``traffic``)::
     result = service.run(url, "SELECT ...", user="u1", role="doctor",
                          scenario="collaborative_care")
     result.rows, result.checksum, result.verdict.tier
+
+The gateway's query-backed APIs come through ``run_bound``: a declared statement with bound
+parameters, audited once per statement, role and scenario, run read-only under its tier on
+every call, its rows returned for the gateway's own checks and masking.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -55,6 +59,16 @@ class QueryResult:
     checksum: str  # "sm3:..." or "sha256:..." of the released (masked) result
     verdict: Verdict
     elements: dict[str, str | None] = field(default_factory=dict)  # output column -> element
+
+
+@dataclass(frozen=True)
+class BoundRows:
+    """The rows of a declared statement, as the source gave them (the caller checks and masks)."""
+
+    columns: tuple[str, ...]
+    records: list[dict[str, Any]]
+    truncated: bool
+    verdict: Verdict
 
 
 def result_checksum(columns: Iterable[str], rows: Iterable[dict[str, Any]], alg: str) -> str:
@@ -102,6 +116,12 @@ class QueryService:
         self._catalogues = dict(catalogues or {})
         self._engines: dict[str, Engine] = {}
         self._auditors: dict[str, SqlAuditor] = {}
+        self._names: dict[str, str] = {}  # url -> its name without the password
+        self._bound: dict[tuple[str, str, str, str | None], Verdict] = {}
+
+    def use_engine(self, url: str, engine: Engine) -> None:
+        """Run the statements of ``url`` on ``engine`` (the caller's pool) instead of a new one."""
+        self._engines.setdefault(safe_url(url), engine)
 
     def close(self) -> None:
         for engine in self._engines.values():
@@ -138,18 +158,7 @@ class QueryService:
         if verdict.allowed and not _read_only(verdict):
             verdict = _denied(verdict, "the query service runs one SELECT statement, read-only")
         with self._ledger_open() as ledger:
-            ledger.append(
-                verdict_event(
-                    verdict,
-                    sql,
-                    actor=user,
-                    policy_version=self.bundle.version,
-                    action="audit.query.statement",
-                    source=source,
-                    role=role,
-                    scenario=scenario,
-                )  # fmt: skip
-            )
+            ledger.append(self._statement_event(verdict, sql, user, source, role, scenario))
             if not verdict.allowed:
                 reasons = "; ".join(f"{f.rule}: {f.evidence}" for f in verdict.findings)
                 raise QueryDeniedError(f"denied by the SQL audit: {reasons}", where=source)
@@ -165,6 +174,53 @@ class QueryService:
             checksum = result_checksum(fetched.columns, masked, self.bundle.audit.sql.checksum)
             self._record_release(ledger, verdict, user, source, masked, checksum, started, role)
         return QueryResult(fetched.columns, masked, fetched.truncated, checksum, verdict, columns)
+
+    def run_bound(
+        self, url: str, sql: str, params: Mapping[str, Any], *, user: str, role: str,
+        scenario: str | None, row_cap: int | None = None,
+        record: Callable[[Event], None] | None = None,
+    ) -> BoundRows:  # fmt: skip
+        """A declared statement (``:name`` placeholders) with ``params`` bound, for ``user``.
+
+        The audit's verdict is taken once per statement, role and scenario (its
+        ``audit.query.statement`` event recorded then, through ``record`` or the ledger); a deny
+        is ``QueryDeniedError`` on every call. An allowed statement runs read-only under its
+        tier's time limit and the row cap. The rows come back unmasked: the caller checks them
+        against its request and masks them for its own context (``mask_records``)."""
+        source = self._names.get(url) or self._names.setdefault(url, safe_url(url))
+        key = (url, sql, role, scenario)
+        verdict = self._bound.get(key)
+        if verdict is None:
+            verdict = self.auditor(url).audit(sql, role=role, scenario=scenario or None)
+            if verdict.allowed and not _read_only(verdict):
+                verdict = _denied(verdict, "a declared statement is one SELECT, read-only")
+            event = self._statement_event(verdict, sql, user, source, role, scenario)
+            if record is not None:
+                record(event)
+            else:
+                with self._ledger_open() as ledger:
+                    ledger.append(event)
+            verdict = self._bound.setdefault(key, verdict)
+        if not verdict.allowed:
+            reasons = "; ".join(f"{f.rule}: {f.evidence}" for f in verdict.findings)
+            raise QueryDeniedError(f"denied by the SQL audit: {reasons}", where=source)
+        engine = self._engines.get(source) or self._engine(url)
+        fetched = run_read_only(
+            engine, sql, params=params, seconds=verdict.tier.seconds,
+            row_cap=row_cap or self.bundle.audit.sql.row_cap, where=source,
+        )  # fmt: skip
+        names = fetched.columns
+        records = [dict(zip(names, row, strict=True)) for row in fetched.rows]
+        return BoundRows(names, records, fetched.truncated, verdict)
+
+    def _statement_event(
+        self, verdict: Verdict, sql: str, user: str, source: str, role: str,
+        scenario: str | None,
+    ) -> Event:  # fmt: skip
+        return verdict_event(
+            verdict, sql, actor=user, policy_version=self.bundle.version,
+            action="audit.query.statement", source=source, role=role, scenario=scenario,
+        )  # fmt: skip
 
     def _record_release(
         self, ledger: Ledger, verdict: Verdict, user: str, source: str,

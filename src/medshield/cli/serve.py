@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 from typing import Annotated
 
@@ -55,4 +56,7 @@ def demo_settings(folder: Path) -> dict[str, str]:
         "MEDSHIELD_CONSOLE_LEDGER": f"sqlite:///{folder / 'ledger.db'}",
         "MEDSHIELD_CONSOLE_PASSWORDS": str(folder / "console-passwords.yaml"),
         "MEDSHIELD_CONSOLE_REPORTS": str(folder / "reports"),
+        # A demo's SMS codes live as long as its server: a fresh key unless one is set.
+        "MEDSHIELD_GATEWAY_CODE_SECRET": os.environ.get("MEDSHIELD_GATEWAY_CODE_SECRET")
+        or secrets.token_hex(32),
     }

@@ -51,13 +51,16 @@ class DataResponse(JSONResponse):
 
 
 def _call_request(request: Request, api_id: str, body: bytes = b"") -> CallRequest:
-    h = request.headers
-    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    # Read from the ASGI scope: building ``request.url`` took a third of this function's time.
+    scope, h = request.scope, request.headers
+    path = scope["path"].replace("?", "%3F").replace("#", "%23").replace("\\", "%5C")
+    query = scope.get("query_string", b"").decode("latin-1")
+    client = scope.get("client")
     return CallRequest(
         api_id=api_id,
-        peer=request.client.host if request.client else "",
-        method=request.method,
-        target=target,
+        peer=client[0] if client else "",
+        method=scope["method"],
+        target=f"{path}?{query}" if query else path,
         path_params=request.path_params,
         query=request.query_params,
         authorization=h.get("authorization"),

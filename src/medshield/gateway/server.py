@@ -9,7 +9,7 @@ from medshield.gateway.app import build_app
 from medshield.ledger.open import open_ledger
 from medshield.policy.bundle import load_bundle
 from medshield.service.context import open_service
-from medshield.service.sms import RecordingSms
+from medshield.service.sms_providers import sms_from_settings
 from medshield.service.sources import SourceDirectory
 from medshield.settings import get_settings
 from medshield.store.db import connect, upgrade
@@ -17,8 +17,8 @@ from medshield.web.server import console_from_settings
 
 
 def app_from_settings() -> Starlette:
-    """The app of MEDSHIELD_* settings; SMS goes to the recording double (no SMS gateway is
-    configured in this build)."""
+    """The app of MEDSHIELD_* settings; SMS goes through ``MEDSHIELD_SMS_PROVIDER`` (the
+    recording double unless a provider is configured)."""
     settings = get_settings()
     if settings.gateway_sources is None:
         raise ConfigError("MEDSHIELD_GATEWAY_SOURCES is not set", where="settings")
@@ -29,9 +29,10 @@ def app_from_settings() -> Starlette:
         SourceDirectory.from_alliance(settings.gateway_sources),
         connect(),
         open_ledger(bundle=bundle),
-        RecordingSms(),
+        sms_from_settings(settings),
         state_url=settings.gateway_state_url,
         trusted_proxies=settings.gateway_trusted_proxies,
         admin_key=settings.gateway_admin_key,
+        code_secret=settings.gateway_code_secret,
     )
     return build_app(ctx, console=console_from_settings(bundle))

@@ -70,9 +70,29 @@ def bearer(authorization: str | None) -> str:
     return authorization.removeprefix("Bearer ").strip()
 
 
+SCOPE_CACHE_SIZE = 10_000
+
+
 class DataCalls:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
+        # (token id, its expiry, API, fields asked) -> the grant and field scope: a token's
+        # permissions never change (rotation issues a new id; revocation fails verification).
+        self._scopes: dict[tuple[str, datetime, str, str | None], tuple[Grant, FieldScope]] = {}
+
+    def scope(self, token: TokenInfo, api: ApiDef, fields: str | None) -> tuple[Grant, FieldScope]:
+        """The token's grant on ``api`` and the fields released of those asked (cached); a
+        refusal (``ScopeError``) is decided afresh each time."""
+        key = (token.token_id, token.expires_at, api.id, fields)
+        found = self._scopes.get(key)
+        if found is None:
+            grant = grant_of(token, api)
+            asked = asked_fields({"fields": fields} if fields else {})
+            found = (grant, field_scope(self.ctx.bundle, api, grant, asked))
+            if len(self._scopes) >= SCOPE_CACHE_SIZE:
+                self._scopes.clear()
+            self._scopes[key] = found
+        return found
 
     def api(self, api_id: str) -> ApiDef:
         found = self.ctx.apis.get(api_id)
@@ -117,12 +137,15 @@ class DataCalls:
         token = self.authenticate(req, trace)
         ctx.rate_limits.hit(api, token.token_id)
         params = bind_params(api, req.path_params, req.query)
-        grant = grant_of(token, api)
-        trace.scope = scope = field_scope(ctx.bundle, api, grant, asked_fields(req.query))
+        grant, scope = self.scope(token, api, req.query.get("fields"))
+        trace.scope = scope
         if api.requires_consent and token.institution != api.source:
             self._consented(req, api, token, params)
+        rows = ctx.fetch_rows(
+            api, params, user=f"token:{token.token_id}", role=token.role, scenario=token.scenario
+        )
         trace.release = release = release_records(
-            ctx.bundle, ctx.sources, api, grant, scope, params, ctx.mask_context, ctx.upstream
+            ctx.bundle, rows, api, grant, scope, params, ctx.mask_context
         )
         if token.institution != api.source and release.rows:
             self._lineage(api, token, params, release)
@@ -162,12 +185,14 @@ class DataCalls:
                 f"【医联体】{inst.name if inst else token.institution}申请调阅您的"
                 f"{api.zh or api.id}，验证码{{code}}，{{minutes}}分钟内有效。如非本人就诊请勿告知他人。"
             )
-            consent_id = self.ctx.consents.send(phone, message, binding) if phone else None
+            consent_id = self.ctx.send_code(
+                self.ctx.consents, phone, message, binding, trace.address, token
+            )
         except MedshieldError as exc:
             self._record(trace, exc)
             raise
         self.ctx.event("consent.request", token, api, "info", ("SMS code sent",))
-        return {"consent_id": consent_id or self.ctx.decoy_id(), "expires_in": self.ctx.consent_ttl}
+        return {"consent_id": consent_id, "expires_in": self.ctx.consent_ttl}
 
     def _lineage(
         self, api: ApiDef, token: TokenInfo, params: Mapping[str, Any], release: Release

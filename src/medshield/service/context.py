@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 from sqlalchemy import Engine
 
+from medshield.audit.query import QueryService
+from medshield.errors import SmsProviderError
 from medshield.ledger.events import DataObject, Event, Outcome
 from medshield.mask.dynamic import default_mask_context
 from medshield.mask.operators.base import MaskContext
@@ -18,7 +21,12 @@ from medshield.service.caller import Lockout, Network, parse_networks
 from medshield.service.codes import OneTimeCodes
 from medshield.service.sink import BatchAppender, EventSink
 from medshield.service.sms import SmsSender
-from medshield.service.sources import SourceDirectory, run_api_query
+from medshield.service.sources import (
+    SourceDirectory,
+    fetch_upstream,
+    lend_engines,
+    run_api_query,
+)
 from medshield.service.state import SharedState, limits_storage, open_state
 from medshield.service.tokens import TokenInfo, TokenStore
 from medshield.service.traffic import GatewayMetrics, RateLimits
@@ -48,12 +56,28 @@ class ServiceContext:
 
     mask_context: MaskContext = field(init=False)
     upstream: httpx.Client = field(init=False)  # proxy APIs' upstreams
+    queries: QueryService = field(init=False)  # runs the query-backed APIs' statements
 
     def __post_init__(self) -> None:
         self.apis = {a.id: a for a in self.bundle.apis if a.exposed}
         # Read once: the key ring and settings are not re-read on every call.
         self.mask_context = default_mask_context(self.bundle)
         self.upstream = httpx.Client(timeout=UPSTREAM_TIMEOUT, follow_redirects=False)
+        self.queries = QueryService(self.bundle)
+        lend_engines(self.sources, self.queries)
+
+    def fetch_rows(
+        self, api: ApiDef, params: Mapping[str, Any], *, user: str, role: str,
+        scenario: str | None,
+    ) -> list[dict[str, Any]]:  # fmt: skip
+        """The records of one call of ``api`` for ``user``: its upstream's, or its query's run
+        by the query service (the statement's verdict event goes to the batched sink)."""
+        if api.kind == "proxy":
+            return fetch_upstream(self.upstream, api, params)
+        return run_api_query(
+            self.queries, self.sources, api, params, user=user, role=role, scenario=scenario,
+            record=self.sink.submit,
+        )  # fmt: skip
 
     def event(
         self, action: str, token: TokenInfo | None, api: ApiDef | None, outcome: Outcome,
@@ -85,12 +109,33 @@ class ServiceContext:
             return None
         name = next((p.name for p in contact.params if p.patient), "id_no")
         patient = next((v for p in api.params if p.patient for v in [params[p.name]]), None)
-        rows = run_api_query(self.sources, contact, {name: patient}, max_rows=1)
+        rows = run_api_query(
+            self.queries, self.sources, contact, {name: patient}, user="gateway",
+            role="api_client", scenario=None, max_rows=1, record=self.sink.submit,
+        )  # fmt: skip
         phone = rows[0].get("mobile") if rows else None
         return str(phone) if phone else None
 
     def decoy_id(self) -> str:
         return secrets.token_urlsafe(16)
+
+    def send_code(
+        self, codes: OneTimeCodes, phone: str | None, message: str, binding: dict[str, str],
+        address: str | None, token: TokenInfo | None = None,
+    ) -> str:  # fmt: skip
+        """Send a one-time code; the id to redeem it with. An unknown phone, or a provider that
+        refuses (``SmsProviderError``, recorded as an ``sms_failed`` alert with its code), gets a
+        decoy id: the answer must not tell a known patient from an unknown one."""
+        if not phone:
+            return self.decoy_id()
+        try:
+            return codes.send(phone, message, binding)
+        except SmsProviderError as exc:
+            self.event(
+                "gateway.alert", token, None, "alert", (exc.message,), kind="sms_failed",
+                address=address, code=exc.code, provider=codes.sms.name,
+            )  # fmt: skip
+            return self.decoy_id()
 
     def close(self) -> None:
         self.sink.close()
@@ -109,9 +154,23 @@ def open_service(
     trusted_proxies: str = "",
     admin_key: str | None = None,
     lockout_failures: int = 5,
+    code_secret: str | bytes | None = None,
 ) -> ServiceContext:
+    """The gateway's shared context. ``code_secret`` keys the stored SMS codes; without one
+    (at least 16 bytes) the gateway does not start (``ConfigError``)."""
     state = open_state(state_url)
     storage = limits_storage(state_url)
+
+    def codes(prefix: str) -> OneTimeCodes:
+        return OneTimeCodes(
+            state,
+            sms,
+            secret=code_secret,
+            prefix=prefix,
+            ttl=CONSENT_TTL,
+            attempts=CONSENT_ATTEMPTS,
+        )
+
     return ServiceContext(
         bundle=bundle,
         sources=sources,
@@ -119,10 +178,8 @@ def open_service(
         state=state,
         lockout=Lockout(storage, failures=lockout_failures),
         rate_limits=RateLimits(storage),
-        consents=OneTimeCodes(
-            state, sms, prefix="consent", ttl=CONSENT_TTL, attempts=CONSENT_ATTEMPTS
-        ),
-        logins=OneTimeCodes(state, sms, prefix="login", ttl=CONSENT_TTL, attempts=CONSENT_ATTEMPTS),
+        consents=codes("consent"),
+        logins=codes("login"),
         sink=EventSink(ledger),
         metrics=GatewayMetrics(tuple(a.id for a in bundle.apis)),
         sms=sms,

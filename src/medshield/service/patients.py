@@ -46,7 +46,7 @@ class PatientView:
         )
         binding = {"patient": id_no}
         message = "【医联体】您正在登录患者统一视图，验证码{code}，{minutes}分钟内有效。"
-        login_id = self.ctx.logins.send(phone, message, binding) if phone else self.ctx.decoy_id()
+        login_id = self.ctx.send_code(self.ctx.logins, phone, message, binding, address)
         return {"login_id": login_id, "expires_in": self.ctx.consent_ttl}
 
     def verify(self, login_id: str, code: str, id_no: str, address: str) -> dict[str, Any]:
@@ -74,15 +74,11 @@ class PatientView:
         name = patient_param(api) or "id_no"
         params = bind_params(api, {name: id_no}, {k: v for k, v in query.items() if k != name})
         scope = field_scope(self.ctx.bundle, api, self.grant, None)
+        rows = self.ctx.fetch_rows(
+            api, params, user="patient", role=self.grant.role, scenario=self.grant.scenario
+        )
         release = release_records(
-            self.ctx.bundle,
-            self.ctx.sources,
-            api,
-            self.grant,
-            scope,
-            params,
-            self.ctx.mask_context,
-            self.ctx.upstream,
+            self.ctx.bundle, rows, api, self.grant, scope, params, self.ctx.mask_context
         )
         self.ctx.event("patient.view", None, api, "allow", ("own records",), rows=release.rows)
         return page(api, params, release, scope)

@@ -1,4 +1,4 @@
-"""Releasing the records of one API call (R17, R22, R25): run the query, check the response
+"""Releasing the records of one API call (R17, R22, R25): take the rows of its source, check them
 against its request, keep only the fields in scope, mask them for the caller, and inspect the
 result before it leaves. Any failed check blocks the whole response (fail closed)."""
 
@@ -8,7 +8,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import httpx
 import polars as pl
 
 from medshield.errors import ResponseBlockedError, ScopeError
@@ -20,7 +19,6 @@ from medshield.policy.context import UseContext
 from medshield.policy.schema import ApiDef
 from medshield.service.inspect import check_patient, check_schema, unmasked_identifiers
 from medshield.service.scope import FieldScope, Grant, release_context
-from medshield.service.sources import SourceDirectory, fetch_rows
 
 
 @dataclass(frozen=True)
@@ -37,16 +35,15 @@ def patient_param(api: ApiDef) -> str | None:
 
 def release_records(
     bundle: PolicyBundle,
-    sources: SourceDirectory,
+    rows: list[dict[str, Any]],
     api: ApiDef,
     grant: Grant,
     scope: FieldScope,
     params: Mapping[str, Any],
     mask_context: MaskContext,
-    upstream: httpx.Client,
 ) -> Release:
-    """The masked, inspected records of one call; ``ResponseBlockedError`` when a check fails."""
-    rows = fetch_rows(sources, upstream, api, params)
+    """The masked, inspected records of one call from the ``rows`` its source gave;
+    ``ResponseBlockedError`` when a check fails."""
     check_schema(rows, scope.released)
     patient = patient_param(api)
     if patient is not None:

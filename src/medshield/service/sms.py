@@ -6,6 +6,8 @@ import threading
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
+from medshield.registry import NoParams
+
 
 class SmsSender(Protocol):
     name: ClassVar[str]
@@ -24,7 +26,7 @@ class RecordingSms:
 
     name: ClassVar[str] = "recording"
 
-    def __init__(self) -> None:
+    def __init__(self, params: NoParams | None = None) -> None:
         self.sent: list[SentSms] = []
         self._lock = threading.Lock()
 

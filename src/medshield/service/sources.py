@@ -1,26 +1,27 @@
 """Where an API's records come from (R23): its parameterised query over a registered source
 database, or its upstream URL.
 
-``run_api_query`` is the one place an API's declared query runs: bound parameters only,
-read-only (SQLite opened read-only; other servers in a transaction that is rolled back). The
-ad-hoc query service can take its place there. ``fetch_upstream`` calls a proxy API's upstream.
+``run_api_query`` is the one place an API's declared query runs, and it runs it through the
+ad-hoc query service (``QueryService.run_bound``): the SQL audit's verdict on the statement
+(taken once per statement, role and scenario), bound parameters only, read-only, its tier's time
+limit and a row cap. ``fetch_upstream`` calls a proxy API's upstream.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
-from functools import lru_cache
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
-from sqlalchemy import Engine, TextClause, create_engine, text
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import SQLAlchemyError
 
+from medshield.audit.query import QueryService
 from medshield.errors import ServiceUnavailableError, UnknownNameError
+from medshield.ledger.events import Event
 from medshield.policy.schema import ApiDef
 from medshield.store.sources import source_url
 
@@ -40,13 +41,17 @@ class SourceDirectory:
 
         return cls(AllianceManifest.read(folder).databases)
 
+    def url(self, source: str) -> str:
+        url = self.urls.get(source)
+        if url is None:
+            raise UnknownNameError(f"no registered source {source!r}", where="source")
+        return url
+
     def engine(self, source: str) -> Engine:
         found = self._engines.get(source)
         if found is not None:
             return found
-        url = self.urls.get(source)
-        if url is None:
-            raise UnknownNameError(f"no registered source {source!r}", where="source")
+        url = self.url(source)
         with self._lock:
             if source not in self._engines:
                 self._engines[source] = _read_only_engine(url)
@@ -64,29 +69,26 @@ def _read_only_engine(url: str) -> Engine:
     return create_engine(target, pool_pre_ping=True)
 
 
-@lru_cache(maxsize=1024)
-def _statement(query: str) -> TextClause:
-    return text(query)
+def lend_engines(sources: SourceDirectory, queries: QueryService) -> None:
+    """Let the query service run on the directory's engines (one pool per source)."""
+    for source, url in sources.urls.items():
+        queries.use_engine(url, sources.engine(source))
 
 
 def run_api_query(
-    sources: SourceDirectory, api: ApiDef, params: Mapping[str, Any], *, max_rows: int = 10_000
-) -> list[dict[str, Any]]:
-    """The rows of the API's parameterised query with ``params`` bound, read-only."""
+    queries: QueryService, sources: SourceDirectory, api: ApiDef, params: Mapping[str, Any], *,
+    user: str, role: str, scenario: str | None, max_rows: int = 10_000,
+    record: Callable[[Event], None] | None = None,
+) -> list[dict[str, Any]]:  # fmt: skip
+    """The rows of the API's parameterised query with ``params`` bound, through the query
+    service: audited, read-only, under its tier's time limit."""
     if api.source is None or api.query is None:
         raise UnknownNameError(f"API {api.id!r} is not query-backed", where=api.id)
-    engine = sources.engine(api.source)
-    try:
-        with engine.connect() as conn:
-            result = conn.execute(_statement(api.query), dict(params))
-            names = list(result.keys())
-            rows = [dict(zip(names, row, strict=True)) for row in result.fetchmany(max_rows)]
-            conn.rollback()
-    except SQLAlchemyError as exc:
-        raise ServiceUnavailableError(
-            f"source {api.source!r} failed: {type(exc).__name__}", where=api.id
-        ) from None
-    return rows
+    bound = queries.run_bound(
+        sources.url(api.source), api.query, params, user=user, role=role, scenario=scenario,
+        row_cap=max_rows, record=record,
+    )  # fmt: skip
+    return bound.records
 
 
 def fetch_upstream(
@@ -111,12 +113,3 @@ def fetch_upstream(
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise ServiceUnavailableError(f"upstream of {api.id!r} sent no records", where=api.id)
     return items
-
-
-def fetch_rows(
-    sources: SourceDirectory, client: httpx.Client, api: ApiDef, params: Mapping[str, Any]
-) -> list[dict[str, Any]]:
-    """The records of one call of ``api``, whatever its kind."""
-    if api.kind == "proxy":
-        return fetch_upstream(client, api, params)
-    return run_api_query(sources, api, params)

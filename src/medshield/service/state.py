@@ -103,10 +103,31 @@ def open_state(url: str | None) -> SharedState:
     return RedisState(url) if url else MemoryState()
 
 
+class SweptMemoryStorage(MemoryStorage):
+    """``limits``' memory storage with expired counters swept inline, at most once a second.
+
+    The stock one starts a timer thread every 10 ms while it is hit; each start waits for the
+    new thread to run, a hand-off of the interpreter lock that cost more than the rest of a
+    gateway call. Counters still expire on read (``get`` checks the expiry)."""
+
+    SWEEP_SECONDS = 1.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.timer.cancel()
+        self._next_sweep = 0.0
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # noqa: N802 - overrides the mangled name
+        now = time.time()
+        if now >= self._next_sweep:
+            self._next_sweep = now + self.SWEEP_SECONDS
+            self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+
+
 def limits_storage(url: str | None) -> Storage:
     """The ``limits`` storage: in memory, or Redis at ``url``."""
     if not url:
-        return MemoryStorage()
+        return SweptMemoryStorage()
     storage = storage_from_string(url)
     if not isinstance(storage, Storage):  # an async storage URL (async+redis://)
         raise ConfigError(f"not a synchronous limits storage: {url}", where="state URL")

@@ -2,17 +2,22 @@
 
 PostgreSQL: ``SET TRANSACTION READ ONLY`` and ``SET LOCAL statement_timeout``. MariaDB:
 ``SET STATEMENT max_statement_time=N FOR ...`` in a read-only transaction; MySQL:
-``max_execution_time``. SQLite: a watchdog interrupts the connection. The statement goes to the
-driver's own cursor unchanged (no parameter formatting, so ``LIKE '13%'`` stays as written).
+``max_execution_time``. SQLite: a progress handler aborts the statement once its time is up (no
+thread per statement). An ad-hoc statement goes to the driver's own cursor unchanged (no
+parameter formatting, so ``LIKE '13%'`` stays as written); a declared statement with ``params``
+(``:name`` placeholders) is compiled once to the driver's parameter style and bound.
 """
 
 from __future__ import annotations
 
-import threading
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 
 from medshield.errors import QueryFailedError, QueryTimeoutError, UnknownDialectError
@@ -29,20 +34,30 @@ class Fetched:
     truncated: bool
 
 
-def run_read_only(engine: Engine, sql: str, *, seconds: float, row_cap: int, where: str) -> Fetched:
+# SQLite calls the progress handler every this many virtual-machine instructions.
+_SQLITE_CHECK_EVERY = 10_000
+
+
+def run_read_only(
+    engine: Engine, sql: str, *, seconds: float, row_cap: int, where: str,
+    params: Mapping[str, Any] | None = None,
+) -> Fetched:  # fmt: skip
     kind = engine.dialect.name
     if kind not in {"postgresql", "mysql", "mariadb", "sqlite"}:
         raise UnknownDialectError(f"the query service does not run on {kind!r} yet", where=where)
     try:
-        with engine.connect() as conn:
-            raw = conn.connection.dbapi_connection
+        pooled = engine.raw_connection()  # the driver's connection, straight from the pool
+        try:
+            raw = pooled.dbapi_connection
             assert raw is not None
             try:
-                return _run(raw, kind, engine, sql, seconds, row_cap)
+                return _run(raw, kind, engine, sql, seconds, row_cap, params)
             finally:
                 raw.rollback()
                 if kind in {"mysql", "mariadb"}:
                     _reset_mysql(raw)
+        finally:
+            pooled.close()
     except SQLAlchemyError as exc:  # the pool or the connection itself
         raise QueryFailedError(_first_line(exc), where=where) from None
     except Exception as exc:
@@ -56,9 +71,12 @@ def run_read_only(engine: Engine, sql: str, *, seconds: float, row_cap: int, whe
         raise
 
 
-def _run(raw: Any, kind: str, engine: Engine, sql: str, seconds: float, cap: int) -> Fetched:
+def _run(
+    raw: Any, kind: str, engine: Engine, sql: str, seconds: float, cap: int,
+    params: Mapping[str, Any] | None,
+) -> Fetched:  # fmt: skip
     cursor = raw.cursor()
-    watchdog: threading.Timer | None = None
+    timed = False
     try:
         if kind == "postgresql":
             cursor.execute("SET TRANSACTION READ ONLY")
@@ -70,19 +88,32 @@ def _run(raw: Any, kind: str, engine: Engine, sql: str, seconds: float, cap: int
                 cursor.execute(f"SET SESSION max_statement_time = {seconds:.3f}")
             else:
                 cursor.execute(f"SET SESSION max_execution_time = {max(1, int(seconds * 1000))}")
-        else:  # sqlite: no server-side limit, so a watchdog interrupts the connection
+        else:  # sqlite: no server-side limit, so the statement checks its own clock
             cursor.execute("PRAGMA query_only = ON")
-            watchdog = threading.Timer(seconds, raw.interrupt)
-            watchdog.start()
-        cursor.execute(sql)
+            deadline = time.monotonic() + seconds
+            raw.set_progress_handler(lambda: time.monotonic() > deadline, _SQLITE_CHECK_EVERY)
+            timed = True
+        if params is None:
+            cursor.execute(sql)
+        else:
+            statement, names = _bound(sql, engine.dialect)
+            cursor.execute(statement, [params[n] for n in names] if names else dict(params))
         columns = tuple(d[0] for d in cursor.description or ())
         rows = [tuple(r) for r in cursor.fetchmany(cap + 1)]
         return Fetched(columns, rows[:cap], len(rows) > cap)
     finally:
-        if watchdog is not None:
-            watchdog.cancel()
+        if timed:
+            raw.set_progress_handler(None, 0)
             cursor.execute("PRAGMA query_only = OFF")
         cursor.close()
+
+
+@lru_cache(maxsize=1024)
+def _bound(sql: str, dialect: Dialect) -> tuple[str, tuple[str, ...] | None]:
+    """A ``:name`` statement in the driver's parameter style; the names in order when the
+    style is positional (SQLite's ``?``), else None (named: bind a mapping)."""
+    compiled = text(sql).compile(dialect=dialect)
+    return compiled.string, tuple(compiled.positiontup or ()) if compiled.positional else None
 
 
 def _is_mariadb(engine: Engine) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import re
+import secrets
 import socket
 import threading
 import time
@@ -54,7 +55,7 @@ class GatewayStep:
         with ctx.ledger_in_use() as ledger:
             service = open_service(
                 ctx.bundle, SourceDirectory.from_alliance(alliance), connect(store), ledger, sms,
-                trusted_proxies="127.0.0.1", admin_key=ADMIN,
+                trusted_proxies="127.0.0.1", admin_key=ADMIN, code_secret=secrets.token_bytes(32),
             )  # fmt: skip
             server, thread, url = _start(build_app(service))
             try:
