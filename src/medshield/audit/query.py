@@ -126,15 +126,25 @@ class QueryService:
         return self._engines[name]
 
     def run(
-        self, url: str, sql: str, *, user: str, role: str, scenario: str, row_cap: int | None = None
+        self,
+        url: str,
+        sql: str,
+        *,
+        user: str,
+        role: str,
+        scenario: str,
+        row_cap: int | None = None,
+        institution: str | None = None,
     ) -> QueryResult:
+        """``institution`` is the user's, when known: reads of other institutions' rows are
+        then found (``sensitive_objects``, params ``other_institutions``)."""
         source = safe_url(url)
         context = UseContext(form=Form.MASKED, stage=Stage.PROCESS, role=role, scenario=scenario)
         refusal = decide_access(self.bundle, [], context)
         if not refusal.allowed:
             raise QueryDeniedError("; ".join(refusal.reasons), where=source)
         auditor = self.auditor(url)
-        verdict = auditor.audit(sql, role=role, scenario=scenario)
+        verdict = auditor.audit(sql, role=role, scenario=scenario, institution=institution)
         if verdict.allowed and not _read_only(verdict):
             verdict = _denied(verdict, "the query service runs one SELECT statement, read-only")
         with self._ledger_open() as ledger:
@@ -148,6 +158,7 @@ class QueryService:
                     source=source,
                     role=role,
                     scenario=scenario,
+                    institution=institution,
                 )  # fmt: skip
             )
             if not verdict.allowed:
@@ -227,13 +238,20 @@ def run_query(
     ledger: Ledger | None = None,
     catalogue: SqlCatalogue | None = None,
     row_cap: int | None = None,
+    institution: str | None = None,
 ) -> QueryResult:
     """Audit, run, mask and checksum one ad-hoc query (a one-off ``QueryService``)."""
     catalogues = {safe_url(source_url): catalogue} if catalogue is not None else None
     service = QueryService(bundle, ledger=ledger, catalogues=catalogues)
     try:
         return service.run(
-            source_url, sql, user=user, role=role, scenario=scenario, row_cap=row_cap
+            source_url,
+            sql,
+            user=user,
+            role=role,
+            scenario=scenario,
+            row_cap=row_cap,
+            institution=institution,
         )
     finally:
         service.close()
