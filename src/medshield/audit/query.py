@@ -37,7 +37,7 @@ from medshield.audit.sql.events import verdict_event
 from medshield.audit.sql.execute import run_read_only
 from medshield.audit.sql.projection import output_elements
 from medshield.classify.scan import open_source, safe_url
-from medshield.errors import QueryDeniedError
+from medshield.errors import QueryDeniedError, QueryKilledError, QueryTimeoutError
 from medshield.ledger import Event, Ledger, open_ledger
 from medshield.ledger.canonical import digest_function
 from medshield.lineage.steps import record_step
@@ -165,10 +165,20 @@ class QueryService:
                 reasons = "; ".join(f"{f.rule}: {f.evidence}" for f in verdict.findings)
                 raise QueryDeniedError(f"denied by the SQL audit: {reasons}", where=source)
             started = datetime.now(UTC)
-            cap = row_cap or self.bundle.audit.sql.row_cap
-            fetched = run_read_only(
-                self._engine(url), sql, seconds=verdict.tier.seconds, row_cap=cap, where=source
-            )
+            settings = self.bundle.audit.sql
+            try:
+                fetched = run_read_only(
+                    self._engine(url),
+                    sql,
+                    seconds=verdict.tier.seconds,
+                    row_cap=row_cap or settings.row_cap,
+                    where=source,
+                    server_limit=settings.server_limits,
+                    grace=settings.watchdog_grace,
+                )
+            except QueryTimeoutError as exc:
+                ledger.append(self._stopped_event(verdict, user, source, exc))
+                raise
             elements = output_elements(sql, auditor.analyser.catalogue, auditor.dialect)
             columns = {c: elements.get(c) for c in fetched.columns}
             records = [dict(zip(fetched.columns, row, strict=True)) for row in fetched.rows]
@@ -176,6 +186,25 @@ class QueryService:
             checksum = result_checksum(fetched.columns, masked, self.bundle.audit.sql.checksum)
             self._record_release(ledger, verdict, user, source, masked, checksum, started, role)
         return QueryResult(fetched.columns, masked, fetched.truncated, checksum, verdict, columns)
+
+    def _stopped_event(
+        self, verdict: Verdict, user: str, source: str, exc: QueryTimeoutError
+    ) -> Event:
+        """A statement stopped at its tier's limit, by the server or by the watchdog."""
+        by = "watchdog" if isinstance(exc, QueryKilledError) else "server"
+        return Event(
+            action="audit.query.stopped",
+            actor=user,
+            outcome="deny",
+            policy_version=self.bundle.version,
+            reasons=(f"{exc.code}: {exc.message}"[:300],),
+            detail={
+                "fingerprint": verdict.fingerprint,
+                "source": source,
+                "tier": verdict.tier.as_dict(),
+                "stopped_by": by,
+            },
+        )
 
     def _record_release(
         self, ledger: Ledger, verdict: Verdict, user: str, source: str,
