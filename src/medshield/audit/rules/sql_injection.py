@@ -81,7 +81,7 @@ def _tree_signs(analysis: Analysis) -> list[str]:
     for statement in analysis.statements:
         tree, nodes = statement.tree, statement.nodes
         for condition in nodes.conditions:
-            found += injected_constants(condition)
+            found += injected_constants(condition, ors=nodes.ors)
         found += constant_comparisons(nodes.operators)
         if statement.resolution.system:
             found.append(f"reads system catalogue {', '.join(sorted(statement.resolution.system))}")

@@ -35,11 +35,12 @@ class TreeNodes:
     conditions: list[exp.Expr] = field(default_factory=list)  # of WHERE, HAVING, JOIN ... ON
     unions: list[exp.Union] = field(default_factory=list)
     hexes: bool = False
+    ors: bool = False  # an OR anywhere in the statement
 
 
 # What a node is to ``collect``, found once per node class rather than by a chain of
 # ``isinstance`` on every node: the walk is most of the work after the parse.
-_COLUMN, _TABLE, _SELECT, _NESTED, _OPERATOR, _CONDITION, _JOIN, _HEX, _OTHER = range(9)
+_COLUMN, _TABLE, _SELECT, _NESTED, _OPERATOR, _CONDITION, _JOIN, _HEX, _OR, _OTHER = range(10)
 _KINDS: dict[type, int] = {}
 
 
@@ -52,6 +53,7 @@ def _kind(cls: type) -> int:
         (_CONDITION, (exp.Where, exp.Having)),
         (_JOIN, exp.Join),
         (_HEX, exp.HexString),
+        (_OR, exp.Or),
         (_NESTED, _NOT_SIMPLE),
     ):
         if issubclass(cls, classes):
@@ -85,6 +87,8 @@ def collect(tree: exp.Expr) -> TreeNodes:
                 nodes.conditions.append(on)
         elif kind == _HEX:
             nodes.hexes = True
+        elif kind == _OR:
+            nodes.ors = True
         else:
             nodes.nested = True
             if isinstance(node, exp.CTE):
