@@ -6,8 +6,8 @@ costs a fingerprint, two dict look-ups and a string join.
 
 For the ledger, what was not allowed is tallied so that every statement can be traced: a denied
 statement is a tally of its own (one event each); alerts are tallied per template and action
-with the line ranges they came from and a digest chained over ``line<TAB>statement digest`` of
-each, so whoever holds the log can prove which statements an event stands for.
+with the line ranges they came from and a SHA-256 over ``line<TAB>statement<LF>`` of each, so
+whoever holds the log can prove which statements an event stands for.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from medshield.audit.sql.engine import SqlAuditor, Verdict
-from medshield.audit.sql.events import statement_digest
 
 MAX_RANGES = 1000  # line ranges one tally holds; a template's later lines start a new tally
 
@@ -43,11 +42,11 @@ class TemplateTally:
             self.ranges[-1][1] = number
         else:
             self.ranges.append([number, number])
-        self.chain.update(f"{number}\t{statement_digest(sql)}\n".encode())
+        self.chain.update(f"{number}\t{sql}\n".encode())  # a line holds no newline
 
     @property
     def statements_digest(self) -> str:
-        """SHA-256 over ``line<TAB>sha256:<statement digest>\\n`` of each statement, in order."""
+        """SHA-256 over ``line<TAB>statement<LF>`` of each of its statements, in order."""
         return "sha256:" + self.chain.hexdigest()
 
     def trace(self) -> dict[str, object]:
