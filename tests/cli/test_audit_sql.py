@@ -143,3 +143,20 @@ def test_every_statement_is_traceable_in_the_ledger(tmp_path: Path, medshield: M
         assert event.payload_digest == "sha256:" + hashlib.sha256(sql.encode()).hexdigest()
         assert event.detail["statements_digest"] == _chain([(line, sql)])
         assert sql not in event.model_dump_json()
+
+
+def test_the_submitters_institution(tmp_path: Path, medshield: Medshield) -> None:
+    log = tmp_path / "diag.sql"
+    log.write_text(
+        "SELECT diag_name FROM ms_his_h2.diagnosis WHERE visit_id = 7\n"
+        "SELECT diag_name FROM ms_his_h1.diagnosis WHERE visit_id = 7\n",
+        encoding="utf-8",
+    )
+    code, out, err = medshield("audit", "sql", str(log), "--institution", "h1", "--no-ledger")
+    assert code == 0, err
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["action"] == "alert"
+    assert any("of institution h2" in f["evidence"] for f in first["findings"])
+    assert not any("institution" in f["evidence"] for f in second["findings"])
+    code, _, err = medshield("audit", "sql", str(log), "--institution", "nowhere", "--no-ledger")
+    assert code != 0 and "error[MS301]" in err and "nowhere" in err
