@@ -118,7 +118,7 @@ def sql(
     auditor = SqlAuditor(
         bundle, load_catalogue(catalogue, bundle), dialect=dialect, templates=learned
     )
-    summary = StreamSummary()
+    summary = StreamSummary(trace=ledger)
     book = open_ledger(bundle=bundle) if ledger else None
     try:
         with _lines(file) as lines:

@@ -63,6 +63,7 @@ class StreamSummary:
     lines: int = 0
     actions: dict[str, int] = field(default_factory=lambda: {"allow": 0, "alert": 0, "deny": 0})
     tallies: OrderedDict[tuple[str, ...], TemplateTally] = field(default_factory=OrderedDict)
+    trace: bool = True  # tally what was not allowed, for the ledger (off: totals only)
 
 
 @contextmanager
@@ -87,7 +88,7 @@ def audit_lines(
     summary: StreamSummary | None = None,
 ) -> Iterator[tuple[int, str, Verdict]]:
     """``(line number, statement, verdict)`` for every line, in order."""
-    tally = summary if summary is not None else StreamSummary()
+    tally = summary if summary is not None else StreamSummary(trace=False)
     with relaxed_gc():
         yield from _audit(lines, auditor, (role, scenario, institution), tally)
 
@@ -104,7 +105,7 @@ def _audit(
         verdict = auditor.audit(sql, role=role, scenario=scenario, institution=institution)
         tally.lines += 1
         tally.actions[verdict.action] += 1
-        if verdict.action != "allow":
+        if verdict.action != "allow" and tally.trace:
             key: tuple[str, ...] = (verdict.fingerprint, verdict.action)
             if verdict.action == "deny":
                 key = (*key, str(number))  # every denied statement is an event of its own
