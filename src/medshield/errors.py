@@ -49,6 +49,7 @@ table and column, a record number.
     ├── AuditError                      MS900  422  SQL audit and the ad-hoc query service
     │   ├── QueryDeniedError            MS901  403  the audit's verdict on a statement is deny
     │   ├── QueryTimeoutError           MS902  408  a statement ran past its tier's time limit
+    │   │   └── QueryKilledError        MS905  408  ... and the watchdog stopped it, not the server
     │   ├── UnknownDialectError         MS903  400  a SQL dialect or database kind not supported
     │   └── QueryFailedError            MS904  422  the source database refused the statement
     ├── LogSourceError                  MS910  422  a server log could not be read as its source
@@ -406,6 +407,11 @@ class UnknownDialectError(AuditError):
 class QueryFailedError(AuditError):
     code = "MS904"
     http_status = 422
+
+
+class QueryKilledError(QueryTimeoutError):
+    code = "MS905"
+    http_status = 408
 
 
 class LogSourceError(MedshieldError):

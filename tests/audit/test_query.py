@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, text
 from medshield.audit.query import QueryService, run_query, traffic, verify_checksum
 from medshield.audit.sql.catalogue import SqlCatalogue
 from medshield.classify.scan import safe_url
-from medshield.errors import QueryDeniedError, QueryTimeoutError
+from medshield.errors import QueryDeniedError, QueryKilledError, QueryTimeoutError
 from medshield.ledger import open_ledger
 from medshield.policy import default_bundle_path, load_bundle
 
@@ -54,9 +54,10 @@ def _seed(url: str) -> None:
     engine.dispose()
 
 
-def _ops_bundle(tmp_path: Path) -> object:
+def _ops_bundle(tmp_path: Path, *, server_limits: bool = True) -> object:
     """The default policy, where security operations may probe with sleep functions, and every
-    tier is one second long."""
+    tier is one second long; ``server_limits=False`` as for a server that ignores the session's
+    time limit."""
     folder = tmp_path / "policy"
     shutil.copytree(default_bundle_path(), folder)
     audit = folder / "audit.yaml"
@@ -69,6 +70,8 @@ def _ops_bundle(tmp_path: Path) -> object:
     body = body.replace(
         "tiers: {long: 60, medium: 15, short: 3}", "tiers: {long: 1, medium: 1, short: 1}"
     )
+    if not server_limits:
+        body = body.replace("  row_cap:", "  server_limits: false\n  row_cap:", 1)
     audit.write_text(body, encoding="utf-8")
     return load_bundle(folder)
 
@@ -129,6 +132,48 @@ def test_the_tier_limit_stops_a_slow_query(
     fine = service.run(url, "SELECT gender FROM patient WHERE patient_id = 2", **OPS)
     assert fine.rows
     service.close()
+    with open_ledger() as ledger:
+        stopped = [r.event for r in ledger.records(action_prefix="audit.query.stopped")]
+    assert stopped[-1].detail["stopped_by"] == "server" and stopped[-1].outcome == "deny"
+
+
+@pytest.mark.parametrize(
+    ("server", "sleep", "running"),
+    [
+        ("postgres", "pg_sleep(6)", "SELECT count(*) FROM pg_stat_activity WHERE query LIKE "
+         "'%pg_sleep(6)%' AND state = 'active' AND pid <> pg_backend_pid()"),
+        ("mariadb", "SLEEP(6)", "SELECT count(*) FROM information_schema.processlist WHERE "
+         "info LIKE '%SLEEP(6)%' AND id <> CONNECTION_ID()"),
+    ],
+)  # fmt: skip
+def test_the_watchdog_stops_a_query_the_server_does_not(
+    server: str, sleep: str, running: str, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    """A server that ignores the session's limit (here: none set, ``server_limits: false``):
+    the watchdog cancels the statement from a second connection at the tier's limit."""
+    url = request.getfixturevalue(f"{server}_url")
+    _seed(url)
+    bundle = _ops_bundle(tmp_path, server_limits=False)
+    service = QueryService(bundle, catalogues={safe_url(url): CATALOGUE})  # type: ignore[arg-type]
+    started = time.monotonic()
+    with pytest.raises(QueryKilledError) as caught:
+        service.run(url, f"SELECT patient_id, {sleep} FROM patient WHERE patient_id = 1", **OPS)
+    assert 0.9 < time.monotonic() - started < 4
+    assert caught.value.code == "MS905" and isinstance(caught.value, QueryTimeoutError)
+    engine = create_engine(url)
+    with engine.connect() as conn:  # stopped on the server, not merely abandoned by the client
+        assert conn.execute(text(running)).scalar() == 0
+    engine.dispose()
+    # a quick statement disarms its watchdog: nothing is cancelled after it has ended
+    quick = service.run(url, "SELECT gender FROM patient WHERE patient_id = 2", **OPS)
+    time.sleep(1.3)
+    again = service.run(url, "SELECT gender FROM patient WHERE patient_id = 3", **OPS)
+    assert quick.rows and again.rows
+    service.close()
+    with open_ledger() as ledger:
+        stopped = [r.event for r in ledger.records(action_prefix="audit.query.stopped")]
+    assert stopped[-1].detail["stopped_by"] == "watchdog"
+    assert "MS905" in stopped[-1].reasons[0]
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -99,3 +100,63 @@ def test_csv_streams_one_header(tmp_path: Path, medshield: Medshield) -> None:
     lines = out.splitlines()
     assert code == 0 and lines[0] == "line,action,fingerprint,tier,findings"
     assert len(lines) == 1201 and lines[-1].startswith("1200,allow,")
+
+
+def _chain(lines: list[tuple[int, str]]) -> str:
+    chain = hashlib.sha256()
+    for number, sql in lines:
+        chain.update(f"{number}\t{sql}\n".encode())
+    return "sha256:" + chain.hexdigest()
+
+
+def test_every_statement_is_traceable_in_the_ledger(tmp_path: Path, medshield: Medshield) -> None:
+    alerting = [f"SELECT name FROM patient WHERE patient_id = {i} LIMIT 1" for i in range(6)]
+    denied = ["SELECT name FROM patient WHERE patient_id = 1 OR 1=1", "DROP TABLE visit"]
+    log = [alerting[0], alerting[1], denied[0], alerting[2], "SELECT 1", alerting[3], denied[1],
+           denied[0], alerting[4], alerting[5]]  # fmt: skip
+    path = tmp_path / "trace.sql"
+    path.write_text("\n".join(log) + "\n", encoding="utf-8")
+    code, _, err = medshield("audit", "sql", str(path), "--role", "doctor", "--scenario",
+                             "collaborative_care", "--user", "trace-test")  # fmt: skip
+    assert code == 0, err
+    with open_ledger() as ledger:
+        events = [
+            r.event
+            for r in ledger.records(action_prefix="audit.sql.statement")
+            if r.event.actor == "trace-test"
+        ]
+    alerts = [e for e in events if e.outcome == "alert"]
+    assert len(alerts) == 1  # one template, alerted on six times
+    detail = alerts[0].detail
+    assert detail["count"] == 6 and detail["lines"] == [[1, 2], [4, 4], [6, 6], [9, 10]]
+    numbered = [(n, log[n - 1]) for n in (1, 2, 4, 6, 9, 10)]
+    assert detail["statements_digest"] == _chain(numbered)
+    assert detail["statements_digest"] != _chain(numbered[:-1] + [(10, alerting[0])])
+    denials = sorted(
+        (e for e in events if e.outcome == "deny"), key=lambda e: e.detail["first_line"]
+    )
+    assert [e.detail["lines"] for e in denials] == [[[3, 3]], [[7, 7]], [[8, 8]]]
+    for event in denials:  # each denied statement by its own digest, never in clear
+        line = event.detail["first_line"]
+        sql = log[line - 1]
+        assert event.detail["count"] == 1
+        assert event.payload_digest == "sha256:" + hashlib.sha256(sql.encode()).hexdigest()
+        assert event.detail["statements_digest"] == _chain([(line, sql)])
+        assert sql not in event.model_dump_json()
+
+
+def test_the_submitters_institution(tmp_path: Path, medshield: Medshield) -> None:
+    log = tmp_path / "diag.sql"
+    log.write_text(
+        "SELECT diag_name FROM ms_his_h2.diagnosis WHERE visit_id = 7\n"
+        "SELECT diag_name FROM ms_his_h1.diagnosis WHERE visit_id = 7\n",
+        encoding="utf-8",
+    )
+    code, out, err = medshield("audit", "sql", str(log), "--institution", "h1", "--no-ledger")
+    assert code == 0, err
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["action"] == "alert"
+    assert any("of institution h2" in f["evidence"] for f in first["findings"])
+    assert not any("institution" in f["evidence"] for f in second["findings"])
+    code, _, err = medshield("audit", "sql", str(log), "--institution", "nowhere", "--no-ledger")
+    assert code != 0 and "error[MS301]" in err and "nowhere" in err

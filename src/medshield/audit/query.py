@@ -41,7 +41,7 @@ from medshield.audit.sql.events import verdict_event
 from medshield.audit.sql.execute import run_read_only
 from medshield.audit.sql.projection import output_elements
 from medshield.classify.scan import open_source, safe_url
-from medshield.errors import QueryDeniedError
+from medshield.errors import QueryDeniedError, QueryKilledError, QueryTimeoutError
 from medshield.ledger import Event, Ledger, open_ledger
 from medshield.ledger.canonical import digest_function
 from medshield.lineage.steps import record_step
@@ -146,27 +146,49 @@ class QueryService:
         return self._engines[name]
 
     def run(
-        self, url: str, sql: str, *, user: str, role: str, scenario: str, row_cap: int | None = None
+        self,
+        url: str,
+        sql: str,
+        *,
+        user: str,
+        role: str,
+        scenario: str,
+        row_cap: int | None = None,
+        institution: str | None = None,
     ) -> QueryResult:
+        """``institution`` is the user's, when known: reads of other institutions' rows are
+        then found (``sensitive_objects``, params ``other_institutions``)."""
         source = safe_url(url)
         context = UseContext(form=Form.MASKED, stage=Stage.PROCESS, role=role, scenario=scenario)
         refusal = decide_access(self.bundle, [], context)
         if not refusal.allowed:
             raise QueryDeniedError("; ".join(refusal.reasons), where=source)
         auditor = self.auditor(url)
-        verdict = auditor.audit(sql, role=role, scenario=scenario)
+        verdict = auditor.audit(sql, role=role, scenario=scenario, institution=institution)
         if verdict.allowed and not _read_only(verdict):
             verdict = _denied(verdict, "the query service runs one SELECT statement, read-only")
         with self._ledger_open() as ledger:
-            ledger.append(self._statement_event(verdict, sql, user, source, role, scenario))
+            ledger.append(
+                self._statement_event(verdict, sql, user, source, role, scenario, institution)
+            )
             if not verdict.allowed:
                 reasons = "; ".join(f"{f.rule}: {f.evidence}" for f in verdict.findings)
                 raise QueryDeniedError(f"denied by the SQL audit: {reasons}", where=source)
             started = datetime.now(UTC)
-            cap = row_cap or self.bundle.audit.sql.row_cap
-            fetched = run_read_only(
-                self._engine(url), sql, seconds=verdict.tier.seconds, row_cap=cap, where=source
-            )
+            settings = self.bundle.audit.sql
+            try:
+                fetched = run_read_only(
+                    self._engine(url),
+                    sql,
+                    seconds=verdict.tier.seconds,
+                    row_cap=row_cap or settings.row_cap,
+                    where=source,
+                    server_limit=settings.server_limits,
+                    grace=settings.watchdog_grace,
+                )
+            except QueryTimeoutError as exc:
+                ledger.append(self._stopped_event(verdict, user, source, exc))
+                raise
             elements = output_elements(sql, auditor.analyser.catalogue, auditor.dialect)
             columns = {c: elements.get(c) for c in fetched.columns}
             records = [dict(zip(fetched.columns, row, strict=True)) for row in fetched.rows]
@@ -205,22 +227,53 @@ class QueryService:
             reasons = "; ".join(f"{f.rule}: {f.evidence}" for f in verdict.findings)
             raise QueryDeniedError(f"denied by the SQL audit: {reasons}", where=source)
         engine = self._engines.get(source) or self._engine(url)
-        fetched = run_read_only(
-            engine, sql, params=params, seconds=verdict.tier.seconds,
-            row_cap=row_cap or self.bundle.audit.sql.row_cap, where=source,
-        )  # fmt: skip
+        settings = self.bundle.audit.sql
+        try:
+            fetched = run_read_only(
+                engine, sql, params=params, seconds=verdict.tier.seconds,
+                row_cap=row_cap or settings.row_cap, where=source,
+                server_limit=settings.server_limits, grace=settings.watchdog_grace,
+            )  # fmt: skip
+        except QueryTimeoutError as exc:
+            stopped = self._stopped_event(verdict, user, source, exc)
+            if record is not None:
+                record(stopped)
+            else:
+                with self._ledger_open() as ledger:
+                    ledger.append(stopped)
+            raise
         names = fetched.columns
         records = [dict(zip(names, row, strict=True)) for row in fetched.rows]
         return BoundRows(names, records, fetched.truncated, verdict)
 
     def _statement_event(
         self, verdict: Verdict, sql: str, user: str, source: str, role: str,
-        scenario: str | None,
+        scenario: str | None, institution: str | None = None,
     ) -> Event:  # fmt: skip
         return verdict_event(
             verdict, sql, actor=user, policy_version=self.bundle.version,
             action="audit.query.statement", source=source, role=role, scenario=scenario,
+            institution=institution,
         )  # fmt: skip
+
+    def _stopped_event(
+        self, verdict: Verdict, user: str, source: str, exc: QueryTimeoutError
+    ) -> Event:
+        """A statement stopped at its tier's limit, by the server or by the watchdog."""
+        by = "watchdog" if isinstance(exc, QueryKilledError) else "server"
+        return Event(
+            action="audit.query.stopped",
+            actor=user,
+            outcome="deny",
+            policy_version=self.bundle.version,
+            reasons=(f"{exc.code}: {exc.message}"[:300],),
+            detail={
+                "fingerprint": verdict.fingerprint,
+                "source": source,
+                "tier": verdict.tier.as_dict(),
+                "stopped_by": by,
+            },
+        )
 
     def _record_release(
         self, ledger: Ledger, verdict: Verdict, user: str, source: str,
@@ -283,13 +336,20 @@ def run_query(
     ledger: Ledger | None = None,
     catalogue: SqlCatalogue | None = None,
     row_cap: int | None = None,
+    institution: str | None = None,
 ) -> QueryResult:
     """Audit, run, mask and checksum one ad-hoc query (a one-off ``QueryService``)."""
     catalogues = {safe_url(source_url): catalogue} if catalogue is not None else None
     service = QueryService(bundle, ledger=ledger, catalogues=catalogues)
     try:
         return service.run(
-            source_url, sql, user=user, role=role, scenario=scenario, row_cap=row_cap
+            source_url,
+            sql,
+            user=user,
+            role=role,
+            scenario=scenario,
+            row_cap=row_cap,
+            institution=institution,
         )
     finally:
         service.close()

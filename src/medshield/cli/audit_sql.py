@@ -99,6 +99,10 @@ def sql(
     ] = None,
     role: Annotated[str | None, typer.Option("--role", help="The submitter's role.")] = None,
     scenario: Annotated[str | None, typer.Option("--scenario", help="The scenario.")] = None,
+    institution: Annotated[
+        str | None,
+        typer.Option("--institution", help="The submitter's institution (institutions.yaml)."),
+    ] = None,
     user: Annotated[str, typer.Option("--user", help="Who runs the audit (ledger actor).")] = (
         "medshield.audit"
     ),
@@ -114,14 +118,22 @@ def sql(
     auditor = SqlAuditor(
         bundle, load_catalogue(catalogue, bundle), dialect=dialect, templates=learned
     )
-    summary = StreamSummary()
+    summary = StreamSummary(trace=ledger)
     book = open_ledger(bundle=bundle) if ledger else None
     try:
         with _lines(file) as lines:
-            verdicts = audit_lines(lines, auditor, role=role, scenario=scenario, summary=summary)
-            _write(verdicts, fmt, summary, book, bundle, user, role, scenario)
+            verdicts = audit_lines(
+                lines,
+                auditor,
+                role=role,
+                scenario=scenario,
+                institution=institution,
+                summary=summary,
+            )
+            context = (bundle, user, role, scenario, institution)
+            _write(_flushing(verdicts, summary, book, context), fmt)
         if book is not None:
-            _flush(book, summary, bundle, user, role, scenario)
+            _flush(book, summary, *context)
             book.append(
                 Event(
                     action="audit.sql.run",
@@ -140,16 +152,22 @@ def sql(
             book.close()
 
 
-def _write(
-    verdicts: Iterator[Any], fmt: Format, summary: StreamSummary, book: Any, *context: Any
-) -> None:
+def _flushing(
+    verdicts: Iterator[Any], summary: StreamSummary, book: Any, context: tuple[Any, ...]
+) -> Iterator[Any]:
+    """The verdicts, the ledger written whenever enough tallies are held (constant memory)."""
+    for item in verdicts:
+        yield item
+        if book is not None and len(summary.tallies) >= FLUSH_TEMPLATES:
+            _flush(book, summary, *context)
+
+
+def _write(verdicts: Iterator[Any], fmt: Format) -> None:
     out = sys.stdout
     if fmt is Format.JSONL:
         records = JsonRecords()
         for number, _, verdict in verdicts:
             out.write(records.record(number, verdict) + "\n")
-            if book is not None and len(summary.tallies) >= FLUSH_TEMPLATES:
-                _flush(book, summary, *context)
         return
     if fmt is Format.JSON:
         out.write("[")
@@ -190,8 +208,10 @@ def _flush(
     user: str,
     role: str | None,
     scenario: str | None,
+    institution: str | None,
 ) -> None:
-    """One ledger event per template and action, with its count and first line."""
+    """One ledger event per denied statement, and per template and action alerted on: each
+    with its count, line ranges and the chained digest of its statements."""
     book.append_many(
         [
             verdict_event(
@@ -201,7 +221,8 @@ def _flush(
                 policy_version=bundle.version,
                 role=role,
                 scenario=scenario,
-                extra={"count": t.count, "first_line": t.first_line},
+                institution=institution,
+                extra=t.trace(),
             )
             for t in summary.tallies.values()
         ]

@@ -25,6 +25,10 @@ def query(
     user: Annotated[str, typer.Option("--user", help="Who asks (ledger actor).")],
     role: Annotated[str, typer.Option("--role", help="The user's role (roles.yaml).")],
     scenario: Annotated[str, typer.Option("--scenario", help="The scenario of the use.")],
+    institution: Annotated[
+        str | None,
+        typer.Option("--institution", help="The user's institution (institutions.yaml)."),
+    ] = None,
     catalogue: Annotated[
         str | None,
         typer.Option("--catalogue", help="A catalogue file; default: read from the source."),
@@ -41,7 +45,15 @@ def query(
     known = {safe_url(url): load_catalogue(catalogue, bundle)} if catalogue else None
     service = QueryService(bundle, catalogues=known)
     try:
-        result = service.run(url, sql, user=user, role=role, scenario=scenario, row_cap=row_cap)
+        result = service.run(
+            url,
+            sql,
+            user=user,
+            role=role,
+            scenario=scenario,
+            row_cap=row_cap,
+            institution=institution,
+        )
     finally:
         service.close()
     if fmt is Format.TABLE:

@@ -9,6 +9,8 @@ Kept beside ``schema.py`` so the audit's settings read as one block::
       row_cap: 1000              # rows the query service returns at most
       checksum: sm3              # of a released result: sha256 or sm3
       tiers: {long: 60, medium: 15, short: 3}
+      server_limits: true        # false: the server ignores statement_timeout/max_statement_time
+      watchdog_grace: 1          # seconds past the limit before the watchdog stops a statement
 """
 
 from __future__ import annotations
@@ -40,3 +42,8 @@ class AuditSqlSettings(BaseModel):
     row_cap: int = Field(default=1000, ge=1)
     checksum: Literal["sha256", "sm3"] = "sm3"
     tiers: TierSeconds = TierSeconds()
+    # The server's own limit (statement_timeout, max_statement_time) is set unless this is false,
+    # for a server or a proxy that ignores it; the watchdog (pg_cancel_backend / KILL QUERY from
+    # a second connection) then stops a statement at the limit, else ``watchdog_grace`` after it.
+    server_limits: bool = True
+    watchdog_grace: float = Field(default=1.0, ge=0)

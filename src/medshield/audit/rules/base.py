@@ -24,6 +24,8 @@ class RuleContext:
     catalogue: SqlCatalogue
     settings: AuditSqlSettings
     templates: LearnedTemplates | None = None
+    institution: str | None = None  # the caller's, when known (``sensitive_objects``)
+    institutions: frozenset[str] = frozenset()  # every institution id of the policy
 
 
 class AuditRule(Protocol):

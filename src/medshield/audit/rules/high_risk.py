@@ -31,11 +31,12 @@ class HighRiskRule:
 
     def check(self, analysis: Analysis, context: RuleContext) -> Iterator[str]:
         text = analysis.fingerprint.text
-        if signals.OUTFILE.search(text):
+        # each pattern is tried only where the word it needs is in the text
+        if ("outfile" in text or "dumpfile" in text) and signals.OUTFILE.search(text):
             yield "SELECT INTO OUTFILE/DUMPFILE writes a file on the server"
-        if signals.COPY_TO.search(text):
+        if text.startswith("copy") and signals.COPY_TO.search(text):
             yield "COPY ... TO writes a file or a program"
-        if signals.EXEC_XP.search(text):
+        if ("xp_" in text or "sp_" in text) and signals.EXEC_XP.search(text):
             yield "runs an extended stored procedure (xp_/sp_)"
         for name in signals.calls(signals.FILE_FUNCTIONS, text):
             yield f"{name}() reads the server's file system"

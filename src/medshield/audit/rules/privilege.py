@@ -15,6 +15,15 @@ _STATEMENTS = re.compile(
     r"(?:^|;)\s*(grant|revoke|create\s+(user|role|login)|alter\s+(user|role|login)|"
     r"set\s+(role|session\s+authorization)|rename\s+user|sp_addsrvrolemember|sp_addlogin)\b"
 )
+_VERBS = (
+    "grant",
+    "revoke",
+    "create",
+    "alter",
+    "set",
+    "rename",
+    "sp_add",
+)  # what _STATEMENTS starts
 _SUPERUSER = re.compile(r"\b(superuser|createrole|bypassrls|with\s+grant\s+option|sysadmin|dba)\b")
 
 
@@ -23,10 +32,12 @@ class PrivilegeRule:
 
     def check(self, analysis: Analysis, context: RuleContext) -> Iterator[str]:
         text = analysis.fingerprint.text
-        for match in _STATEMENTS.finditer(text):
-            yield f"{' '.join(match.group(1).upper().split())} changes privileges"
-        superuser = _SUPERUSER.search(text)
-        if superuser and _STATEMENTS.search(text):
-            yield f"grants {superuser.group(1).upper()}"
+        if text.startswith(_VERBS) or ";" in text:
+            changes = [m.group(1) for m in _STATEMENTS.finditer(text)]
+            for verb in changes:
+                yield f"{' '.join(verb.upper().split())} changes privileges"
+            superuser = _SUPERUSER.search(text) if changes else None
+            if superuser:
+                yield f"grants {superuser.group(1).upper()}"
         for name in signals.calls(signals.NETWORK_FUNCTIONS, text):
             yield f"{name}() reaches the network or runs a program"

@@ -18,7 +18,7 @@ from medshield.audit.rules.base import RuleContext
 from medshield.audit.sql import signals
 from medshield.audit.sql.analysis import Analysis
 from medshield.audit.sql.fingerprint import normalise
-from medshield.audit.sql.predicates import OPERATORS, constant_comparisons, injected_constants
+from medshield.audit.sql.predicates import constant_comparisons, injected_constants
 
 
 class SqlInjectionRule:
@@ -36,7 +36,7 @@ class SqlInjectionRule:
 
 
 def _text_signs(text: str) -> Iterator[str]:
-    if not signals.ANY_SIGN.search(text):  # most statements: one search and done
+    if not signals.any_sign(text):  # most statements: one search and done
         return
     for name in signals.calls(signals.TIME_FUNCTIONS, text):
         yield f"time-based: {name}()"
@@ -79,30 +79,15 @@ def _tree_signs(analysis: Analysis) -> list[str]:
         kinds = ", ".join(s.kind.upper() for s in analysis.statements)
         found.append(f"stacked statements ({kinds})")
     for statement in analysis.statements:
-        tree = statement.tree
-        conditions: list[exp.Expr] = []
-        operators: list[exp.Expr] = []
-        unions: list[exp.Union] = []
-        hexes = False
-        for node in tree.walk():  # one walk collects what every sign below reads
-            if isinstance(node, OPERATORS):
-                operators.append(node)
-            elif isinstance(node, (exp.Where, exp.Having)):
-                conditions.append(node.this)
-            elif isinstance(node, exp.Join) and node.args.get("on") is not None:
-                conditions.append(node.args["on"])
-            elif isinstance(node, exp.Union):
-                unions.append(node)
-            elif isinstance(node, exp.HexString):
-                hexes = True
-        for condition in conditions:
-            found += injected_constants(condition)
-        found += constant_comparisons(operators)
+        tree, nodes = statement.tree, statement.nodes
+        for condition in nodes.conditions:
+            found += injected_constants(condition, ors=nodes.ors)
+        found += constant_comparisons(nodes.operators)
         if statement.resolution.system:
             found.append(f"reads system catalogue {', '.join(sorted(statement.resolution.system))}")
-        for union in unions:
+        for union in nodes.unions:
             found += _union_signs(union)
-        if hexes and not isinstance(tree, exp.Insert):
+        if nodes.hexes and not isinstance(tree, exp.Insert):
             found.append("obfuscation: hex-encoded literal")
     return found
 

@@ -9,15 +9,15 @@ unless the policy says ``allow`` for that rule in that context.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from medshield.audit.rules import AuditRule, RuleContext, rule_registry
-from medshield.audit.sql.analysis import Analyser, Analysis
+from medshield.audit.sql.analysis import Analyser, Analysis, analyse
 from medshield.audit.sql.catalogue import SqlCatalogue
 from medshield.audit.sql.templates import LearnedTemplates
 from medshield.audit.sql.tiers import Tier, tier_of
-from medshield.errors import PolicyError, PolicyReferenceError
+from medshield.errors import PolicyError, PolicyReferenceError, UnknownNameError
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.schema import AuditRuleSetting
 from medshield.registry import check_params
@@ -80,45 +80,89 @@ class SqlAuditor:
         self.bundle = bundle
         self.settings = bundle.audit.sql
         self.analyser = Analyser(catalogue, dialect or self.settings.dialect, size=cache_size)
-        self.context = RuleContext(catalogue, self.settings, templates)
+        known = frozenset(i.id for i in bundle.institutions)
+        self.context = RuleContext(catalogue, self.settings, templates, institutions=known)
+        self._contexts: dict[str | None, RuleContext] = {None: self.context}
         self.rules = _build_rules(bundle)
-        self._raw: OrderedDict[str, tuple[tuple[str, str], ...]] = OrderedDict()
-        self._verdicts: OrderedDict[tuple[str, str | None, str | None], Verdict] = OrderedDict()
+        self._value_rules = [r for r in self.rules if hasattr(r, "depends_on_values")]
+        self._raw: OrderedDict[tuple[str, str | None], tuple[tuple[str, str], ...]] = OrderedDict()
+        self._verdicts: OrderedDict[tuple[str, str | None, str | None, str | None], Verdict] = (
+            OrderedDict()
+        )
         self.cache_size = cache_size
 
     @property
     def dialect(self) -> str:
         return self.analyser.dialect
 
-    def audit(self, sql: str, *, role: str | None = None, scenario: str | None = None) -> Verdict:
+    def audit(
+        self,
+        sql: str,
+        *,
+        role: str | None = None,
+        scenario: str | None = None,
+        institution: str | None = None,
+    ) -> Verdict:
+        """The verdict on one submission by a caller of ``role`` and ``scenario`` who works at
+        ``institution`` (when known: rows of other institutions are then checked)."""
+        context = self._context(institution)
         analysis = self.analyser.analyse(sql)
-        key = (analysis.fingerprint.digest, role, scenario)
+        if institution is not None and any(
+            r.depends_on_values(analysis, context)  # type: ignore[attr-defined]
+            for r in self._value_rules
+        ):  # its literals decide: analysed afresh, never shared by its fingerprint
+            fresh = analyse(sql, self.analyser.catalogue, self.dialect, analysis.fingerprint)
+            return self._verdict(fresh, role, scenario, self._findings(fresh, context))
+        key = (analysis.fingerprint.digest, role, scenario, institution)
         found = self._verdicts.get(key)
         if found is None:
-            found = self._verdict(analysis, role, scenario)
+            found = self._verdict(analysis, role, scenario, self.raw_findings(analysis, context))
             self._verdicts[key] = found
             if len(self._verdicts) > self.cache_size:
                 self._verdicts.popitem(last=False)
         return found
 
-    def raw_findings(self, analysis: Analysis) -> tuple[tuple[str, str], ...]:
+    def raw_findings(
+        self, analysis: Analysis, context: RuleContext | None = None
+    ) -> tuple[tuple[str, str], ...]:
         """``(rule, evidence)`` of every rule on this analysis, before the policy's actions."""
-        digest = analysis.fingerprint.digest
-        found = self._raw.get(digest)
+        context = context or self.context
+        key = (analysis.fingerprint.digest, context.institution)
+        found = self._raw.get(key)
         if found is None:
-            found = tuple(
-                (rule.name, evidence)
-                for rule in self.rules
-                for evidence in rule.check(analysis, self.context)
-            )
-            self._raw[digest] = found
+            found = self._raw[key] = self._findings(analysis, context)
             if len(self._raw) > self.cache_size:
                 self._raw.popitem(last=False)
         return found
 
-    def _verdict(self, analysis: Analysis, role: str | None, scenario: str | None) -> Verdict:
+    def _findings(self, analysis: Analysis, context: RuleContext) -> tuple[tuple[str, str], ...]:
+        return tuple(
+            (rule.name, evidence)
+            for rule in self.rules
+            for evidence in rule.check(analysis, context)
+        )
+
+    def _context(self, institution: str | None) -> RuleContext:
+        found = self._contexts.get(institution)
+        if found is None:
+            if institution not in self.context.institutions:
+                known = ", ".join(sorted(self.context.institutions))
+                raise UnknownNameError(
+                    f"unknown institution {institution!r}; the policy knows: {known}",
+                    where="institution",
+                )
+            found = self._contexts[institution] = replace(self.context, institution=institution)
+        return found
+
+    def _verdict(
+        self,
+        analysis: Analysis,
+        role: str | None,
+        scenario: str | None,
+        raw: tuple[tuple[str, str], ...],
+    ) -> Verdict:
         findings = []
-        for rule, evidence in self.raw_findings(analysis):
+        for rule, evidence in raw:
             setting = _setting_for(self.bundle, rule, role, scenario)
             action: str
             if setting is None:

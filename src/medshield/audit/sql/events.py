@@ -25,6 +25,7 @@ def verdict_event(
     source: str | None = None,
     role: str | None = None,
     scenario: str | None = None,
+    institution: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> Event:
     """One statement's verdict; ``sql`` itself is kept only as its digest."""
@@ -37,6 +38,7 @@ def verdict_event(
         "findings": [f.as_dict() for f in verdict.findings],
         "role": role,
         "scenario": scenario,
+        **({"institution": institution} if institution is not None else {}),
         "tables": tables,
         **(extra or {}),
     }

@@ -1,11 +1,14 @@
 """Running one audited SELECT read-only under its tier's time limit, with a row cap.
 
 PostgreSQL: ``SET TRANSACTION READ ONLY`` and ``SET LOCAL statement_timeout``. MariaDB:
-``SET STATEMENT max_statement_time=N FOR ...`` in a read-only transaction; MySQL:
-``max_execution_time``. SQLite: a progress handler aborts the statement once its time is up (no
-thread per statement). An ad-hoc statement goes to the driver's own cursor unchanged (no
-parameter formatting, so ``LIKE '13%'`` stays as written); a declared statement with ``params``
-(``:name`` placeholders) is compiled once to the driver's parameter style and bound.
+``max_statement_time`` in a read-only transaction; MySQL: ``max_execution_time``. Behind these, a
+watchdog (``watchdog.py``) stops the statement from a second connection (``pg_cancel_backend`` /
+``KILL QUERY``) ``grace`` seconds after the limit, for a server or proxy that ignores the session
+setting; with ``server_limit=False`` (policy ``sql.server_limits: false``) the watchdog alone
+enforces the limit, at the limit. SQLite: a progress handler aborts the statement once its time
+is up (no thread per statement). An ad-hoc statement goes to the driver's own cursor unchanged
+(no parameter formatting, so ``LIKE '13%'`` stays as written); a declared statement with
+``params`` (``:name`` placeholders) is compiled once to the driver's parameter style and bound.
 """
 
 from __future__ import annotations
@@ -20,7 +23,13 @@ from sqlalchemy import Engine, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 
-from medshield.errors import QueryFailedError, QueryTimeoutError, UnknownDialectError
+from medshield.audit.sql.watchdog import Watchdog, backend_id
+from medshield.errors import (
+    QueryFailedError,
+    QueryKilledError,
+    QueryTimeoutError,
+    UnknownDialectError,
+)
 
 # Errors that mean "stopped by the time limit": PostgreSQL 57014, MariaDB 1969, MySQL 3024.
 _TIMEOUT_MARKERS = ("57014", "canceling statement due to statement timeout", "max_statement_time",
@@ -40,18 +49,24 @@ _SQLITE_CHECK_EVERY = 10_000
 
 def run_read_only(
     engine: Engine, sql: str, *, seconds: float, row_cap: int, where: str,
-    params: Mapping[str, Any] | None = None,
+    params: Mapping[str, Any] | None = None, server_limit: bool = True, grace: float = 1.0,
 ) -> Fetched:  # fmt: skip
     kind = engine.dialect.name
     if kind not in {"postgresql", "mysql", "mariadb", "sqlite"}:
         raise UnknownDialectError(f"the query service does not run on {kind!r} yet", where=where)
+    watchdog: Watchdog | None = None
     try:
         pooled = engine.raw_connection()  # the driver's connection, straight from the pool
         try:
             raw = pooled.dbapi_connection
             assert raw is not None
             try:
-                return _run(raw, kind, engine, sql, seconds, row_cap, params)
+                if kind == "sqlite":
+                    return _run(raw, kind, engine, sql, seconds, row_cap, params, server_limit)
+                backend = backend_id(raw, kind)
+                after = seconds + grace if server_limit else seconds
+                with Watchdog(engine, kind, backend, after) as watchdog:
+                    return _run(raw, kind, engine, sql, seconds, row_cap, params, server_limit)
             finally:
                 raw.rollback()
                 if kind in {"mysql", "mariadb"}:
@@ -62,6 +77,12 @@ def run_read_only(
         raise QueryFailedError(_first_line(exc), where=where) from None
     except Exception as exc:
         text = f"{getattr(exc, 'sqlstate', '')} {exc}"
+        if watchdog is not None and watchdog.fired:
+            raise QueryKilledError(
+                f"the server did not stop it at the tier's limit of {seconds:g} s: stopped by "
+                f"{watchdog.method} after {watchdog.seconds:g} s",
+                where=where,
+            ) from None
         if any(marker in text for marker in _TIMEOUT_MARKERS):
             raise QueryTimeoutError(
                 f"stopped after the tier's limit of {seconds:g} s", where=where
@@ -73,20 +94,21 @@ def run_read_only(
 
 def _run(
     raw: Any, kind: str, engine: Engine, sql: str, seconds: float, cap: int,
-    params: Mapping[str, Any] | None,
+    params: Mapping[str, Any] | None, server_limit: bool,
 ) -> Fetched:  # fmt: skip
     cursor = raw.cursor()
     timed = False
     try:
         if kind == "postgresql":
             cursor.execute("SET TRANSACTION READ ONLY")
-            cursor.execute(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}")
+            if server_limit:
+                cursor.execute(f"SET LOCAL statement_timeout = {max(1, int(seconds * 1000))}")
         elif kind in {"mysql", "mariadb"}:
             cursor.execute("SET SESSION TRANSACTION READ ONLY")
             cursor.execute("START TRANSACTION READ ONLY")
-            if _is_mariadb(engine):
+            if server_limit and _is_mariadb(engine):
                 cursor.execute(f"SET SESSION max_statement_time = {seconds:.3f}")
-            else:
+            elif server_limit:
                 cursor.execute(f"SET SESSION max_execution_time = {max(1, int(seconds * 1000))}")
         else:  # sqlite: no server-side limit, so the statement checks its own clock
             cursor.execute("PRAGMA query_only = ON")

@@ -105,9 +105,10 @@ def conditions(tree: exp.Expr) -> Iterator[exp.Expr]:
             yield on
 
 
-def injected_constants(condition: exp.Expr) -> Iterator[str]:
-    """Evidence of constants placed as injections place them: OR-ed in, or AND-ed after."""
-    for node in _or_nodes(condition):
+def injected_constants(condition: exp.Expr, *, ors: bool = True) -> Iterator[str]:
+    """Evidence of constants placed as injections place them: OR-ed in, or AND-ed after.
+    ``ors=False`` says the statement holds no OR (the search for them is skipped)."""
+    for node in _or_nodes(condition) if ors else ():
         for side in disjuncts(node):
             if is_constant(side) and not isinstance(side, exp.Null) and not optional_filter(side):
                 yield f"tautology OR {side.sql()[:60]}"

@@ -53,10 +53,15 @@ def is_system_table(table: exp.Table) -> bool:
     )
 
 
-def resolve(tree: exp.Expr, catalogue: SqlCatalogue, dialect: str) -> Resolution:
+def resolve(
+    tree: exp.Expr, catalogue: SqlCatalogue, dialect: str, nodes: TreeNodes | None = None
+) -> Resolution:
+    """What ``tree`` reads and writes; ``nodes`` is its ``collect``, when the caller has it."""
     out = Resolution()
-    tree = _expand_views(tree, catalogue, dialect, out)
-    nodes = collect(tree)
+    expanded = _expand_views(tree, catalogue, dialect, out)
+    if nodes is None or expanded is not tree:
+        nodes = collect(expanded)
+    tree = expanded
     for table in nodes.tables:
         name = table.name.lower()
         if not name or name in nodes.ctes:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from sqlglot import exp
 
 from medshield.audit.sql.catalogue import SqlCatalogue, TableFacts
+from medshield.audit.sql.predicates import OPERATORS
 
 Ref = tuple[str, str]
 _NOT_SIMPLE = (exp.Subquery, exp.Star, exp.Lateral, exp.Unnest, exp.With, exp.Union, exp.CTE)
@@ -21,29 +22,79 @@ _NOT_SIMPLE = (exp.Subquery, exp.Star, exp.Lateral, exp.Unnest, exp.With, exp.Un
 
 @dataclass
 class TreeNodes:
-    """What one walk of a statement finds: its tables, CTE names, columns, and whether it is
-    more than one plain SELECT."""
+    """What one walk of a statement finds, for the resolution and the rules alike: its tables,
+    CTE names, columns, SELECTs, whether it is more than one plain SELECT, and the nodes the
+    injection signs read (operators, conditions, UNIONs, hex literals)."""
 
     tables: list[exp.Table] = field(default_factory=list)
     ctes: set[str] = field(default_factory=set)
     columns: list[exp.Column] = field(default_factory=list)
     selects: int = 0
     nested: bool = False  # a subquery, star, CTE, UNION, LATERAL or UNNEST
+    operators: list[exp.Expr] = field(default_factory=list)  # ``predicates.OPERATORS``
+    conditions: list[exp.Expr] = field(default_factory=list)  # of WHERE, HAVING, JOIN ... ON
+    unions: list[exp.Union] = field(default_factory=list)
+    hexes: bool = False
+    ors: bool = False  # an OR anywhere in the statement
+
+
+# What a node is to ``collect``, found once per node class rather than by a chain of
+# ``isinstance`` on every node: the walk is most of the work after the parse.
+_COLUMN, _TABLE, _SELECT, _NESTED, _OPERATOR, _CONDITION, _JOIN, _HEX, _OR, _OTHER = range(10)
+_KINDS: dict[type, int] = {}
+
+
+def _kind(cls: type) -> int:
+    for kind, classes in (
+        (_COLUMN, exp.Column),
+        (_TABLE, exp.Table),
+        (_SELECT, exp.Select),
+        (_OPERATOR, OPERATORS),
+        (_CONDITION, (exp.Where, exp.Having)),
+        (_JOIN, exp.Join),
+        (_HEX, exp.HexString),
+        (_OR, exp.Or),
+        (_NESTED, _NOT_SIMPLE),
+    ):
+        if issubclass(cls, classes):
+            return kind
+    return _OTHER
 
 
 def collect(tree: exp.Expr) -> TreeNodes:
     nodes = TreeNodes()
+    kinds = _KINDS
     for node in tree.walk():
-        if isinstance(node, exp.Column):
-            nodes.columns.append(node)
-        elif isinstance(node, exp.Table):
-            nodes.tables.append(node)
-        elif isinstance(node, exp.Select):
+        cls = type(node)
+        kind = kinds.get(cls)
+        if kind is None:
+            kind = kinds[cls] = _kind(cls)
+        if kind == _OTHER:
+            continue
+        if kind == _COLUMN:
+            nodes.columns.append(node)  # type: ignore[arg-type]
+        elif kind == _TABLE:
+            nodes.tables.append(node)  # type: ignore[arg-type]
+        elif kind == _OPERATOR:
+            nodes.operators.append(node)
+        elif kind == _SELECT:
             nodes.selects += 1
-        elif isinstance(node, _NOT_SIMPLE):
+        elif kind == _CONDITION:
+            nodes.conditions.append(node.this)
+        elif kind == _JOIN:
+            on = node.args.get("on")
+            if on is not None:
+                nodes.conditions.append(on)
+        elif kind == _HEX:
+            nodes.hexes = True
+        elif kind == _OR:
+            nodes.ors = True
+        else:
             nodes.nested = True
             if isinstance(node, exp.CTE):
                 nodes.ctes.add(node.alias_or_name.lower())
+            elif isinstance(node, exp.Union):
+                nodes.unions.append(node)
     return nodes
 
 
