@@ -68,7 +68,7 @@ def map_option(
         text = f"{_name(t, lang)}\n{n}" + (f"\n{label('map.intercepts', lang)} {region.intercepts}"
                                           if region.intercepts else "")  # fmt: skip
         data.append({
-            "name": t.zh, "value": [t.col, t.row, n], "symbolSize": size,
+            "name": t.code, "value": [t.col, t.row, n], "symbolSize": size,
             "itemStyle": {"color": tile_colour(n, top)},
             "label": {"formatter": text, "color": _ink(n, top)},
             "tooltip": {"formatter": "<br/>".join(escape(s) for s in _details(region, lang))},
@@ -93,7 +93,7 @@ def map_option(
         "yAxis": {**axis, "min": -0.5, "max": ROWS - 0.5, "inverse": True},
         "series": [{
             "type": "scatter", "symbol": "roundRect", "data": data,
-            "label": {"show": True, "position": "inside", "fontSize": 11, "lineHeight": 14},
+            "label": {"show": True, "position": "inside", "fontSize": 10, "lineHeight": 13},
             "emphasis": {"scale": False},
         }],
     }  # fmt: skip
