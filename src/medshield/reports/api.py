@@ -88,7 +88,7 @@ class ApiReportBuilder:
         self.intercepts: Counter[tuple[str, str]] = Counter()
         self.probes: dict[str, dict[str, Any]] = {}
         self.load: defaultdict[str, _Load] = defaultdict(_Load)
-        self.map = TrafficMapBuilder(bundle.institutions)
+        self.map = TrafficMapBuilder(bundle.institutions, self.locator)
         self.read = 0
 
     def add(self, record: RawRecord) -> None:

@@ -64,9 +64,11 @@ class TrafficMap:
 
 
 class TrafficMapBuilder:
-    def __init__(self, institutions: Iterable[Institution]) -> None:
+    def __init__(self, institutions: Iterable[Institution], locator: Locator | None = None) -> None:
+        """``locator``: share one with another reader of the same records (its cache answers
+        the second look-up of an address)."""
         self.institutions = tuple(institutions)
-        self.locator = Locator(self.institutions)
+        self.locator = locator or Locator(self.institutions)
         self.by_inst: dict[str, Tally] = {i.id: Tally() for i in self.institutions}
         self.unknown = Tally()
 
