@@ -90,7 +90,7 @@ def test_the_map_drawn_as_svg_and_as_echarts(ledger: Ledger, bundle: PolicyBundl
     assert ">CQ<" in render_map_svg(tmap, "en") and ">Unknown<" in render_map_svg(tmap, "en")
     data = map_option(tmap, "en")["series"][0]["data"]  # type: ignore[index]
     cq = next(d for d in data if d["name"] == "50")
-    assert cq["value"] == [2, 4, 4] and cq["label"]["formatter"] == "CQ\n4\nintercepts 1"
+    assert cq["value"] == [2, 4, 4] and cq["label"]["formatter"] == "CQ\n4\n{x|intercepts 1}"
     unknown = next(d for d in data if d["name"] == "unknown")
     assert unknown["value"] == [UNKNOWN_AT[1], UNKNOWN_AT[0], 1]
 

@@ -100,7 +100,8 @@ def test_traffic_page_maps_calls_and_intercepts(world: ConsoleContext, console: 
     # seed: a call from 10.1.0.5 (h1) and a gateway alert from 10.11.0.9 (m1), both in
     # Chongqing; a denied call from the public 203.0.113.9 is unknown
     assert (
-        tiles["50"]["value"] == [2, 4, 1] and tiles["50"]["label"]["formatter"] == "重庆\n1\n拦截 1"
+        tiles["50"]["value"] == [2, 4, 1]
+        and tiles["50"]["label"]["formatter"] == "重庆\n1\n{x|拦截 1}"
     )
     assert tiles["unknown"]["value"][2] == 1 and "拦截 1" in tiles["unknown"]["label"]["formatter"]
     assert "渝州大学第一附属医院" in tiles["50"]["tooltip"]["formatter"]

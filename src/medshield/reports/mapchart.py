@@ -45,7 +45,8 @@ def _details(region: Region, lang: str) -> list[str]:
     title = region.tile.en if lang == "en" else region.tile.zh
     lines = [f"{title}: {label('map.calls', lang)} {region.calls}, "
              f"{label('map.intercepts', lang)} {region.intercepts}"]  # fmt: skip
-    lines += [f"{i['name']} ({i['district']}): {i['calls']} / {i['intercepts']}"
+    calls, intercepts = label("map.calls", lang), label("map.intercepts", lang)
+    lines += [f"{i['name']} ({i['district']}): {calls} {i['calls']}, {intercepts} {i['intercepts']}"
               for i in region.institutions]  # fmt: skip
     return lines
 
@@ -53,6 +54,17 @@ def _details(region: Region, lang: str) -> list[str]:
 def _unknown_lines(tmap: TrafficMap, lang: str) -> list[str]:
     return [f"{label('unknown', lang)}: {label('map.calls', lang)} {tmap.unknown.calls}, "
             f"{label('map.intercepts', lang)} {tmap.unknown.intercepts}"]  # fmt: skip
+
+
+def _echart_label(name: str, calls: int, intercepts: int, ink: str, lang: str) -> dict[str, Any]:
+    """A tile's label: its name, its calls, and its intercepts in red (on a light tile)."""
+    text = f"{name}\n{calls}"
+    if intercepts:
+        text += f"\n{{x|{label('map.intercepts', lang)} {intercepts}}}"
+    colour = RED if ink == "#222222" else ink
+    return {"formatter": text, "color": ink, "align": "center",
+            "rich": {"x": {"color": colour, "fontWeight": "bold", "fontSize": 10,
+                           "align": "center"}}}  # fmt: skip
 
 
 def map_option(
@@ -65,12 +77,10 @@ def map_option(
     data: list[dict[str, Any]] = []
     for region in tmap.regions:
         t, n = region.tile, region.calls
-        text = f"{_name(t, lang)}\n{n}" + (f"\n{label('map.intercepts', lang)} {region.intercepts}"
-                                          if region.intercepts else "")  # fmt: skip
         data.append({
             "name": t.code, "value": [t.col, t.row, n], "symbolSize": size,
             "itemStyle": {"color": tile_colour(n, top)},
-            "label": {"formatter": text, "color": _ink(n, top)},
+            "label": _echart_label(_name(t, lang), n, region.intercepts, _ink(n, top), lang),
             "tooltip": {"formatter": "<br/>".join(escape(s) for s in _details(region, lang))},
         })  # fmt: skip
     row, col = UNKNOWN_AT
@@ -78,9 +88,8 @@ def map_option(
         "name": "unknown", "value": [col, row, tmap.unknown.calls], "symbolSize": size,
         "itemStyle": {"color": UNKNOWN, "borderColor": "#888", "borderType": "dashed",
                       "borderWidth": 1},
-        "label": {"formatter": f"{label('map.unknown', lang)}\n{tmap.unknown.calls}"
-                  + (f"\n{label('map.intercepts', lang)} {tmap.unknown.intercepts}"
-                     if tmap.unknown.intercepts else ""), "color": "#222222"},
+        "label": _echart_label(label("map.unknown", lang), tmap.unknown.calls,
+                               tmap.unknown.intercepts, "#222222", lang),
         "tooltip": {"formatter": escape(_unknown_lines(tmap, lang)[0])},
     })  # fmt: skip
     axis = {"type": "value", "show": False, "splitLine": {"show": False}}
