@@ -14,9 +14,13 @@ FILTERS = [{}, {"level": "controlled"}, {"review_only": True}, {"table": "patien
 
 
 @pytest.mark.parametrize("filters", FILTERS, ids=lambda f: ",".join(f) or "all")
-def test_pages_slice_the_ordered_catalogue(sqlite_url: str, filters: dict[str, object]) -> None:
-    upgrade(sqlite_url)
-    store = connect(sqlite_url)
+@pytest.mark.parametrize("store_url", ["sqlite_url", "postgres_url"])
+def test_pages_slice_the_ordered_catalogue(
+    request: pytest.FixtureRequest, store_url: str, filters: dict[str, object]
+) -> None:
+    url = request.getfixturevalue(store_url)
+    upgrade(url)
+    store = connect(url)
     add_catalogue(store, tables=4, columns_per_table=7)  # pages of 3 straddle the tables
     everything, total = catalog_page(store, **filters, limit=1000)  # type: ignore[arg-type]
     assert len(everything) == total
