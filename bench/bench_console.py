@@ -87,6 +87,7 @@ def run(quick: bool = False) -> list[Row]:
         cases = {
             "first page": "/catalog",
             "middle page": f"/catalog?page={columns // 100}",
+            "last page": f"/catalog?page={columns // 50}",
             "search by table": "/catalog?table=t00042",
             "filter by level": "/catalog/rows?level=controlled",
             "review queue": "/review",

@@ -33,4 +33,5 @@ def test_echarts_is_embedded_not_fetched(ledger: Ledger, bundle: PolicyBundle) -
     page = render_html(build_report("api", ledger, bundle, *WINDOW))
     script = echarts_script()
     assert script is not None and script[:200] in page
-    assert page.count('class="echart"') == 3  # by API, locations, the hourly trend
+    assert page.count('class="echart"') == 4  # by API, the locations map and bars, the trend
+    assert page.count('id="map-locations"') == 1

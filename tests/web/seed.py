@@ -61,11 +61,12 @@ def build_world(home: Path, bundle: PolicyBundle | None = None) -> ConsoleContex
     now = datetime.now(UTC)
     hub = bundle.institutions[0].id
     ledger.append_many([
-        Event(action="gateway.call", actor="token:t1", institution=hub,
+        Event(action="gateway.call", actor="token:t1", institution=hub, source_ip="10.1.0.5",
               object=DataObject(api="patient_basic"), outcome="allow"),
-        Event(action="gateway.call", actor="token:t2", institution=hub,
+        Event(action="gateway.call", actor="token:t2", institution=hub, source_ip="203.0.113.9",
               object=DataObject(api="patient_basic"), outcome="deny", reasons=("scope",)),
-        Event(action="gateway.alert", actor="gateway", outcome="alert", reasons=("burst",)),
+        Event(action="gateway.alert", actor="gateway", outcome="alert", reasons=("burst",),
+              source_ip="10.11.0.9"),
         Event(action="audit.sql.run", actor="auditor", outcome="alert", reasons=("injection",)),
         Event(action="mask.job", actor="secadmin-01", outcome="info", rows=10),
         Event(action="drill.completed", actor="secadmin-01", outcome="info"),

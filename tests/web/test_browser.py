@@ -146,3 +146,26 @@ def test_review_override_in_the_browser(
     page.goto(f"{server}/catalog?level=important")
     assert column in page.locator("#rows").inner_text()
     assert not watch.problems, watch.problems
+
+
+def test_traffic_map_draws_in_both_languages(server: str, browser: Browser) -> None:
+    """The tile map is drawn (ECharts canvas) and pointing at Chongqing's tile shows its
+    institutions, in Chinese and then English, with no console error."""
+    page = browser.new_context(viewport={"width": 1366, "height": 768}).new_page()
+    watch = Watch(page)
+    _sign_in(page, server, STAFF["office"])
+    col, row = 2, 4  # Chongqing's tile; tiles are 80 x 56 pixels
+    for lang, text in (("zh", "渝州大学第一附属医院"), ("en", "Chongqing: calls 1, intercepts 1")):
+        if lang == "en":
+            page.click("#lang-switch")
+            page.wait_for_load_state()
+        page.goto(f"{server}/traffic")
+        page.wait_for_load_state("networkidle")
+        chart = page.locator("#traffic-map")
+        assert chart.locator("canvas").count() == 1
+        chart.scroll_into_view_if_needed()
+        chart.hover(position={"x": col * 80 + 40, "y": row * 56 + 28})
+        tooltip = page.get_by_text(text, exact=False).last
+        tooltip.wait_for(state="visible", timeout=5000)
+        chart.screenshot(path=ARTEFACTS / f"traffic-map-{lang}.png")
+    assert not watch.problems, watch.problems

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from dataclasses import replace
 
 from starlette.testclient import TestClient
@@ -87,3 +90,23 @@ def test_other_pages_show_the_ledger(world: ConsoleContext, console: TestClient)
     got = console.get("/reports/月度报告.csv")
     assert got.status_code == 200 and got.text == "a,b\n1,2\n"
     assert console.get("/reports/..%2Fstore.db").status_code == 404
+
+
+def test_traffic_page_maps_calls_and_intercepts(world: ConsoleContext, console: TestClient) -> None:
+    sign_in(console, STAFF["office"])
+    page = console.get("/traffic").text
+    option = json.loads(html.unescape(re.search(r"data-option='([^']*)'", page).group(1)))  # type: ignore[union-attr]
+    tiles = {d["name"]: d for d in option["series"][0]["data"]}
+    # seed: a call from 10.1.0.5 (h1) and a gateway alert from 10.11.0.9 (m1), both in
+    # Chongqing; a denied call from the public 203.0.113.9 is unknown
+    assert (
+        tiles["50"]["value"] == [2, 4, 1]
+        and tiles["50"]["label"]["formatter"] == "重庆\n1\n{x|拦截 1}"
+    )
+    assert tiles["unknown"]["value"][2] == 1 and "拦截 1" in tiles["unknown"]["label"]["formatter"]
+    assert "渝州大学第一附属医院" in tiles["50"]["tooltip"]["formatter"]
+    assert sum(d["value"][2] for d in tiles.values()) == 2
+    figures = re.findall(
+        r'<td>([^<]+)</td><td class="num">(\d+)</td><td class="num">(\d+)</td>', page
+    )
+    assert figures == [("重庆", "1", "1"), ("未知（公网或未登记）", "1", "1")]

@@ -17,6 +17,7 @@ from medshield.policy.bundle import PolicyBundle
 from medshield.reports.labels import label
 from medshield.reports.locate import Locator, place
 from medshield.reports.model import Chart, Report, Section
+from medshield.reports.trafficmap import TrafficMapBuilder
 from medshield.reports.window import LOCAL_OFFSET_S
 
 PEAK = 1.5  # an hour with 1.5x the mean hourly calls is a peak
@@ -87,6 +88,7 @@ class ApiReportBuilder:
         self.intercepts: Counter[tuple[str, str]] = Counter()
         self.probes: dict[str, dict[str, Any]] = {}
         self.load: defaultdict[str, _Load] = defaultdict(_Load)
+        self.map = TrafficMapBuilder(bundle.institutions, self.locator)
         self.read = 0
 
     def add(self, record: RawRecord) -> None:
@@ -96,6 +98,7 @@ class ApiReportBuilder:
         self.read += 1
         event = json.loads(record.body)
         action = record.action
+        self.map.add(action, event)
         if action == "gateway.call":
             self._call(record.at_us / 1e6, event)
         elif action == "gateway.alert":
@@ -197,7 +200,10 @@ class ApiReportBuilder:
             for (where, inst), n in sorted(self.places.items(), key=lambda kv: (-kv[1], kv[0]))
         ]
         chart = Chart.of("bar", rows, "location", "requests")
-        return Section("locations", ["location", "institution", "requests"], rows, chart=chart)
+        return Section(
+            "locations", ["location", "institution", "requests"], rows, chart=chart,
+            map=self.map.build(),
+        )  # fmt: skip
 
     def _trend(self) -> Section:
         mean = sum(self.hours.values()) / 24

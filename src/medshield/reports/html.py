@@ -7,6 +7,7 @@ from typing import Any
 
 from medshield.reports.echarts import echarts_script, render_echart
 from medshield.reports.labels import label
+from medshield.reports.mapchart import render_map_echart, render_map_svg
 from medshield.reports.model import Report, Section
 from medshield.reports.svg import render_chart
 
@@ -49,6 +50,12 @@ def _section(section: Section, lang: str, echarts: bool) -> str:
             if echarts
             else render_chart(section.chart)
         )
+    if section.map:
+        chart = (
+            render_map_echart(section.map, lang, f"map-{section.key}")
+            if echarts
+            else render_map_svg(section.map, lang)
+        ) + chart
     note = f'<p class="meta">{escape(section.note)}</p>' if section.note else ""
     return (
         f'<section id="{escape(section.key)}"><h2>{escape(label(section.key, lang))}</h2>'

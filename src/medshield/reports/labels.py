@@ -70,6 +70,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "ok": ("容量充足", "capacity sufficient"),
     "unknown": ("未知（公网或未登记）", "unknown (public or unregistered)"),
     "none": ("无", "none"),
+    # the traffic map
+    "map.calls": ("调用", "calls"),
+    "map.intercepts": ("拦截", "intercepts"),
+    "map.unknown": ("未知", "Unknown"),
+    "map.caption": (
+        "示意图：每个省级行政区一个等大方格（非地理边界）。机构按登记地域落格，颜色越深调用越多，"
+        "“拦截”为被拒绝或告警的调用及网关告警；灰色虚线格为公网或未登记地址。",
+        "Schematic: one equal tile per provincial-level division (no boundaries). Institutions "
+        "sit at their registered location; darker tiles had more calls; intercepts are calls "
+        "denied or flagged and gateway alerts; the grey dashed tile holds public or unregistered "
+        "addresses.",
+    ),
     # compliance metrics
     "columns_scanned": ("已扫描字段", "Columns scanned"),
     "columns_classified": ("已分类分级字段", "Columns classified"),

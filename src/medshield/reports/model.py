@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from medshield.reports.labels import label
 from medshield.reports.seqs import SeqRanges
+from medshield.reports.trafficmap import TrafficMap
 
 ChartKind = Literal["bar", "line"]
 
@@ -37,6 +38,7 @@ class Section:
     rows: list[dict[str, Any]] = field(default_factory=list)
     chart: Chart | None = None
     note: str | None = None
+    map: TrafficMap | None = None  # the locations section's tile map
 
     def as_dict(self, lang: str) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -46,6 +48,8 @@ class Section:
         }
         if self.note:
             out["note"] = self.note
+        if self.map:
+            out["map"] = self.map.as_dict()
         return out
 
 

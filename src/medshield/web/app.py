@@ -154,7 +154,8 @@ def build_console(
 
     @guarded("/traffic", "traffic")
     async def traffic(request: Request, staff: Staff) -> Response:
-        return render(request, "traffic.html", staff, **views.traffic(ctx))
+        data = views.traffic(ctx, lang=language(request))
+        return render(request, "traffic.html", staff, **data)
 
     @guarded("/alerts", "alerts")
     async def alerts(request: Request, staff: Staff) -> Response:

@@ -104,6 +104,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "tr.denied": ("拒绝", "Denied"),
     "tr.map": ("各机构调用量", "Calls per institution"),
     "tr.intercepts": ("拦截记录", "Intercepts"),
+    "tr.geo": ("调用与拦截地域分布（近七日）", "Calls and intercepts by location, last 7 days"),
+    "tr.where": ("登记地域", "Registered location"),
+    "tr.intercepted": ("拦截", "Intercepted"),
     # alerts
     "al.alerts": ("近三十日告警", "Alerts, last 30 days"),
     "al.incidents": ("安全事件", "Incidents"),

@@ -19,8 +19,12 @@ from medshield.lineage.queries import downstream, patient_flow
 from medshield.lineage.render import render_svg
 from medshield.lineage.steps import check_pseudonym, split_node
 from medshield.policy import PolicyBundle
+from medshield.reports.labels import label
+from medshield.reports.mapchart import map_option
+from medshield.reports.trafficmap import TrafficMap, traffic_map
 
 PAGE_SIZE = 50
+MAP_SIZE = (640, 448)  # pixels of the traffic map: 80 x 56 a tile, fits a 1366 x 768 screen
 
 
 @dataclass
@@ -86,7 +90,7 @@ def masking(ctx: ConsoleContext) -> dict[str, Any]:
             "roles": ctx.bundle.roles, "scenarios": ctx.bundle.scenarios, "jobs": jobs[::-1]}  # fmt: skip
 
 
-def traffic(ctx: ConsoleContext, days: int = 7) -> dict[str, Any]:
+def traffic(ctx: ConsoleContext, days: int = 7, lang: str = "zh") -> dict[str, Any]:
     per_day: Counter[str] = Counter()
     denied_per_day: Counter[str] = Counter()
     per_inst: Counter[str] = Counter()
@@ -107,7 +111,27 @@ def traffic(ctx: ConsoleContext, days: int = 7) -> dict[str, Any]:
         "denied": [denied_per_day[d] for d in days_axis],
         "institutions": [{"name": names.get(k, k), "calls": v} for k, v in per_inst.most_common()],
         "intercepts": intercepts[-100:][::-1],
+        **traffic_map_view(ctx, days, lang),
     }  # fmt: skip
+
+
+def traffic_map_view(ctx: ConsoleContext, days: int, lang: str) -> dict[str, Any]:
+    """The map of the API report, over the same days as the page's trend."""
+    tmap = traffic_map(ctx.ledger, ctx.bundle.institutions, since=_since(days))
+    width, height = MAP_SIZE
+    return {"map": tmap.as_dict(), "map_option": map_option(tmap, lang, width, height),
+            "map_size": MAP_SIZE, "map_caption": label("map.caption", lang),
+            "map_rows": map_rows(tmap, lang)}  # fmt: skip
+
+
+def map_rows(tmap: TrafficMap, lang: str) -> list[dict[str, Any]]:
+    """The map's figures as a table (for keyboard and screen-reader users): tiles with traffic."""
+    rows = [{"where": r.tile.en if lang == "en" else r.tile.zh, "calls": r.calls,
+             "intercepts": r.intercepts} for r in tmap.regions if r.calls or r.intercepts]  # fmt: skip
+    if tmap.unknown.calls or tmap.unknown.intercepts:
+        rows.append({"where": label("unknown", lang), "calls": tmap.unknown.calls,
+                     "intercepts": tmap.unknown.intercepts})  # fmt: skip
+    return rows
 
 
 def alerts(ctx: ConsoleContext, days: int = 30) -> dict[str, Any]:

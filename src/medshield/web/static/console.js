@@ -20,6 +20,10 @@
       });
       window.addEventListener("resize", function () { chart.resize(); });
     });
+    // a chart whose whole option the server built (the traffic map: fixed size, no resize)
+    document.querySelectorAll("[data-option]").forEach(function (el) {
+      window.echarts.init(el).setOption(JSON.parse(el.getAttribute("data-option")));
+    });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
   else draw();
