@@ -26,6 +26,7 @@ from medshield.mask.verify import (
     verify_release,
 )
 from medshield.policy import Form, UseContext, effective_level, load_bundle
+from medshield.policy.schema import LevelRule, LevelsSection
 
 BUNDLE = load_bundle()
 K = BUNDLE.meta.privacy.k_anonymity
@@ -243,3 +244,26 @@ def test_a_refusal_names_every_reason(tmp_path: Path) -> None:
     )
     with open_ledger(url) as ledger:  # the refusal is in the store that was named
         assert [r.event.outcome for r in ledger.records(action_prefix="mask.release")] == ["deny"]
+
+
+def test_findings_of_one_detector_with_and_without_an_element_are_listed_apart() -> None:
+    frame = pl.DataFrame({"c": ["a", "b"]})
+    detect = Scripted({"c": [_finding(0, element=NAME), _finding(1, element=None)]})
+    found = find_residuals(frame, detect=detect, catalogue=BUNDLE.catalogue)
+    assert [(r.detector, r.element, r.count) for r in found] == [
+        ("name", NAME, 1),
+        ("name", None, 1),
+    ]
+
+
+def test_the_level_before_is_the_raw_level_whatever_the_context_form() -> None:
+    """With a rule that raises raw data only, the level before masking is the raised one even
+    when the caller's context is already masked and verified."""
+    raw_up = LevelRule.model_validate({"name": "raw_up", "when": {"form": ["raw"]}, "shift": 1})
+    bundle = dataclasses.replace(BUNDLE, levels=LevelsSection(rules=(raw_up,)))
+    context = UseContext(form=Form.MASKED, verified=True)
+    report = verify_release(_table([K]), bundle, quasi=["age"], elements=[GENDER],
+                            context=context, detect=Scripted({}))  # fmt: skip
+    normal = BUNDLE.catalogue[GENDER].level
+    assert report.level_before.level == normal.shifted(1)
+    assert report.level_after.level == normal
