@@ -21,7 +21,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
-from medshield.errors import AuthenticationError, InputError, MedshieldError, NotFoundError
+from medshield.errors import (
+    ApprovalError,
+    AuthenticationError,
+    InputError,
+    MedshieldError,
+    NotFoundError,
+)
 from medshield.gateway.problems import on_medshield_error, on_unexpected
 from medshield.service.caller import client_address
 from medshield.service.calls import CallRequest, DataCalls, bearer
@@ -125,7 +131,11 @@ def build_app(ctx: ServiceContext, *, console: ASGIApp | None = None) -> Starlet
     async def issue(request: Request) -> Response:
         admin(request)
         data = await _json_body(request)
+        if data.get("approval") is None:
+            raise ApprovalError("a token is issued only under an approved data access "
+                                "application: give its request id as approval", where="approval")  # fmt: skip
         try:
+            approval = ctx.application(int(data["approval"]))
             issued = ctx.tokens.issue(
                 institution=str(data["institution"]),
                 application=str(data["application"]),
@@ -136,10 +146,12 @@ def build_app(ctx: ServiceContext, *, console: ASGIApp | None = None) -> Starlet
                 scopes=[str(s) for s in data.get("scopes", [])],
                 ttl_seconds=int(data.get("ttl_seconds", 86400)),
                 signed=bool(data.get("signed", False)),
+                approval=approval,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"malformed token request: {exc}", where="body") from None
-        ctx.event("gateway.token.issue", issued.info, None, "info", ("issued",))
+        ctx.event("gateway.token.issue", issued.info, None, "info", ("issued",),
+                  approval=approval.id)  # fmt: skip
         return JSONResponse({**_token_json(issued.info), "token": issued.token})
 
     async def rotate(request: Request) -> Response:
