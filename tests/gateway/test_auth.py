@@ -157,4 +157,9 @@ def test_a_token_needs_an_approved_application_that_covers_it(gateway: Gateway) 
     issued = gateway.issue(**body)
     [event] = gateway.events("gateway.token.issue")
     assert event.detail["approval"] == gateway.application
+    assert (event.detail["token_id"], event.detail["apis"]) == (
+        issued["token_id"],
+        ["patient.summary"],
+    )
+    assert event.detail["expires_at"] == issued["expires_at"]
     assert event.actor == f"token:{issued['token_id']}"

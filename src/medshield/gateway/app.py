@@ -75,6 +75,12 @@ def _call_request(request: Request, api_id: str, body: bytes = b"") -> CallReque
     )
 
 
+def _token_detail(info: TokenInfo) -> dict[str, Any]:
+    """What the ledger keeps of a token for the closed loop's stale-token check."""
+    return {"token_id": info.token_id, "apis": sorted(info.apis),
+            "expires_at": info.expires_at.isoformat()}  # fmt: skip
+
+
 def _token_json(info: TokenInfo) -> dict[str, Any]:
     return {
         "token_id": info.token_id, "institution": info.institution,
@@ -151,20 +157,23 @@ def build_app(ctx: ServiceContext, *, console: ASGIApp | None = None) -> Starlet
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"malformed token request: {exc}", where="body") from None
         ctx.event("gateway.token.issue", issued.info, None, "info", ("issued",),
-                  approval=approval.id)  # fmt: skip
+                  approval=approval.id, **_token_detail(issued.info))  # fmt: skip
         return JSONResponse({**_token_json(issued.info), "token": issued.token})
 
     async def rotate(request: Request) -> Response:
         admin(request)
-        issued = ctx.tokens.rotate(request.path_params["token_id"])
-        ctx.event("gateway.token.rotate", issued.info, None, "info", ("rotated",))
+        replaced = request.path_params["token_id"]
+        issued = ctx.tokens.rotate(replaced)
+        ctx.event("gateway.token.rotate", issued.info, None, "info", ("rotated",),
+                  replaces=replaced, **_token_detail(issued.info))  # fmt: skip
         return JSONResponse({**_token_json(issued.info), "token": issued.token})
 
     async def revoke(request: Request) -> Response:
         admin(request)
         token_id = request.path_params["token_id"]
         ctx.tokens.revoke(token_id)
-        ctx.event("gateway.token.revoke", None, None, "info", (f"revoked {token_id}",))
+        ctx.event("gateway.token.revoke", None, None, "info", (f"revoked {token_id}",),
+                  token_id=token_id)  # fmt: skip
         return JSONResponse({"token_id": token_id, "revoked": True})
 
     async def list_tokens(request: Request) -> Response:
