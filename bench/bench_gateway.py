@@ -27,6 +27,8 @@ from sqlalchemy import create_engine, text
 
 from bench.gateway_server import ADMIN_KEY
 from bench.harness import Row
+from medshield.demo.applications import file_approved_application
+from medshield.ledger import open_ledger
 from medshield.policy import default_bundle_path, load_bundle
 from medshield.synth import build_alliance
 
@@ -117,9 +119,13 @@ def _start(
     proc, url = _serve(kind, alliance, home)
     headers: dict[str, str] = {}
     if kind == "gateway":
+        with open_ledger(f"sqlite:///{home / 'store.db'}") as ledger:  # the server's store
+            approval = file_approved_application(ledger, load_bundle(home / "policy"),
+                                                 ("clinical.read",))  # fmt: skip
         grant = {"institution": "m1", "application": "bench", "role": "doctor",
                  "scenario": "collaborative_care", "max_level": "important",
-                 "apis": {"patient.lab_results": ["*"]}, "scopes": ["clinical.read"]}  # fmt: skip
+                 "apis": {"patient.lab_results": ["*"]}, "scopes": ["clinical.read"],
+                 "approval": approval}  # fmt: skip
         r = httpx.post(url + "/admin/tokens", json=grant,
                        headers={"Authorization": f"Bearer {ADMIN_KEY}"})  # fmt: skip
         headers = {"Authorization": f"Bearer {r.json()['token']}", "X-Forwarded-For": "10.11.0.5"}

@@ -1,6 +1,8 @@
 """Encrypted sharing and governance reads: package sealing and opening against the bare AEAD of
 the same bytes, CSV watermarking and tracing against a plain CSV read and write of the same file,
-and the risk register read from a ledger against iterating the same records."""
+PDF watermarking and tracing against decoding every stream of the same file, the risk register
+read from a ledger against iterating the same records, and a token issued under its approved
+data access application against storing the same token without the check."""
 
 from __future__ import annotations
 
@@ -8,7 +10,9 @@ import csv
 import io
 import os
 import random
+import re
 import tempfile
+import zlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,9 +20,16 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from bench.harness import Row, best_of
+from medshield.demo.applications import file_approved_application
+from medshield.elements.levels import Level
 from medshield.ledger import open_ledger
+from medshield.policy import load_bundle
 from medshield.risk import assess, read_register
+from medshield.service.applications import approved_application
+from medshield.service.tokens import TokenStore
 from medshield.share import identify, mark_csv, open_package, pack
+from medshield.share.watermark_pdf import mark_pdf, pdf_observations
+from medshield.store.db import connect, upgrade
 
 DIAGNOSES = ["高血压", "2型糖尿病", "冠心病", "慢性阻塞性肺疾病", "哮喘", "肺炎", "脑梗死", "胃炎"]
 
@@ -96,9 +107,75 @@ def _register(n: int) -> list[Row]:
                 "iterate the same records", n / t_base, "", "generated assessments")]  # fmt: skip
 
 
+def _decode_streams(data: bytes) -> int:
+    """The least a PDF reader does: find every stream and inflate it."""
+    total = 0
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, flags=re.S):
+        try:
+            total += len(zlib.decompressobj().decompress(m.group(1)))
+        except zlib.error:
+            total += len(m.group(1))
+    return total
+
+
+def _pdf_watermark(pages: int) -> list[Row]:
+    from weasyprint import HTML  # lazy: slow to import
+
+    body = "".join(f"<h2>第{n}页 门诊统计</h2><p>{'内科 心内科 呼吸科 ' * 40}</p>"
+                   '<p style="page-break-after: always"></p>' for n in range(pages))  # fmt: skip
+    data = bytes(HTML(string=body).write_pdf())
+    keys = {f"pkg/r{i}": bytes([i]) * 32 for i in range(100)}
+    mb = len(data) / 1e6
+    t_base = best_of(lambda: _decode_streams(data))
+    t_mark = best_of(lambda: mark_pdf(data, keys["pkg/r7"]))
+    leaked = mark_pdf(data, keys["pkg/r7"])
+    assert identify(pdf_observations(leaked), keys).recipient == "pkg/r7"
+    t_trace = best_of(lambda: identify(pdf_observations(leaked), keys))
+    corpus = f"{pages}-page PDF, {mb:.2f} MB"
+    return [
+        Row("watermark PDF (every page)", mb / t_mark, "MB/s", "decode every stream", mb / t_base,
+            "", corpus),
+        Row("trace a PDF among 100 recipients", mb / t_trace, "MB/s", "decode every stream",
+            mb / t_base, "", corpus),
+    ]  # fmt: skip
+
+
+def _token_issue(applications: int) -> list[Row]:
+    bundle = load_bundle()
+    grant = {"institution": "m1", "application": "bench", "role": "doctor",
+             "scenario": "collaborative_care", "max_level": "important",
+             "apis": {"patient.visits": ["*"]}, "scopes": ["clinical.read"]}  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 's.db'}"
+        upgrade(url)
+        engine = connect(url)
+        store = TokenStore(engine, bundle)
+        with open_ledger(url) as ledger:
+            ids = [file_approved_application(ledger, bundle, ("clinical.read",))
+                   for _ in range(applications)]  # fmt: skip
+            until = datetime.now(UTC) + timedelta(days=1)
+
+            def bare() -> None:
+                store._store("m1", "bench", "doctor", "collaborative_care", Level.IMPORTANT,  # noqa: SLF001
+                             grant["apis"], grant["scopes"], until, False)  # fmt: skip
+
+            def checked() -> None:
+                store.issue(
+                    **grant, ttl_seconds=3600, approval=approved_application(ledger, ids[0])
+                )
+
+            t_base, t_issue = best_of(bare), best_of(checked)
+        engine.dispose()
+    return [Row(f"issue a token under its application ({applications} in the ledger)",
+                1 / t_issue, "tokens/s", "store the token unchecked", 1 / t_base, "",
+                "approved data access applications")]  # fmt: skip
+
+
 def run(quick: bool = False) -> list[Row]:
     return [
         *_packages(1_000_000 if quick else 16_000_000),
         *_watermark(2_000 if quick else 50_000),
+        *_pdf_watermark(3 if quick else 40),
         *_register(200 if quick else 2_000),
+        *_token_issue(5 if quick else 200),
     ]

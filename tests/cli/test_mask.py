@@ -9,9 +9,28 @@ import pytest
 from typer.testing import CliRunner
 
 from medshield.cli.app import app, main
-from medshield.errors import MaskingRefusedError
+from medshield.errors import MaskingRefusedError, UnknownNameError
 
 runner = CliRunner()
+
+
+def _approved(batch: Path, store: str, env: dict[str, str]) -> str:
+    """File a dictionary_batch request for ``batch`` through the CLI and approve it."""
+    out = runner.invoke(app, ["mask", "dict", "digest", str(batch), "--format", "json"], env=env)
+    digest = json.loads(out.output)[0]["digest"]
+    asked = runner.invoke(
+        app,
+        ["approval", "request", "dictionary_batch", "--actor", "secadmin-01", "--subject",
+         f"digest={digest}", "--reason", "季度更新", "--store", store, "--format", "json"],
+        env=env,
+    )  # fmt: skip
+    assert asked.exit_code == 0, asked.output
+    request = str(json.loads(asked.output)[0]["id"])
+    voted = runner.invoke(
+        app, ["approval", "vote", request, "--actor", "office-01", "--store", store], env=env
+    )
+    assert voted.exit_code == 0, voted.output
+    return request
 
 
 def test_import_list_show(tmp_path: Path) -> None:
@@ -19,13 +38,15 @@ def test_import_list_show(tmp_path: Path) -> None:
     batch = tmp_path / "b1.csv"
     batch.write_text("kind,term,code\nterm,癌症,C80\ndrug,新药甲,\n", encoding="utf-8")
     env = {"MEDSHIELD_HOME": str(tmp_path / "home")}
-    args = ["mask", "dict", "import", str(batch), "--approved-by", "sec_office_01"]
+    args = ["mask", "dict", "import", str(batch), "--store", store]
+    refused = runner.invoke(app, [*args, "--approval", "1"], env=env)
+    assert refused.exit_code == 1 and isinstance(refused.exception, UnknownNameError)
     result = runner.invoke(
-        app, [*args, "--reason", "季度更新", "--store", store, "--format", "json"], env=env
+        app, [*args, "--approval", _approved(batch, store, env), "--format", "json"], env=env
     )
     assert result.exit_code == 0, result.output
     [row] = json.loads(result.output)
-    assert (row["batch"], row["entries"], row["approved_by"]) == (1, 2, "sec_office_01")
+    assert (row["batch"], row["entries"], row["approved_by"]) == (1, 2, "office-01")
 
     listed = runner.invoke(
         app, ["mask", "dict", "list", "--store", store, "--format", "jsonl"], env=env
@@ -51,7 +72,7 @@ def test_bad_file_prints_code_and_line(
     bad = tmp_path / "bad.csv"
     bad.write_text("kind,term,code\nsymptom,咳嗽,R05\n", encoding="utf-8")
     store = f"sqlite:///{tmp_path / 'store.db'}"
-    argv = ["medshield", "mask", "dict", "import", str(bad), "--approved-by", "u1", "--reason", "r"]
+    argv = ["medshield", "mask", "dict", "import", str(bad), "--approval", "1"]
     monkeypatch.setattr(sys, "argv", [*argv, "--store", store])
     with pytest.raises(SystemExit) as exit_info:
         main()

@@ -14,6 +14,7 @@ import pytest
 import uvicorn
 from sqlalchemy import create_engine, text
 
+from medshield.demo.applications import file_approved_application
 from medshield.gateway.app import build_app
 from medshield.ledger import Event, Ledger
 from medshield.ledger.open import open_ledger
@@ -26,6 +27,8 @@ from medshield.synth import build_alliance
 
 ADMIN_KEY = "admin-key-for-tests-0123456789"
 CODE_SECRET = "code-secret-for-tests-0123456789"
+# Every scope of the default API catalogue: the tests' one data access application covers them.
+SCOPES = ("patient.read", "clinical.read", "prescription.read", "operation.read", "stats.read")
 
 
 @dataclass
@@ -35,6 +38,7 @@ class Gateway:
     sms: RecordingSms
     alliance: Path
     ledger: Ledger
+    application: int  # the approved data access application tokens are issued under
 
     def events(self, prefix: str) -> list[Event]:
         self.ctx.sink.flush()
@@ -51,7 +55,8 @@ class Gateway:
                 "scenario": "collaborative_care", "max_level": "important",
                 "apis": {"patient.summary": ["*"], "patient.visits": ["*"],
                          "patient.prescriptions": ["*"], "patient.lab_results": ["*"]},
-                "scopes": ["patient.read", "clinical.read", "prescription.read"], **grant}  # fmt: skip
+                "scopes": ["patient.read", "clinical.read", "prescription.read"],
+                "approval": self.application, **grant}  # fmt: skip
         with self.admin() as c:
             r = c.post("/admin/tokens", json=body)
         assert r.status_code == 200, r.text
@@ -112,7 +117,8 @@ def start_gateway(
     port = free_port()
     server, thread = serve(build_app(ctx), port)
     try:
-        yield Gateway(f"http://127.0.0.1:{port}", ctx, sms, alliance, ledger)
+        application = file_approved_application(ledger, bundle, SCOPES)
+        yield Gateway(f"http://127.0.0.1:{port}", ctx, sms, alliance, ledger, application)
     finally:
         server.should_exit = True
         thread.join(10)

@@ -10,6 +10,8 @@ import pytest
 from sqlalchemy.orm import Session
 from tests.gateway.conftest import M1, Gateway, start_gateway
 
+from medshield.demo.applications import file_approved_application
+from medshield.governance import Admin
 from medshield.service.caller import request_signature
 from medshield.store.models.gateway import GatewayToken
 
@@ -135,3 +137,29 @@ def test_signed_requests(signed: tuple[Gateway, str]) -> None:
     old = str(int(time.time()) - 3600)
     stale = request_signature(secret, "GET", path, old, b"")
     assert _get(gateway, token, path, {"X-MS-Timestamp": old, "X-MS-Signature": stale}) == 401
+
+
+def test_a_token_needs_an_approved_application_that_covers_it(gateway: Gateway) -> None:
+    body = {"institution": "m1", "application": "his", "role": "doctor",
+            "scenario": "collaborative_care", "max_level": "important",
+            "apis": {"patient.summary": ["*"]}, "scopes": ["patient.read"]}  # fmt: skip
+    bundle = gateway.ctx.bundle
+    pending = Admin(gateway.ledger, bundle, "doctor-01").request(
+        "data_access", {"scope": "patient.read", "purpose": "会诊", "until": "2099-01-01"}
+    )
+    narrow = file_approved_application(gateway.ledger, bundle, ("clinical.read",))
+    with gateway.admin() as admin:
+        for approval, code in ((None, "MS942"), (pending.id, "MS942"), (narrow, "MS942"),
+                               (99999, "MS301")):  # fmt: skip
+            r = admin.post("/admin/tokens", json={**body, "approval": approval})
+            assert r.json()["code"] == code and "Traceback" not in r.text, r.text
+        assert admin.get("/admin/tokens").json() == []
+    issued = gateway.issue(**body)
+    [event] = gateway.events("gateway.token.issue")
+    assert event.detail["approval"] == gateway.application
+    assert (event.detail["token_id"], event.detail["apis"]) == (
+        issued["token_id"],
+        ["patient.summary"],
+    )
+    assert event.detail["expires_at"] == issued["expires_at"]
+    assert event.actor == f"token:{issued['token_id']}"

@@ -16,6 +16,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from tests.gateway.conftest import ADMIN_KEY, CODE_SECRET, M1, Gateway, free_port, policy_copy
 
+from medshield.demo.applications import file_approved_application
+from medshield.ledger import open_ledger
+from medshield.policy import load_bundle
+
 REDIS = "redis://127.0.0.1:6379/0"
 
 
@@ -143,9 +147,12 @@ def two_processes(alliance: Path, tmp_path: Path) -> Iterator[tuple[str, str]]:
 def test_two_processes_sharing_redis_enforce_one_limit(two_processes: tuple[str, str]) -> None:
     first, second = two_processes
     admin = {"Authorization": f"Bearer {ADMIN_KEY}"}
+    with open_ledger() as ledger:  # the processes' store (MEDSHIELD_HOME)
+        approval = file_approved_application(ledger, load_bundle(), ("patient.read",))
     body = {"institution": "m1", "application": f"t{uuid.uuid4().hex[:6]}", "role": "doctor",
             "scenario": "collaborative_care", "max_level": "important",
-            "apis": {"patient.summary": ["*"]}, "scopes": ["patient.read"]}  # fmt: skip
+            "apis": {"patient.summary": ["*"]}, "scopes": ["patient.read"],
+            "approval": approval}  # fmt: skip
     token = httpx.post(first + "/admin/tokens", json=body, headers=admin).json()["token"]
     path = "/api/v1/patients/11010519491231002X/summary"
     headers = {"Authorization": f"Bearer {token}", **M1}

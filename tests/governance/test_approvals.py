@@ -46,7 +46,7 @@ def test_publication_needs_office_then_two_different_committee_members(
 
 
 def test_rejection_needs_and_keeps_its_reason(ledger: Ledger, bundle: PolicyBundle) -> None:
-    req = Admin(ledger, bundle, "secadmin-01").request("dictionary_batch", {"batch": 50})
+    req = Admin(ledger, bundle, "secadmin-01").request("dictionary_batch", {"digest": "sha256:50"})
     with pytest.raises(ApprovalError, match="reason"):
         vote(ledger, bundle, "office-01", req.id, approve=False)
     done = vote(ledger, bundle, "office-01", req.id, approve=False, reason="术语编码未校对")
@@ -101,7 +101,7 @@ def test_a_role_the_workflow_does_not_name_may_not_request(
     ledger: Ledger, bundle: PolicyBundle
 ) -> None:
     with pytest.raises(ApprovalError):
-        Admin(ledger, bundle, "committee-01").request("dictionary_batch", {"batch": 1})
+        Admin(ledger, bundle, "committee-01").request("dictionary_batch", {"digest": "sha256:01"})
 
 
 def test_a_policy_version_is_active_only_once_approved(

@@ -139,3 +139,29 @@ def test_a_replica_behind_the_primary_is_a_finding(tmp_path: Path, bundle: Polic
         ledger.append_many([Event(action="demo.step", actor="office-01")] * 3)
         [finding] = ReplicaCheck().run(ctx)
     assert (finding.subject, finding.count) == (replica, 3)
+
+
+def test_the_token_check_reads_the_gateways_token_events(
+    ledger: Ledger, bundle: PolicyBundle
+) -> None:
+    from medshield.governance.checks.tokens import TokenCheck
+
+    now = datetime.now(UTC)
+
+    def issued(token: str, days: int, action: str = "gateway.token.issue", **more: str) -> Event:
+        until = (now + timedelta(days=days)).isoformat()
+        detail = {"token_id": token, "apis": ["patient.visits"], "expires_at": until, **more}
+        return Event(action=action, actor=f"token:{token}", at=now, detail=detail)
+
+    ledger.append_many([
+        issued("t-long", 200),  # valid longer than token_max_days (90)
+        issued("t-short", 7),
+        issued("t-old", 200),
+        issued("t-new", 200, "gateway.token.rotate", replaces="t-old"),
+        issued("t-gone", 200),
+        Event(action="gateway.token.revoke", actor="gateway", at=now,
+              detail={"token_id": "t-gone"}),
+    ])  # fmt: skip
+    ctx = LoopContext(ledger=ledger, bundle=bundle, now=now, store=None)
+    found = {f.subject for f in TokenCheck().run(ctx)}
+    assert found == {"t-long", "t-new"}

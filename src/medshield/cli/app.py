@@ -11,6 +11,7 @@ from typer._click.exceptions import ClickException
 from medshield import __version__
 from medshield.cli import (  # one line a capability, in name order
     alert,
+    assets,
     audit,
     catalog,
     console,
@@ -58,6 +59,7 @@ COMMANDS = (
     ledger_check,
     ledger,
     catalog,
+    assets,
     mask,
     mask_run,
     detect,

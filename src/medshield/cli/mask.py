@@ -53,16 +53,32 @@ def _engine(store: str | None) -> Engine:
 @dict_app.command("import")
 def import_(
     file: Annotated[Path, typer.Argument(help="CSV with columns kind,term,code (UTF-8).")],
-    approved_by: Annotated[str, typer.Option("--approved-by", help="Who approved the batch.")],
-    reason: Annotated[str, typer.Option("--reason", help="Why the dictionary changes.")],
+    approval: Annotated[
+        int, typer.Option("--approval", help="The approved dictionary_batch request naming it.")
+    ],
     store: StoreOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Import FILE as the next approved dictionary batch (recorded in the ledger)."""
-    from medshield.mask.dictionary_store import import_batch
+    """Import FILE as the next dictionary batch under an approved request (recorded in the
+    ledger with the request id); refused when no approval covers exactly this file."""
+    from medshield.governance.gates import import_approved_batch
+    from medshield.ledger import open_ledger
 
-    info = import_batch(file, approved_by=approved_by, reason=reason, engine=_engine(store))
+    engine = _engine(store)
+    with open_ledger(store) as ledger:
+        info = import_approved_batch(ledger, file, approval, engine=engine)
     emit([_row(info)], fmt, title="dictionary batch imported")
+
+
+@dict_app.command("digest")
+def digest(
+    file: Annotated[Path, typer.Argument(help="CSV with columns kind,term,code (UTF-8).")],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """The digest of FILE's entries, which a dictionary_batch approval request names."""
+    from medshield.governance.gates import batch_digest
+
+    emit([{"file": file.name, "digest": batch_digest(file)}], fmt)
 
 
 @dict_app.command("list")

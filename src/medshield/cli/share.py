@@ -50,7 +50,7 @@ def _recipients(pairs: list[str]) -> dict[str, Path]:
 
 @app.command("pack")
 def pack_cmd(
-    source: Annotated[Path, typer.Argument(help="File to share (a CSV gets each recipient's watermark).")],
+    source: Annotated[Path, typer.Argument(help="File to share (a CSV, XLSX or PDF gets each recipient's watermark).")],
     to: Annotated[list[str], typer.Option("--to", help="RECIPIENT=PUBLIC_KEY_FILE (repeatable).")],
     out: Annotated[Path, typer.Option("--out", help="Package file to write.")],
     actor: ActorOption,
@@ -100,7 +100,7 @@ def trace_cmd(
     leaked: Annotated[Path, typer.Argument(help="A leaked CSV.")],
     actor: ActorOption, store: StoreOption = None, fmt: FormatOption = Format.TABLE,
 ) -> None:  # fmt: skip
-    """Name the recipient whose watermark a leaked CSV carries."""
+    """Name the recipient whose watermark a leaked CSV, XLSX or PDF carries."""
     with open_ledger(store) as ledger:
         verdict = trace_file(ledger, actor, leaked)
     emit([verdict.as_row()], fmt, title="水印溯源 watermark trace")

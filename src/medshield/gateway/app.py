@@ -21,7 +21,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.types import ASGIApp
 
-from medshield.errors import AuthenticationError, InputError, MedshieldError, NotFoundError
+from medshield.errors import (
+    ApprovalError,
+    AuthenticationError,
+    InputError,
+    MedshieldError,
+    NotFoundError,
+)
 from medshield.gateway.problems import on_medshield_error, on_unexpected
 from medshield.service.caller import client_address
 from medshield.service.calls import CallRequest, DataCalls, bearer
@@ -70,6 +76,12 @@ def _call_request(request: Request, api_id: str, body: bytes = b"") -> CallReque
         signature=h.get("x-ms-signature"),
         body=body,
     )
+
+
+def _token_detail(info: TokenInfo) -> dict[str, Any]:
+    """What the ledger keeps of a token for the closed loop's stale-token check."""
+    return {"token_id": info.token_id, "apis": sorted(info.apis),
+            "expires_at": info.expires_at.isoformat()}  # fmt: skip
 
 
 def _token_json(info: TokenInfo) -> dict[str, Any]:
@@ -128,7 +140,11 @@ def build_app(ctx: ServiceContext, *, console: ASGIApp | None = None) -> Starlet
     async def issue(request: Request) -> Response:
         admin(request)
         data = await _json_body(request)
+        if data.get("approval") is None:
+            raise ApprovalError("a token is issued only under an approved data access "
+                                "application: give its request id as approval", where="approval")  # fmt: skip
         try:
+            approval = ctx.application(int(data["approval"]))
             issued = ctx.tokens.issue(
                 institution=str(data["institution"]),
                 application=str(data["application"]),
@@ -139,23 +155,28 @@ def build_app(ctx: ServiceContext, *, console: ASGIApp | None = None) -> Starlet
                 scopes=[str(s) for s in data.get("scopes", [])],
                 ttl_seconds=int(data.get("ttl_seconds", 86400)),
                 signed=bool(data.get("signed", False)),
+                approval=approval,
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise InputError(f"malformed token request: {exc}", where="body") from None
-        ctx.event("gateway.token.issue", issued.info, None, "info", ("issued",))
+        ctx.event("gateway.token.issue", issued.info, None, "info", ("issued",),
+                  approval=approval.id, **_token_detail(issued.info))  # fmt: skip
         return JSONResponse({**_token_json(issued.info), "token": issued.token})
 
     async def rotate(request: Request) -> Response:
         admin(request)
-        issued = ctx.tokens.rotate(request.path_params["token_id"])
-        ctx.event("gateway.token.rotate", issued.info, None, "info", ("rotated",))
+        replaced = request.path_params["token_id"]
+        issued = ctx.tokens.rotate(replaced)
+        ctx.event("gateway.token.rotate", issued.info, None, "info", ("rotated",),
+                  replaces=replaced, **_token_detail(issued.info))  # fmt: skip
         return JSONResponse({**_token_json(issued.info), "token": issued.token})
 
     async def revoke(request: Request) -> Response:
         admin(request)
         token_id = request.path_params["token_id"]
         ctx.tokens.revoke(token_id)
-        ctx.event("gateway.token.revoke", None, None, "info", (f"revoked {token_id}",))
+        ctx.event("gateway.token.revoke", None, None, "info", (f"revoked {token_id}",),
+                  token_id=token_id)  # fmt: skip
         return JSONResponse({"token_id": token_id, "revoked": True})
 
     async def list_tokens(request: Request) -> Response:

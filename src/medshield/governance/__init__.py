@@ -12,6 +12,7 @@ from medshield.governance.admin import ADMIN_METHODS, Admin
 from medshield.governance.approvals import (
     ApprovalRequest,
     all_requests,
+    approved_until,
     get_request,
     request_approval,
     require_approved,
@@ -38,6 +39,7 @@ __all__ = [
     "active_version",
     "all_incidents",
     "all_requests",
+    "approved_until",
     "authorize",
     "get_incident",
     "get_request",

@@ -258,6 +258,12 @@ def _decide(
                                 "reason": reason}))  # fmt: skip
 
 
+def approved_until(req: ApprovalRequest) -> datetime | None:
+    """The end of the period a request applied for (``subject.until``), or None."""
+    until = req.subject.get("until")
+    return _instant(until, req.kind) if until else None
+
+
 def require_approved(
     ledger: Ledger, request_id: int, kind: str, now: datetime | None = None
 ) -> ApprovalRequest:

@@ -1,4 +1,10 @@
-"""Dictionary batches in the platform store: import (approved, recorded), list, load."""
+"""Dictionary batches in the platform store: import (approved, recorded), list, load.
+
+A batch is imported only under a ``BatchApproval``: an approved ``dictionary_batch`` request
+(``governance.approved_batch`` reads it from the ledger and refuses a pending, rejected, expired
+or already used one) whose subject names the digest of exactly the entries of the file. The
+ledger event of the import carries the approval's request id.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +16,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from medshield.errors import InputError, StoreError, UnknownNameError
+from medshield.errors import ApprovalError, StoreError, UnknownNameError
 from medshield.mask.dictionary import (
     MaskingDictionary,
     entries_digest,
@@ -21,6 +27,17 @@ from medshield.store.db import connect
 from medshield.store.models.masking import MaskingDictionaryBatch, MaskingDictionaryEntry
 
 ACTION = "mask.dictionary.batch"
+
+
+@dataclass(frozen=True)
+class BatchApproval:
+    """An approved ``dictionary_batch`` request: its id, who approved it, why, and the digest of
+    the entries it covers (``entries_digest``)."""
+
+    request: int
+    approved_by: str
+    reason: str
+    digest: str
 
 
 @dataclass(frozen=True)
@@ -44,14 +61,18 @@ def _store(engine: Engine | None) -> Engine:
     return engine if engine is not None else connect()
 
 
-def import_batch(
-    path: Path, *, approved_by: str, reason: str, engine: Engine | None = None
-) -> BatchInfo:
-    """Store the CSV ``path`` as the next batch, approved by ``approved_by`` for ``reason``,
-    and record it in the ledger."""
-    if not approved_by.strip() or not reason.strip():
-        raise InputError("a dictionary batch needs --approved-by and --reason")
+def import_batch(path: Path, *, approval: BatchApproval, engine: Engine | None = None) -> BatchInfo:
+    """Store the CSV ``path`` as the next batch under ``approval`` and record it in the ledger;
+    ApprovalError when the approval covers other entries than the file's (fail closed)."""
     entries = read_batch_file(path)
+    digest = entries_digest(entries)
+    if approval.digest != digest:
+        raise ApprovalError(
+            f"approval {approval.request} covers the batch {approval.digest[:19]}..., "
+            f"not this file ({digest[:19]}...)",
+            where=str(path),
+        )
+    approved_by, reason = approval.approved_by, approval.reason or f"approval {approval.request}"
     store = _store(engine)
     try:
         with Session(store) as session, session.begin():
@@ -63,7 +84,7 @@ def import_batch(
                 at=datetime.now(UTC),
                 source=path.name[:300],
                 entries=len(entries),
-                digest=entries_digest(entries),
+                digest=digest,
             )
             session.add(row)
             session.flush()
@@ -76,11 +97,11 @@ def import_batch(
         raise StoreError("another batch was imported at the same time; retry") from None
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot store the batch: {exc.__class__.__name__}") from None
-    _record(info, store)
+    _record(info, approval.request, store)
     return info
 
 
-def _record(info: BatchInfo, store: Engine) -> None:
+def _record(info: BatchInfo, approval: int, store: Engine) -> None:
     from medshield.ledger import DataObject, Event, open_ledger
 
     event = Event(
@@ -89,7 +110,7 @@ def _record(info: BatchInfo, store: Engine) -> None:
         object=DataObject(path=info.source),
         reasons=(info.reason,),
         payload_digest=info.digest,
-        detail={"batch": info.batch, "entries": info.entries},
+        detail={"batch": info.batch, "entries": info.entries, "approval": approval},
     )
     ledger = open_ledger(store.url.render_as_string(hide_password=False))
     try:

@@ -114,6 +114,22 @@ class CheckSettings(Strict):
     training_roles: tuple[str, ...] = ()
 
 
+class AssetOwner(Strict):
+    """Who owns a source's tables (R37): the institution, and the member who stewards them."""
+
+    source: str  # the source's key: its database name (``h1`` for ``.../h1.sqlite``)
+    table: str = "*"  # one table, or every table of the source
+    owner: str | None = None  # institution id; the source's institution when unset
+    steward: str | None = None  # member id of the organisation
+
+
+class AssetSettings(Strict):
+    owners: tuple[AssetOwner, ...] = ()
+    max_null_rate: float = Field(default=0.2, ge=0, le=1)
+    freshness_days: int = Field(default=30, ge=1)
+    usage_days: int = Field(default=90, ge=1)
+
+
 class GovernanceSection(Strict):
     members: tuple[Member, ...] = ()
     admin_actions: dict[str, tuple[str, ...]] = {}
@@ -122,6 +138,7 @@ class GovernanceSection(Strict):
     risk: RiskSettings = RiskSettings()
     share: ShareSettings = ShareSettings()
     checks: CheckSettings = CheckSettings()
+    assets: AssetSettings = AssetSettings()
 
     def member(self, actor: str) -> Member | None:
         return next((m for m in self.members if m.id == actor), None)

@@ -11,12 +11,15 @@ import httpx
 from sqlalchemy import Engine
 
 from medshield.audit.query import QueryService
-from medshield.errors import SmsProviderError
+from medshield.errors import ApprovalError, SmsProviderError
+from medshield.governance import ApprovalRequest
+from medshield.ledger import Ledger
 from medshield.ledger.events import DataObject, Event, Outcome
 from medshield.mask.dynamic import default_mask_context
 from medshield.mask.operators.base import MaskContext
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.schema import ApiDef
+from medshield.service.applications import approved_application
 from medshield.service.caller import Lockout, Network, parse_networks
 from medshield.service.codes import OneTimeCodes
 from medshield.service.sink import BatchAppender, EventSink
@@ -95,6 +98,13 @@ class ServiceContext:
                 detail=detail,
             )
         )
+
+    def application(self, request_id: int) -> ApprovalRequest:
+        """The approved data access application ``request_id``, read from the ledger."""
+        ledger = self.sink.ledger
+        if not isinstance(ledger, Ledger):  # fail closed: no ledger to read approvals from
+            raise ApprovalError("this gateway cannot read approvals", where="approval")
+        return approved_application(ledger, request_id)
 
     def alert(
         self, kind: str, address: str | None, why: str, *, token: TokenInfo | None = None,

@@ -148,8 +148,19 @@ def openapi_document(bundle: PolicyBundle) -> dict[str, Any]:
                 },  # fmt: skip
                 "TokenRequest": {
                     "type": "object",
-                    "required": ["institution", "application", "role", "max_level", "apis"],
+                    "required": [
+                        "institution",
+                        "application",
+                        "role",
+                        "max_level",
+                        "apis",
+                        "approval",
+                    ],
                     "properties": {
+                        "approval": {
+                            "type": "integer",
+                            "description": "request id of the approved data access application",
+                        },
                         "institution": {"type": "string"},
                         "application": {"type": "string"},
                         "role": {"type": "string"},

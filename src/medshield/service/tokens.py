@@ -2,7 +2,9 @@
 
 A token reads ``mst_<id>_<secret>``: the id finds the row, the secret's hash must match. Each
 token carries its permissions per API and per field, its scopes, a role, a scenario, a maximum
-level and an expiry. Verified tokens are cached for ``CACHE_SECONDS`` so the store is not read on
+level and an expiry. A token is issued only under an approved data access application that bounds
+its scopes, institution, level and expiry (``service.applications``); a rotation keeps the grant
+and never outlives the token it replaces. Verified tokens are cached for ``CACHE_SECONDS`` so the store is not read on
 every call; a revocation in this process clears the cache at once.
 """
 
@@ -22,8 +24,10 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from medshield.elements.levels import Level
-from medshield.errors import AuthenticationError, InputError, UnknownNameError
+from medshield.errors import ApprovalError, AuthenticationError, InputError, UnknownNameError
+from medshield.governance import ApprovalRequest
 from medshield.policy.bundle import PolicyBundle
+from medshield.service.applications import check_within
 from medshield.store.models.gateway import GatewayToken
 
 CACHE_SECONDS = 2.0
@@ -100,9 +104,29 @@ class TokenStore:
         scopes: Sequence[str] = (),
         ttl_seconds: int = 86400,
         signed: bool = False,
+        approval: ApprovalRequest,
     ) -> IssuedToken:
-        """A new token; its secret is returned here once and only its hash is kept."""
+        """A new token under the approved data access application ``approval``, which must bound
+        it; its secret is returned here once and only its hash is kept."""
         level = self._check(institution, role, scenario, max_level, apis, ttl_seconds)
+        expires_at = datetime.now(UTC) + timedelta(seconds=ttl_seconds)
+        check_within(approval, self.bundle, institution=institution, apis=apis, scopes=scopes,
+                     max_level=level, expires_at=expires_at)  # fmt: skip
+        return self._store(institution, application, role, scenario, level, apis, scopes,
+                           expires_at, signed)  # fmt: skip
+
+    def _store(
+        self,
+        institution: str,
+        application: str,
+        role: str,
+        scenario: str | None,
+        level: Level,
+        apis: Mapping[str, Sequence[str]],
+        scopes: Sequence[str],
+        expires_at: datetime,
+        signed: bool,
+    ) -> IssuedToken:
         token_id, secret = secrets.token_hex(8), secrets.token_urlsafe(32)
         now = datetime.now(UTC)
         row = GatewayToken(
@@ -117,7 +141,7 @@ class TokenStore:
             scopes=sorted(set(scopes)),
             signed=signed,
             created_at=now,
-            expires_at=now + timedelta(seconds=ttl_seconds),
+            expires_at=expires_at,
             revoked_at=None,
             replaced_by=None,
         )
@@ -205,22 +229,22 @@ class TokenStore:
             self._cache.clear()
 
     def rotate(self, token_id: str, *, ttl_seconds: int | None = None) -> IssuedToken:
-        """A new token with the same grant; the old one is revoked."""
+        """A new token with the same grant and at most the old expiry (the old one was bounded
+        by its application); the old one is revoked."""
         old = self.get(token_id)
         if old.revoked:
             raise UnknownNameError(f"no live token {token_id!r}", where="token_id")
-        ttl = ttl_seconds or max(1, int((old.expires_at - datetime.now(UTC)).total_seconds()))
-        new = self.issue(
-            institution=old.institution,
-            application=old.application,
-            role=old.role,
-            scenario=old.scenario,
-            max_level=old.max_level.en,
-            apis=old.apis,
-            scopes=sorted(old.scopes),
-            ttl_seconds=ttl,
-            signed=old.signed,
-        )
+        expires_at = old.expires_at
+        if ttl_seconds is not None:
+            expires_at = datetime.now(UTC) + timedelta(seconds=ttl_seconds)
+            if expires_at > old.expires_at:
+                raise ApprovalError(
+                    "a rotated token may not outlive the token it replaces; issue a new token "
+                    "under an approved application",
+                    where="ttl_seconds",
+                )
+        new = self._store(old.institution, old.application, old.role, old.scenario,
+                          old.max_level, old.apis, sorted(old.scopes), expires_at, old.signed)  # fmt: skip
         self.revoke(token_id, replaced_by=new.info.token_id)
         return new
 

@@ -1,5 +1,5 @@
 """Encrypted file sharing (R4): packages sealed per recipient (X25519; AES-256-GCM or SM4-GCM),
-an expiry, a per-recipient watermark in CSV values, every open recorded, removable media
+an expiry, a per-recipient watermark (CSV and XLSX values, PDF pages), every open recorded, removable media
 restricted to packages.
 
 from medshield.share import pack_file, open_file, trace_file, export_to_media

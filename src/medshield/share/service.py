@@ -21,11 +21,14 @@ from medshield.share.keys import load_private, load_public
 from medshield.share.package import Opened, open_package, pack, read_header
 from medshield.share.secret import mark_key, watermark_secret
 from medshield.share.watermark import Verdict, identify, mark_csv, observations
+from medshield.share.watermark_pdf import mark_pdf, pdf_observations
 
-WATERMARKED = (".csv", ".xlsx")  # the formats that get a per-recipient watermark
+WATERMARKED = (".csv", ".xlsx", ".pdf")  # the formats that get a per-recipient watermark
 
 
 def _marked(source: Path, content: bytes, key: bytes) -> bytes:
+    if source.suffix.lower() == ".pdf":
+        return mark_pdf(content, key)
     if source.suffix.lower() == ".xlsx":
         from medshield.share.watermark_xlsx import mark_xlsx  # lazy: openpyxl is slow to import
 
@@ -37,6 +40,8 @@ def _marked(source: Path, content: bytes, key: bytes) -> bytes:
 
 
 def _observed(leaked: Path) -> dict[str, int]:
+    if leaked.suffix.lower() == ".pdf":
+        return pdf_observations(leaked.read_bytes())
     if leaked.suffix.lower() == ".xlsx":
         from medshield.share.watermark_xlsx import xlsx_observations
 
@@ -118,7 +123,7 @@ def open_file(
 
 
 def trace_file(ledger: Ledger, actor: str, leaked: Path, *, secret: bytes | None = None) -> Verdict:
-    """Which recipient of which recorded package a leaked CSV or XLSX came from (WatermarkError
+    """Which recipient of which recorded package a leaked CSV, XLSX or PDF came from (WatermarkError
     if none)."""
     secret = secret or watermark_secret()
     keys: dict[str, bytes] = {}

@@ -57,6 +57,9 @@ def _bit(key: bytes, value: str) -> int:
     return hmac.new(key, value.encode("utf-8"), hashlib.sha256).digest()[0] & 1
 
 
+keyed_bit = _bit  # the keyed bit of one value, for the other formats' carriers
+
+
 def mark_value(key: bytes, cell: str) -> str:
     """One cell with its keyed bit (unchanged when it is not a carrier)."""
     found = _carrier(cell)

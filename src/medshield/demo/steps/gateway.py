@@ -16,6 +16,7 @@ import httpx
 import uvicorn
 from sqlalchemy import create_engine, text
 
+from medshield.demo.applications import file_approved_application
 from medshield.demo.runner import DemoContext
 from medshield.gateway.app import build_app
 from medshield.ledger.events import Event
@@ -30,11 +31,12 @@ CALLERS = (  # institution, an address inside its allow-list
     ("m1", "10.11.0.21"), ("m2", "10.12.0.31"), ("m3", "10.13.0.41"), ("m4", "10.14.0.51"),
     ("c1", "10.21.0.61"), ("c2", "10.22.0.71"),
 )  # fmt: skip
+SCOPES = ("patient.read", "clinical.read", "prescription.read")
 GRANT = {
     "role": "doctor", "scenario": "collaborative_care", "max_level": "important",
     "apis": {"patient.summary": ["name", "gender", "birth_date", "insurance_type"],
              "patient.visits": ["*"], "patient.lab_results": ["*"], "patient.prescriptions": ["*"]},
-    "scopes": ["patient.read", "clinical.read", "prescription.read"],
+    "scopes": list(SCOPES),
 }  # fmt: skip
 APIS = ("summary?fields=name,gender,birth_date,insurance_type", "visits", "lab-results")
 
@@ -57,9 +59,12 @@ class GatewayStep:
                 ctx.bundle, SourceDirectory.from_alliance(alliance), connect(store), ledger, sms,
                 trusted_proxies="127.0.0.1", admin_key=ADMIN, code_secret=secrets.token_bytes(32),
             )  # fmt: skip
+            # Tokens are issued only under an approved data access application (scope, purpose,
+            # period): a doctor applies, the security office and the committee approve.
+            approval = file_approved_application(ledger, ctx.bundle, SCOPES)
             server, thread, url = _start(build_app(service))
             try:
-                counts = self._traffic(ctx, url, sms, _patients(service))
+                counts = self._traffic(ctx, url, sms, _patients(service), approval)
             finally:
                 server.should_exit = True
                 thread.join(30)  # the app's shutdown writes the queued events
@@ -67,14 +72,19 @@ class GatewayStep:
         self._figures(ctx, events, counts)
 
     def _traffic(
-        self, ctx: DemoContext, url: str, sms: RecordingSms, patients: list[tuple[str, str]]
+        self,
+        ctx: DemoContext,
+        url: str,
+        sms: RecordingSms,
+        patients: list[tuple[str, str]],
+        approval: int,
     ) -> Counter[str]:
         rng = random.Random(ctx.seed)  # noqa: S311 - traffic shape, not security
         counts: Counter[str] = Counter()
         with httpx.Client(base_url=url, timeout=10) as c:
             tokens = {}
             for inst, _ in CALLERS:
-                body = {"institution": inst, "application": "his", **GRANT}
+                body = {"institution": inst, "application": "his", "approval": approval, **GRANT}
                 r = c.post("/admin/tokens", json=body, headers={"Authorization": f"Bearer {ADMIN}"})
                 tokens[inst] = r.json()["token"]
             for _ in range(self.calls):

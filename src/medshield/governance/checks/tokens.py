@@ -1,6 +1,8 @@
-"""Stale or over-broad access tokens, from ``token.issued`` and ``token.revoked`` events.
+"""Stale or over-broad access tokens, from ``token.issued`` and ``token.revoked`` events and
+the gateway's own ``gateway.token.issue``, ``gateway.token.rotate`` (which also ends the token it
+``replaces``) and ``gateway.token.revoke``.
 
-A token event names the token in ``detail.token``, its APIs in ``detail.apis`` and its end in
+A token event names the token in ``detail.token`` (the gateway's: ``detail.token_id``), its APIs in ``detail.apis`` and its end in
 ``detail.expires_at``. Stale: still unrevoked after ``checks.token_max_days``. Over-broad: valid
 for every API (``*``) or for longer than ``checks.token_max_days``.
 """
@@ -12,6 +14,13 @@ from typing import ClassVar
 
 from medshield.governance.checks.base import Finding, LoopContext
 
+ISSUED = ("token.issued", "gateway.token.issue", "gateway.token.rotate")
+REVOKED = ("token.revoked", "gateway.token.revoke")
+
+
+def _token(detail: dict[str, object]) -> object:
+    return detail.get("token") or detail.get("token_id")
+
 
 class TokenCheck:
     name: ClassVar[str] = "stale_tokens"
@@ -20,12 +29,13 @@ class TokenCheck:
 
     def run(self, ctx: LoopContext) -> list[Finding]:
         limit = timedelta(days=ctx.bundle.governance.checks.token_max_days)
-        revoked = {
-            r.event.detail.get("token") for r in ctx.ledger.records(action_prefix="token.revoked")
-        }
+        events = [r for prefix in ("token.", "gateway.token.")
+                  for r in ctx.ledger.records(action_prefix=prefix)]  # fmt: skip
+        revoked = {_token(r.event.detail) for r in events if r.event.action in REVOKED}
+        revoked |= {r.event.detail.get("replaces") for r in events if r.event.action in ISSUED}
         found = []
-        for r in ctx.ledger.records(action_prefix="token.issued"):
-            token = str(r.event.detail.get("token", r.seq))
+        for r in sorted((r for r in events if r.event.action in ISSUED), key=lambda r: r.seq):
+            token = str(_token(r.event.detail) or r.seq)
             if token in revoked:
                 continue
             problems = []
