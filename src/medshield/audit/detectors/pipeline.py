@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from medshield.audit.detectors.base import Detector, DetectorContext, Finding
+from medshield.audit.detectors.base import Detector, DetectorContext, Finding, State
 from medshield.audit.detectors.correlation import IncidentCorrelator
 from medshield.audit.sources.base import BadLine, Line, LogEvent, LogSource
 
@@ -86,6 +86,26 @@ class LogAudit:
         found.extend(self.correlator.flush())
         self.counts.findings += len(found)
         return found
+
+    def state(self) -> State:
+        """The source's, the detectors' and the correlator's state (JSON), keyed by name."""
+        parts: State = {}
+        for name, part in self._parts():
+            save = getattr(part, "state", None)
+            if save is not None:
+                parts[name] = save()
+        return parts
+
+    def restore(self, state: State) -> None:
+        """Take back what :meth:`state` gave (a part it does not name starts empty)."""
+        for name, part in self._parts():
+            load = getattr(part, "restore", None)
+            if load is not None and name in state:
+                load(state[name])
+
+    def _parts(self) -> list[tuple[str, object]]:
+        named = [(f"detector:{d.name}", d) for d in self.detectors]
+        return [("source", self.source), *named, ("correlation", self.correlator)]
 
     def mark(self, end: int = 0, line: int = 0) -> None:
         """Forget line numbers before the safe position (after a commit), or move it."""

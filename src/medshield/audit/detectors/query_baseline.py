@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import ClassVar
 
-from medshield.audit.detectors.base import DetectorContext, Finding
+from medshield.audit.detectors.base import DetectorContext, Finding, State, moment, stamp
 from medshield.audit.detectors.bulk_export import DIALECTS
 from medshield.audit.detectors.statements import classify_statement
 from medshield.audit.sources.base import LogEvent
@@ -42,6 +42,34 @@ class QueryBaselineDetector:
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.query_baseline
         self._accounts: dict[str, _Account] = {}
+
+    def state(self) -> State:
+        """Each account's open bucket, history and tables (its baseline); of the last query only
+        what a finding names (never its statement)."""
+        accounts = {}
+        for user, a in self._accounts.items():
+            last = a.last
+            accounts[user] = [
+                a.bucket, a.count, a.unseen, list(a.history), sorted(a.tables), sorted(a.fresh),
+                a.flagged,
+                None if last is None
+                else [stamp(last.at), last.host, last.source, last.line, last.end],
+            ]  # fmt: skip
+        return {"accounts": accounts}
+
+    def restore(self, state: State) -> None:
+        self._accounts = {}
+        for user, (bucket, count, unseen, history, tables, fresh, flagged, last) in state[
+            "accounts"
+        ].items():
+            account = _Account(bucket, count, unseen, None, deque(history, maxlen=_HISTORY))
+            account.tables, account.fresh, account.flagged = set(tables), set(fresh), flagged
+            if last is not None:
+                at, host, source, line, end = last
+                account.last = LogEvent(
+                    source, "query", "info", moment(at), user, host, line=line, end=end
+                )
+            self._accounts[user] = account
 
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.kind != "query" or not event.user or event.at is None:
@@ -111,7 +139,7 @@ class QueryBaselineDetector:
         return [
             Finding(
                 self.name,
-                "audit.log.query_pattern",
+                "alert.query_pattern",
                 "medium",
                 last.at,
                 last.host,

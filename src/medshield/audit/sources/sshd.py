@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
@@ -394,6 +394,7 @@ for _rule in _RULES:
     _word = _rule[0].split(" ", 1)[0]
     _BY_WORD[_word] = (*_BY_WORD.get(_word, ()), _rule)
 _PROGRAMS = frozenset({"sshd", "sshd-session", "sshd-auth"})
+_KEPT_PIDS = 4096  # connections whose address a restarted follower remembers
 
 
 class SshdSource:
@@ -462,6 +463,18 @@ class SshdSource:
                 event.detail["repeat"] = True  # PAM logged this attempt already
             return event
         return None
+
+    def state(self) -> dict[str, Any]:
+        """What joins the lines of one connection (its pid's address, deferred and PAM
+        failures), kept across a restart of a follower: the latest connections only."""
+        hosts = dict(list(self._pid_host.items())[-_KEPT_PIDS:])
+        pam = dict([(pid, n) for pid, n in self._pam.items() if n][-_KEPT_PIDS:])
+        return {"hosts": hosts, "deferred": sorted(self._deferred)[:_KEPT_PIDS], "pam": pam}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self._pid_host = dict(state["hosts"])
+        self._deferred = set(state["deferred"])
+        self._pam = dict(state["pam"])
 
     def _effect(self, pid: str, host: str | None, outcome: Outcome, effect: str | None) -> Outcome:
         if host:
