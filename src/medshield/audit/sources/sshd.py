@@ -394,6 +394,36 @@ for _rule in _RULES:
     _word = _rule[0].split(" ", 1)[0]
     _BY_WORD[_word] = (*_BY_WORD.get(_word, ()), _rule)
 _PROGRAMS = frozenset({"sshd", "sshd-session", "sshd-auth"})
+
+
+def _rule(start: str) -> Rule:
+    (rule,) = [r for r in _RULES if r[0] == start]
+    return rule
+
+
+# Fast lanes: the commonest messages in their plain form, read by a tight expression (no lazy
+# parts to backtrack over). Where a lane matches, its rule's expression matches with the same
+# groups (a user without spaces ends at the first " from "; a host without a trailing colon is
+# the whole word before " port"); anything else goes through the rules above.
+_FAST: dict[str, tuple[re.Pattern[str], Rule]] = {
+    "Failed": (
+        re.compile(
+            r"Failed (?P<method>(?!publickey )\S+) for (?:(?:invalid|illegal) user |authenticating"
+            r" user )?(?P<user>\S+) from (?P<host>\S*[^\s:]) port \d+ ssh\d$"
+        ),
+        _rule("Failed "),
+    ),
+    "Invalid": (
+        re.compile(r"Invalid user (?P<user>\S+) from (?P<host>\S+)(?: port \d+)?$"),
+        _rule("Invalid user"),
+    ),
+    "Received": (  # codes 3 and 14 may be an authentication failure: the rules decide those
+        re.compile(
+            r"Received disconnect from (?P<host>[\d.]+)(?: port \d+)?: ?(?!(?:3|14): )\d+: "
+        ),
+        next(r for r in _RULES if r[0] == "Received disconnect" and r[5] == "settle"),
+    ),
+}
 _KEPT_PIDS = 4096  # connections whose address a restarted follower remembers
 
 
@@ -435,13 +465,19 @@ class SshdSource:
             yield event
 
     def _message(self, message: str, pid: str | None) -> LogEvent | None:
-        rules = _BY_WORD.get(message.split(" ", 1)[0], ())
+        word = message.split(" ", 1)[0]
+        fast = _FAST.get(word)
+        if fast is not None and (m := fast[0].match(message)) is not None:
+            rules: tuple[Rule, ...] = (fast[1],)
+        else:
+            rules, m = _BY_WORD.get(word, ()), None
         for start, pattern, kind, outcome, user, effect in rules:
-            if not message.startswith(start):
-                continue
-            m = pattern.match(message)
             if m is None:
-                continue
+                if not message.startswith(start):
+                    continue
+                m = pattern.match(message)
+                if m is None:
+                    continue
             found = m.groupdict()
             host = normal_host(found.get("host"))
             repeat = False
