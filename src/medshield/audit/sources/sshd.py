@@ -396,7 +396,7 @@ for _rule in _RULES:
 _PROGRAMS = frozenset({"sshd", "sshd-session", "sshd-auth"})
 
 
-def _rule(start: str) -> Rule:
+def _only(start: str) -> Rule:
     (rule,) = [r for r in _RULES if r[0] == start]
     return rule
 
@@ -411,11 +411,11 @@ _FAST: dict[str, tuple[re.Pattern[str], Rule]] = {
             r"Failed (?P<method>(?!publickey )\S+) for (?:(?:invalid|illegal) user |authenticating"
             r" user )?(?P<user>\S+) from (?P<host>\S*[^\s:]) port \d+ ssh\d$"
         ),
-        _rule("Failed "),
+        _only("Failed "),
     ),
     "Invalid": (
         re.compile(r"Invalid user (?P<user>\S+) from (?P<host>\S+)(?: port \d+)?$"),
-        _rule("Invalid user"),
+        _only("Invalid user"),
     ),
     "Received": (  # codes 3 and 14 may be an authentication failure: the rules decide those
         re.compile(
