@@ -21,6 +21,7 @@ from medshield.audit.sources.base import LogEvent
 
 _HISTORY = 1440  # buckets kept per account
 _MAX_TABLES = 2000
+_MAX_STATEMENTS = 50_000  # logs repeat statements: their tables are read once
 
 
 @dataclass(slots=True)
@@ -42,6 +43,7 @@ class QueryBaselineDetector:
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.query_baseline
         self._accounts: dict[str, _Account] = {}
+        self._seen_statements: dict[str, tuple[str, ...]] = {}  # statement -> its tables
 
     def state(self) -> State:
         """Each account's open bucket, history and tables (its baseline); of the last query only
@@ -103,8 +105,15 @@ class QueryBaselineDetector:
     def _tables(self, event: LogEvent) -> tuple[str, ...]:
         if event.object:
             return (event.object.rsplit(".", 1)[-1],)
-        info = classify_statement(event.statement or "", DIALECTS.get(event.source, "postgres"))
-        return tuple(t.rsplit(".", 1)[-1] for t in info.tables)
+        statement = event.statement or ""
+        tables = self._seen_statements.get(statement)
+        if tables is None:
+            info = classify_statement(statement, DIALECTS.get(event.source, "postgres"))
+            tables = tuple(t.rsplit(".", 1)[-1] for t in info.tables)
+            if len(self._seen_statements) >= _MAX_STATEMENTS:
+                self._seen_statements.clear()
+            self._seen_statements[statement] = tables
+        return tables
 
     def _close(self, user: str, account: _Account) -> list[Finding]:
         count, unseen, last, history = account.count, account.unseen, account.last, account.history
