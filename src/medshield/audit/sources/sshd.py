@@ -444,20 +444,42 @@ class SshdSource:
         self._pam: dict[str, int] = {}
 
     def events(self, lines: Iterable[Line]) -> Iterator[LogEvent | BadLine]:
+        where, envelope, message_of = self.where, self.envelopes.read, self._message
+        syslog = self.envelopes.stamps.syslog
         for line in lines:
-            text = decode(line, self.where)
-            if isinstance(text, BadLine):
-                yield text
+            data = line[3]
+            try:
+                text = data.decode("utf-8").rstrip("\r\n") if b"\x00" not in data else None
+            except UnicodeDecodeError:
+                text = None
+            if text is None:
+                yield decode(line, where)  # type: ignore[misc]  # the BadLine of a binary line
                 continue
+            # ``Mmm dd HH:MM:SS host prog[pid]: message`` (EnvelopeReader._bsd_fast, inline)
+            if len(text) >= 20 and text[15] == " " and text[9] == ":" and text[12] == ":":
+                server, _, rest = text[16:].partition(" ")
+                tag, sep, message = rest.partition("]: ")
+                if sep and "[" in tag and " " not in tag and not message.startswith("[ID "):
+                    program, _, pid = tag.partition("[")
+                    at = syslog(text[:15])
+                    if at is not None and pid.isdigit():
+                        if program not in _PROGRAMS:
+                            continue
+                        event = message_of(message, pid)
+                        if event is not None:
+                            event.at, event.line, event.start, event.end = at, *line[:3]
+                            event.detail["server"] = server
+                            yield event
+                        continue
             if not text.strip():
                 continue
-            env = self.envelopes.read(text)
+            env = envelope(text)
             if env is None:
-                yield unknown(line, self.where, "syslog or journal")
+                yield unknown(line, where, "syslog or journal")
                 continue
             if env.program not in _PROGRAMS:
                 continue
-            event = self._message(env.message, env.pid)
+            event = message_of(env.message, env.pid)
             if event is None:
                 continue
             event.at, event.line, event.start, event.end = env.at, line[0], line[1], line[2]
