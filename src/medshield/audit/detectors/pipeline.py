@@ -51,23 +51,30 @@ class LogAudit:
 
     def run(self, lines: Iterable[Line]) -> Iterator[Finding | BadLine]:
         counts = self.counts
-        by_kind = self._by_kind
-        correlator = self.correlator
+        observers = {k: tuple(d.observe for d in ds) for k, ds in self._by_kind.items()}
+        correlate = self.correlator.observe
         numbers = self._numbers
+        none: tuple[()] = ()
         for item in self.source.events(self._counted(lines)):
-            self.safe_end = item.end
-            self.safe_line = numbers.get(item.end, self.safe_line)
-            if isinstance(item, BadLine):
-                counts.bad[item.code] += 1
+            end = item.end
+            self.safe_end = end
+            self.safe_line = numbers.get(end, self.safe_line)
+            if item.__class__ is BadLine:
+                counts.bad[item.code] += 1  # type: ignore[union-attr]
                 yield item
                 continue
             counts.events += 1
-            found: list[Finding] = []
-            for detector in by_kind.get(item.kind, ()):
-                hits = detector.observe(item)
+            found: list[Finding] | None = None
+            for observe in observers.get(item.kind, none):  # type: ignore[union-attr]
+                hits = observe(item)  # type: ignore[arg-type]
                 if hits:
-                    found.extend(hits)
-            found.extend(correlator.observe(item, found))
+                    if found is None:
+                        found = list(hits)
+                    else:
+                        found.extend(hits)
+            more = correlate(item, found or [])  # type: ignore[arg-type]
+            if more:
+                found = more if found is None else found + more
             if found:
                 counts.findings += len(found)
                 yield from found
@@ -116,8 +123,8 @@ class LogAudit:
             del numbers[key]
 
     def _counted(self, lines: Iterable[Line]) -> Iterator[Line]:
-        counts = self.counts
+        counts, numbers = self.counts, self._numbers
         for line in lines:
             counts.lines += 1
-            self._numbers[line[2]] = line[0]
+            numbers[line[2]] = line[0]
             yield line
