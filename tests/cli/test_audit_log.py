@@ -139,7 +139,7 @@ def test_follow_survives_sigkill_and_rotation(tmp_path: Path) -> None:
         for record in ledger.records(action_prefix="audit.log_read"):
             d = record.event.detail
             ranges[d["inode"]].append((d["from"], d["to"], d["events"]))
-        findings = sum(1 for _ in ledger.records(action_prefix="audit.log.login_failures"))
+        findings = sum(1 for _ in ledger.records(action_prefix="alert.login_failures"))
     sizes = {first: 35_000, second: 3_000, third: 1_000}
     for inode, spans in ranges.items():
         spans.sort()

@@ -82,11 +82,12 @@ KNOWN = [
         detail={"findings": [{"rule": "select_star"}, {"rule": "no_where"}], "tables": ["patient"]},
     ),
     Event(
-        action="audit.log.bulk_export",
+        action="alert.bulk_export",
         actor="dba2",
         at=DAY.replace(hour=6),
         outcome="alert",
         object=DataObject(table="visit"),
+        detail={"detector": "bulk_export", "severity": "high"},
     ),
     Event(action="incident.opened", actor="sec", at=DAY.replace(hour=7)),
     Event(

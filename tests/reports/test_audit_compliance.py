@@ -16,7 +16,7 @@ def test_audit_report(ledger: Ledger, bundle: PolicyBundle) -> None:
     assert hits == {"select_star": 1, "no_where": 1, "bulk_export": 1}
     alerts = {r["action"]: (r["count"], r["seqs"]) for r in rep.section("alerts").rows}
     assert alerts == {"gateway.call": (1, "5"), "probe.result": (1, "7"),
-                      "audit.sql.statement": (1, "8"), "audit.log.bulk_export": (1, "9")}  # fmt: skip
+                      "audit.sql.statement": (1, "8"), "alert.bulk_export": (1, "9")}  # fmt: skip
     assert [r["value"] for r in rep.section("incidents").rows] == [1, 0]
     accounts = {r["account"]: r["count"] for r in rep.section("top_accounts").rows}
     assert accounts == {"token:h1": 3, "token:m1": 2, "dba1": 1, "dba2": 1}

@@ -58,7 +58,7 @@ def log(
     """Audit a server or database log: login failures, compromise, abnormal remote access,
     bulk export, batch delete, query bursts, and their correlation into incidents.
 
-    Findings are recorded as audit.log.* events (outcome alert); a restart resumes where the last run stopped.
+    Findings are recorded as alert.* events (outcome alert); a restart resumes where the last run stopped.
     Bad lines are counted and reported with their code; they never stop the stream.
     """
     bundle = load_bundle(policy)

@@ -14,7 +14,7 @@ from medshield.notify.dispatch import Notifier
 from medshield.policy.notify import SEVERITIES
 
 OWN = ("notify.", "probe.result")  # raised by the notifier or the probes themselves
-HIGH = ("gateway.alert", "alert.", "audit.log.")
+HIGH = ("gateway.alert", "alert.", "audit.log.")  # alert.*: ledger checks, log detectors
 
 
 def forwarded_up_to(ledger: Ledger) -> int:

@@ -12,6 +12,7 @@ from medshield.reports.seqs import SeqRanges
 
 TOP = 10
 AUDITED = ("audit.", "query.", "gateway.call")
+LOG_ALERT = "alert."  # a log detector's finding: alert.<detector> with detail["detector"]
 
 
 class AuditReportBuilder:
@@ -29,8 +30,9 @@ class AuditReportBuilder:
         self.read += 1
         event = record.event
         action = event.action
-        if action.startswith("audit.log."):
-            self.rules[action.removeprefix("audit.log.")] += 1
+        detector = action.startswith(LOG_ALERT) and "detector" in event.detail
+        if detector or action.startswith("audit.log."):  # audit.log.*: ledgers before alert.*
+            self.rules[action.removeprefix(LOG_ALERT).removeprefix("audit.log.")] += 1
         elif action.startswith("audit.sql.") or action.startswith("audit.query."):
             for finding in event.detail.get("findings") or ():
                 self.rules[str(finding.get("rule"))] += 1
@@ -39,7 +41,7 @@ class AuditReportBuilder:
             self.alert_seqs.setdefault(action, SeqRanges()).add(record.seq)
         if action in ("incident.opened", "incident.closed"):
             self.incidents[action.removeprefix("incident.")] += 1
-        if action.startswith(AUDITED):
+        if action.startswith(AUDITED) or detector:
             self.accounts[event.actor] += 1
             tables = event.detail.get("tables") or (
                 [event.object.table] if event.object.table else []

@@ -28,8 +28,8 @@ def test_ssh_then_database_becomes_one_incident(ctx: DetectorContext) -> None:
     assert evidence["stages"] == ["ssh", "database"]
     assert evidence["addresses"] == ["203.0.113.7"]
     whats = [t["what"] for t in evidence["timeline"]]
-    assert whats[0] == "audit.log.login_failures" and "audit.log.bulk_export" in whats
-    assert "audit.log.login_compromise" in whats
+    assert whats[0] == "alert.login_failures" and "alert.bulk_export" in whats
+    assert "alert.login_compromise" in whats
 
 
 def test_one_stage_alone_is_no_incident(ctx: DetectorContext) -> None:

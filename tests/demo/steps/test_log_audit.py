@@ -18,13 +18,13 @@ def test_the_attack_is_one_incident(tmp_path: Path, lang: str) -> None:
     LogAuditStep().run(ctx)
     assert ctx.artifacts["log_audit"]["incidents"] == 1
     text = "\n".join(said)
-    assert ATTACKER in text and "audit.log.bulk_export" in text
+    assert ATTACKER in text and "alert.bulk_export" in text
     assert ("关联事件" in text) == (lang == "zh")
     with open_ledger(f"sqlite:///{tmp_path / 'ledger.db'}", bundle=ctx.bundle) as ledger:
-        actions = [r.event.action for r in ledger.records(action_prefix="audit.log.")]
-    assert actions.count("audit.log.incident") == 1
+        actions = [r.event.action for r in ledger.records(action_prefix="alert.")]
+    assert actions.count("alert.incident") == 1
     assert {
-        "audit.log.login_failures",
-        "audit.log.login_compromise",
-        "audit.log.bulk_export",
+        "alert.login_failures",
+        "alert.login_compromise",
+        "alert.bulk_export",
     } <= set(actions)

@@ -3,7 +3,7 @@
 ctx = DetectorContext.from_bundle(load_bundle())
 audit = LogAudit(SOURCES.get("sshd")(), ctx, DETECTORS)
 for item in audit.run(read_file("auth.log")):
-    ...   # Finding (recorded as audit.log.* alerts), or BadLine
+    ...   # Finding (recorded as alert.* events), or BadLine
 audit.flush()   # open buckets and incidents at the end of a batch
 """
 

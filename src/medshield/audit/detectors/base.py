@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any, ClassVar, Protocol
 from zoneinfo import ZoneInfo
@@ -63,7 +63,7 @@ class Finding:
     """One thing a detector found; ``action`` is the ledger action it is recorded under."""
 
     detector: str
-    action: str  # audit.log.<detector>: outcome "alert", counted by the ledger checks
+    action: str  # alert.<detector>: outcome "alert", routed by notify, counted by reports
     severity: str  # low, medium, high, critical
     at: datetime | None
     host: str | None
@@ -114,6 +114,18 @@ def finding(
     )
 
 
+def stamp(at: datetime | None) -> float | None:
+    """A time as detector state keeps it (seconds since the epoch)."""
+    return at.timestamp() if at else None
+
+
+def moment(value: float | None) -> datetime | None:
+    return datetime.fromtimestamp(value, UTC) if value is not None else None
+
+
+State = dict[str, Any]  # what a detector keeps across runs (JSON: numbers, strings, lists)
+
+
 class Detector(Protocol):
     name: ClassVar[str]
     kinds: ClassVar[frozenset[str]]  # the event kinds it observes (the pipeline passes no other)
@@ -121,3 +133,6 @@ class Detector(Protocol):
     def __init__(self, ctx: DetectorContext) -> None: ...
 
     def observe(self, event: LogEvent) -> list[Finding]: ...
+
+    # Optional: ``state() -> State`` and ``restore(State)``, the windows, counters and baselines
+    # a follower keeps across a restart (see LogAudit.state); ``flush() -> list[Finding]``.

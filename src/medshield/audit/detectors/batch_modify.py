@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from medshield.audit.detectors.base import DetectorContext, Finding, finding
+from medshield.audit.detectors.base import DetectorContext, Finding, State, finding
 from medshield.audit.detectors.bulk_export import DIALECTS
 from medshield.audit.detectors.statements import classify_statement
 from medshield.audit.detectors.windows import SlidingCounts
@@ -22,13 +22,19 @@ class BatchModifyDetector:
         self.policy = ctx.policy.export
         self.deletes = SlidingCounts(self.policy.window_seconds)
 
+    def state(self) -> State:
+        return {"deletes": self.deletes.state()}
+
+    def restore(self, state: State) -> None:
+        self.deletes.restore(state["deletes"])
+
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.kind == "file" and event.command == "delete":
             key = f"{event.user}|{event.detail.get('pid')}"
             if self.deletes.add(key, event.at) != self.policy.batch_file_deletes:
                 return []
             reason = f"批量删除文件 / {self.policy.batch_file_deletes} files deleted"
-            return [finding(self.name, "audit.log.batch_modify", "high", event, (reason,))]
+            return [finding(self.name, "alert.batch_modify", "high", event, (reason,))]
         if event.kind != "query" or event.statement is None:
             return []
         command = (event.command or "").upper()
@@ -46,7 +52,7 @@ class BatchModifyDetector:
             return [
                 finding(
                     self.name,
-                    "audit.log.batch_modify",
+                    "alert.batch_modify",
                     "high",
                     event,
                     (reason,),

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import ClassVar
 
-from medshield.audit.detectors.base import DetectorContext, Finding, finding
+from medshield.audit.detectors.base import DetectorContext, Finding, State, finding
 from medshield.audit.detectors.statements import classify_statement, mentions_export
 from medshield.audit.detectors.windows import SlidingCounts
 from medshield.audit.sources.base import LogEvent
@@ -23,6 +23,12 @@ class BulkExportDetector:
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.export
         self.recent = SlidingCounts(self.policy.window_seconds)
+
+    def state(self) -> State:
+        return {"recent": self.recent.state()}
+
+    def restore(self, state: State) -> None:
+        self.recent.restore(state["recent"])
 
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.kind == "exec":
@@ -40,7 +46,7 @@ class BulkExportDetector:
         return [
             finding(
                 self.name,
-                "audit.log.bulk_export",
+                "alert.bulk_export",
                 "high",
                 event,
                 (reason,),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from medshield.audit.detectors.base import DetectorContext, Finding
+from medshield.audit.detectors.base import DetectorContext, Finding, State, moment, stamp
 from medshield.audit.sources.base import LogEvent
 
 STAGES = {
@@ -84,6 +84,27 @@ class IncidentCorrelator:
                 self._by_key[key] = incident
         return done
 
+    def state(self) -> State:
+        return {
+            "next_check": self._next_check,
+            "open": [
+                [sorted(i.keys), stamp(i.first), stamp(i.last), i.timeline, i.findings,
+                 sorted(i.stages), i.end]
+                for i in self._open
+            ],
+        }  # fmt: skip
+
+    def restore(self, state: State) -> None:
+        self._next_check = state["next_check"]
+        self._open, self._by_key = [], {}
+        for keys, first, last, timeline, found, stages, end in state["open"]:
+            incident = Incident(
+                set(keys), moment(first), moment(last), timeline, found, set(stages), end
+            )
+            self._open.append(incident)
+            for key in keys:
+                self._by_key[key] = incident
+
     def flush(self) -> list[Finding]:
         done = [self._report(i) for i in self._open]
         self._open, self._by_key = [], {}
@@ -148,7 +169,7 @@ class IncidentCorrelator:
         reason = f"关联事件 / one incident across {' -> '.join(stages)}: {len(incident.findings)} findings"
         return Finding(
             self.name,
-            "audit.log.incident",
+            "alert.incident",
             "critical",
             incident.last,
             hosts[0] if hosts else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from medshield.audit.detectors.base import DetectorContext, Finding, finding
+from medshield.audit.detectors.base import DetectorContext, Finding, State, finding
 from medshield.audit.detectors.windows import SlidingCounts
 from medshield.audit.sources.base import LogEvent
 
@@ -16,6 +16,12 @@ class LoginCompromiseDetector:
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.login_failures
         self.failures = SlidingCounts(self.policy.window_seconds)
+
+    def state(self) -> State:
+        return {"failures": self.failures.state()}
+
+    def restore(self, state: State) -> None:
+        self.failures.restore(state["failures"])
 
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.kind != "login" or event.outcome == "info" or event.detail.get("repeat"):
@@ -41,7 +47,7 @@ class LoginCompromiseDetector:
         return [
             finding(
                 self.name,
-                "audit.log.login_compromise",
+                "alert.login_compromise",
                 "critical",
                 event,
                 (reason,),

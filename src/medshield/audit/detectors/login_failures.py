@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
 
-from medshield.audit.detectors.base import DetectorContext, Finding, finding
+from medshield.audit.detectors.base import (
+    DetectorContext,
+    Finding,
+    State,
+    finding,
+    moment,
+    stamp,
+)
 from medshield.audit.detectors.windows import SlidingCounts
 from medshield.audit.sources.base import LogEvent
 
@@ -49,6 +56,32 @@ class LoginFailureDetector:
         self.by_account = SlidingCounts(self.policy.window_seconds)
         self._episodes: dict[str, Episode] = {}
         self._closed: list[Episode] = []
+
+    def state(self) -> State:
+        """The windows, and the episodes a next failure may still join (raised or not)."""
+        latest = max((e.last.timestamp() for e in self._episodes.values() if e.last), default=0)
+        live = [
+            e
+            for e in self._episodes.values()
+            if e.last is None or e.last.timestamp() >= latest - self.policy.window_seconds
+        ]
+        return {
+            "by_ip": self.by_ip.state(),
+            "by_account": self.by_account.state(),
+            "episodes": [
+                [e.key, stamp(e.first), stamp(e.last), e.failures, sorted(e.accounts),
+                 sorted(e.addresses), e.raised]
+                for e in live
+            ],
+        }  # fmt: skip
+
+    def restore(self, state: State) -> None:
+        self.by_ip.restore(state["by_ip"])
+        self.by_account.restore(state["by_account"])
+        self._episodes = {
+            key: Episode(key, moment(first), moment(last), n, set(acc), set(addr), raised)
+            for key, first, last, n, acc, addr, raised in state["episodes"]
+        }
 
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.outcome != "failure" or event.kind not in ("login", "connect"):
@@ -102,7 +135,7 @@ class LoginFailureDetector:
         )
         return finding(
             self.name,
-            "audit.log.login_failures",
+            "alert.login_failures",
             "high",
             event,
             (reason,),

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from medshield.audit.detectors.base import Detector, DetectorContext, Finding
+from medshield.audit.detectors.base import Detector, DetectorContext, Finding, State
 from medshield.audit.detectors.correlation import IncidentCorrelator
 from medshield.audit.sources.base import BadLine, Line, LogEvent, LogSource
 
@@ -51,23 +51,30 @@ class LogAudit:
 
     def run(self, lines: Iterable[Line]) -> Iterator[Finding | BadLine]:
         counts = self.counts
-        by_kind = self._by_kind
-        correlator = self.correlator
+        observers = {k: tuple(d.observe for d in ds) for k, ds in self._by_kind.items()}
+        correlate = self.correlator.observe
         numbers = self._numbers
+        none: tuple[()] = ()
         for item in self.source.events(self._counted(lines)):
-            self.safe_end = item.end
-            self.safe_line = numbers.get(item.end, self.safe_line)
-            if isinstance(item, BadLine):
-                counts.bad[item.code] += 1
+            end = item.end
+            self.safe_end = end
+            self.safe_line = numbers.get(end, self.safe_line)
+            if item.__class__ is BadLine:
+                counts.bad[item.code] += 1  # type: ignore[union-attr]
                 yield item
                 continue
             counts.events += 1
-            found: list[Finding] = []
-            for detector in by_kind.get(item.kind, ()):
-                hits = detector.observe(item)
+            found: list[Finding] | None = None
+            for observe in observers.get(item.kind, none):  # type: ignore[union-attr]
+                hits = observe(item)  # type: ignore[arg-type]
                 if hits:
-                    found.extend(hits)
-            found.extend(correlator.observe(item, found))
+                    if found is None:
+                        found = list(hits)
+                    else:
+                        found.extend(hits)
+            more = correlate(item, found or [])  # type: ignore[arg-type]
+            if more:
+                found = more if found is None else found + more
             if found:
                 counts.findings += len(found)
                 yield from found
@@ -87,6 +94,26 @@ class LogAudit:
         self.counts.findings += len(found)
         return found
 
+    def state(self) -> State:
+        """The source's, the detectors' and the correlator's state (JSON), keyed by name."""
+        parts: State = {}
+        for name, part in self._parts():
+            save = getattr(part, "state", None)
+            if save is not None:
+                parts[name] = save()
+        return parts
+
+    def restore(self, state: State) -> None:
+        """Take back what :meth:`state` gave (a part it does not name starts empty)."""
+        for name, part in self._parts():
+            load = getattr(part, "restore", None)
+            if load is not None and name in state:
+                load(state[name])
+
+    def _parts(self) -> list[tuple[str, object]]:
+        named = [(f"detector:{d.name}", d) for d in self.detectors]
+        return [("source", self.source), *named, ("correlation", self.correlator)]
+
     def mark(self, end: int = 0, line: int = 0) -> None:
         """Forget line numbers before the safe position (after a commit), or move it."""
         if end or line:
@@ -96,8 +123,8 @@ class LogAudit:
             del numbers[key]
 
     def _counted(self, lines: Iterable[Line]) -> Iterator[Line]:
-        counts = self.counts
+        counts, numbers = self.counts, self._numbers
         for line in lines:
             counts.lines += 1
-            self._numbers[line[2]] = line[0]
+            numbers[line[2]] = line[0]
             yield line

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import ClassVar
 
-from medshield.audit.detectors.base import DetectorContext, Finding
+from medshield.audit.detectors.base import DetectorContext, Finding, State, moment, stamp
 from medshield.audit.detectors.bulk_export import DIALECTS
 from medshield.audit.detectors.statements import classify_statement
 from medshield.audit.sources.base import LogEvent
 
 _HISTORY = 1440  # buckets kept per account
 _MAX_TABLES = 2000
+_MAX_STATEMENTS = 50_000  # logs repeat statements: their tables are read once
 
 
 @dataclass(slots=True)
@@ -42,6 +43,35 @@ class QueryBaselineDetector:
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.query_baseline
         self._accounts: dict[str, _Account] = {}
+        self._seen_statements: dict[str, tuple[str, ...]] = {}  # statement -> its tables
+
+    def state(self) -> State:
+        """Each account's open bucket, history and tables (its baseline); of the last query only
+        what a finding names (never its statement)."""
+        accounts = {}
+        for user, a in self._accounts.items():
+            last = a.last
+            accounts[user] = [
+                a.bucket, a.count, a.unseen, list(a.history), sorted(a.tables), sorted(a.fresh),
+                a.flagged,
+                None if last is None
+                else [stamp(last.at), last.host, last.source, last.line, last.end],
+            ]  # fmt: skip
+        return {"accounts": accounts}
+
+    def restore(self, state: State) -> None:
+        self._accounts = {}
+        for user, (bucket, count, unseen, history, tables, fresh, flagged, last) in state[
+            "accounts"
+        ].items():
+            account = _Account(bucket, count, unseen, None, deque(history, maxlen=_HISTORY))
+            account.tables, account.fresh, account.flagged = set(tables), set(fresh), flagged
+            if last is not None:
+                at, host, source, line, end = last
+                account.last = LogEvent(
+                    source, "query", "info", moment(at), user, host, line=line, end=end
+                )
+            self._accounts[user] = account
 
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.kind != "query" or not event.user or event.at is None:
@@ -75,8 +105,15 @@ class QueryBaselineDetector:
     def _tables(self, event: LogEvent) -> tuple[str, ...]:
         if event.object:
             return (event.object.rsplit(".", 1)[-1],)
-        info = classify_statement(event.statement or "", DIALECTS.get(event.source, "postgres"))
-        return tuple(t.rsplit(".", 1)[-1] for t in info.tables)
+        statement = event.statement or ""
+        tables = self._seen_statements.get(statement)
+        if tables is None:
+            info = classify_statement(statement, DIALECTS.get(event.source, "postgres"))
+            tables = tuple(t.rsplit(".", 1)[-1] for t in info.tables)
+            if len(self._seen_statements) >= _MAX_STATEMENTS:
+                self._seen_statements.clear()
+            self._seen_statements[statement] = tables
+        return tables
 
     def _close(self, user: str, account: _Account) -> list[Finding]:
         count, unseen, last, history = account.count, account.unseen, account.last, account.history
@@ -111,7 +148,7 @@ class QueryBaselineDetector:
         return [
             Finding(
                 self.name,
-                "audit.log.query_pattern",
+                "alert.query_pattern",
                 "medium",
                 last.at,
                 last.host,

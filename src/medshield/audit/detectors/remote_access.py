@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from medshield.audit.detectors.base import DetectorContext, Finding, finding
+from medshield.audit.detectors.base import DetectorContext, Finding, State, finding
 from medshield.audit.sources.base import LogEvent
 
 _MAX_SOURCES = 64  # remembered sources per account
@@ -18,6 +18,12 @@ class RemoteAccessDetector:
         self.ctx = ctx
         self.policy = ctx.policy.remote_access
         self._seen: dict[str, tuple[int, set[str]]] = {}
+
+    def state(self) -> State:
+        return {"seen": {u: [n, sorted(s)] for u, (n, s) in self._seen.items()}}
+
+    def restore(self, state: State) -> None:
+        self._seen = {u: (n, set(s)) for u, (n, s) in state["seen"].items()}
 
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.kind != "login" or event.outcome != "success" or self.ctx.is_local(event.host):
@@ -41,4 +47,4 @@ class RemoteAccessDetector:
         if not reasons:
             return []
         severity = "high" if len(reasons) > 1 else "medium"
-        return [finding(self.name, "audit.log.remote_access", severity, event, tuple(reasons))]
+        return [finding(self.name, "alert.remote_access", severity, event, tuple(reasons))]

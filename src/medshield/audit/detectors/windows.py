@@ -34,6 +34,15 @@ class SlidingCounts:
     def reset(self, key: str) -> None:
         self._times.pop(key, None)
 
+    def state(self) -> dict[str, list[float]]:
+        """The times still inside the window of the latest one (what a restart must not lose)."""
+        latest = max((t[-1] for t in self._times.values() if t), default=0.0)
+        cut = latest - self.seconds
+        return {k: [x for x in t if x > cut] for k, t in self._times.items() if t and t[-1] > cut}
+
+    def restore(self, state: dict[str, list[float]]) -> None:
+        self._times = {k: deque(v) for k, v in state.items()}
+
     def _evict(self, now: float) -> None:
         stale = [k for k, t in self._times.items() if not t or t[-1] <= now - self.seconds]
         for key in stale or list(self._times)[: self.max_keys // 2]:

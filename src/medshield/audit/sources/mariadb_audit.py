@@ -8,6 +8,7 @@ DROP/RENAME on tables. A non-zero return code is a failure (1045: access denied)
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import ClassVar
 
 from pydantic import BaseModel
@@ -36,14 +37,20 @@ class MariadbAuditSource:
         del params
         self.where = where
         self.stamps = TimestampCache()
+        self._at: dict[str, datetime | None] = {}
 
     def events(self, lines: Iterable[Line]) -> Iterator[LogEvent | BadLine]:
+        read, where = self._read, self.where
         for line in lines:
-            text = decode(line, self.where)
-            if isinstance(text, BadLine):
-                yield text
-            elif text.strip():
-                yield self._read(text, line)
+            data = line[3]
+            try:
+                text = data.decode("utf-8").rstrip("\r\n") if b"\x00" not in data else None
+            except UnicodeDecodeError:
+                text = None
+            if text is None:
+                yield decode(line, where)  # type: ignore[misc]  # the BadLine of a binary line
+            elif text and not text.isspace():
+                yield read(text, line)
 
     def _read(self, text: str, line: Line) -> LogEvent | BadLine:
         head = text.split(",", 7)
@@ -52,7 +59,12 @@ class MariadbAuditSource:
                 return truncated(line, self.where, "server_audit")
             return unknown(line, self.where, "server_audit")
         stamp, _server, user, client, conn, _query, op, rest = head
-        at = self.stamps.iso(f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[9:]}")
+        at = self._at.get(stamp)
+        if at is None:  # one parse a second: the lines of a second share their stamp
+            at = self.stamps.iso(f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[9:]}")
+            if len(self._at) > 4096:
+                self._at.clear()
+            self._at[stamp] = at
         database, _, tail = rest.partition(",")
         obj, retcode = _object_and_code(tail)
         if retcode is None:

@@ -7,7 +7,6 @@ log, or bare (``NOTICE:  AUDIT: ...`` as a client sees them). Other lines are pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import ClassVar
 
 from medshield.audit.sources.base import BadLine, Line, LogEvent, truncated
@@ -21,10 +20,7 @@ class PgauditSource(PostgresSource):
     name: ClassVar[str] = "pgaudit"
     strict: ClassVar[bool] = False  # other lines of the log are not audit records
 
-    def events(self, lines: Iterable[Line]) -> Iterator[LogEvent | BadLine]:
-        for item in super().events(lines):
-            if isinstance(item, BadLine) or item.detail.get("audit_type"):
-                yield item
+    audit_only: ClassVar[bool] = True  # the other records of the log are passed over
 
     def _bare(self, text: str, line: Line) -> LogEvent | BadLine | None:
         at = text.find(AUDIT)

@@ -32,6 +32,7 @@ _STDERR = re.compile(
     r"(?P<level>[A-Z]+\d?):  (?P<msg>.*)",
     re.DOTALL,
 )
+_NO_DIGIT_OR_COLON = re.compile(r"[^\d:]*")
 _CSV_START = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \w+,")
 _RECEIVED = re.compile(r"connection received: host=(?P<host>\S+)")
 _AUTHORIZED = re.compile(r"connection authorized: user=(?P<user>\S+)(?: database=(?P<db>\S+))?")
@@ -48,6 +49,7 @@ class PostgresSource:
 
     name: ClassVar[str] = "postgres"
     strict: ClassVar[bool] = True  # a line in no known format is a bad line (MS913)
+    audit_only: ClassVar[bool] = False  # only pgaudit records (and bad lines) are yielded
 
     class Params(BaseModel):
         model_config = {"extra": "forbid"}
@@ -61,27 +63,36 @@ class PostgresSource:
     def events(self, lines: Iterable[Line]) -> Iterator[LogEvent | BadLine]:
         pending: list[tuple[Line, str]] = []
         quoted = False  # the pending CSV record has an open quote: the next line continues it
+        record, where, audit_only = self._record, self.where, self.audit_only
         for line in lines:
-            text = decode(line, self.where)
-            if isinstance(text, BadLine):
-                yield text
+            data = line[3]
+            try:
+                text = data.decode("utf-8").rstrip("\r\n") if b"\x00" not in data else None
+            except UnicodeDecodeError:
+                text = None
+            if text is None:
+                yield decode(line, where)  # type: ignore[misc]  # the BadLine of a binary line
                 continue
             if pending and (quoted or (text.startswith("\t") and not _is_csv(pending[0][1]))):
                 pending.append((line, text))
                 quoted ^= text.count('"') % 2 == 1
                 continue
             if pending:
-                yield from self._record(pending)
+                item = record(pending)
+                if item is not None and (not audit_only or _audit_or_bad(item)):
+                    yield item
             pending = [(line, text)]
-            quoted = _is_csv(text) and text.count('"') % 2 == 1
+            quoted = text.count('"') % 2 == 1 and _is_csv(text)
         if pending:
-            yield from self._record(pending)
+            item = record(pending)
+            if item is not None and (not audit_only or _audit_or_bad(item)):
+                yield item
 
-    def _record(self, lines: list[tuple[Line, str]]) -> Iterator[LogEvent | BadLine]:
+    def _record(self, lines: list[tuple[Line, str]]) -> LogEvent | BadLine | None:
         first, last = lines[0][0], lines[-1][0]
         text = lines[0][1] if len(lines) == 1 else "\n".join(t for _, t in lines)
-        if not text.strip():
-            return
+        if not text or text.isspace():
+            return None
         if _CSV_START.match(text):
             item = self._csv(text, first)
         elif (m := _STDERR.match(text)) is not None:
@@ -92,8 +103,7 @@ class PostgresSource:
                 item = unknown(first, self.where, "PostgreSQL")
         if isinstance(item, LogEvent):
             item.line, item.start, item.end = first[0], first[1], last[2]
-        if item is not None:
-            yield item
+        return item
 
     def _bare(self, text: str, line: Line) -> LogEvent | BadLine | None:
         del text, line
@@ -101,7 +111,7 @@ class PostgresSource:
 
     def _stderr(self, m: re.Match[str], line: Line) -> LogEvent | BadLine | None:
         host = m["host"]
-        if host and host not in ("[local]",) and not any(c.isdigit() or c == ":" for c in host):
+        if host and host != "[local]" and _NO_DIGIT_OR_COLON.fullmatch(host):
             host = None  # a word, not an address: the prefix had no %r
         return self._message(
             m["level"],
@@ -181,6 +191,10 @@ class PostgresSource:
         if len(self._clients) > 65536:
             self._clients.clear()
         self._clients[pid] = host
+
+
+def _audit_or_bad(item: LogEvent | BadLine) -> bool:
+    return isinstance(item, BadLine) or bool(item.detail.get("audit_type"))
 
 
 def _is_csv(text: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
@@ -396,6 +396,37 @@ for _rule in _RULES:
 _PROGRAMS = frozenset({"sshd", "sshd-session", "sshd-auth"})
 
 
+def _only(start: str) -> Rule:
+    (rule,) = [r for r in _RULES if r[0] == start]
+    return rule
+
+
+# Fast lanes: the commonest messages in their plain form, read by a tight expression (no lazy
+# parts to backtrack over). Where a lane matches, its rule's expression matches with the same
+# groups (a user without spaces ends at the first " from "; a host without a trailing colon is
+# the whole word before " port"); anything else goes through the rules above.
+_FAST: dict[str, tuple[re.Pattern[str], Rule]] = {
+    "Failed": (
+        re.compile(
+            r"Failed (?P<method>(?!publickey )\S+) for (?:(?:invalid|illegal) user |authenticating"
+            r" user )?(?P<user>\S+) from (?P<host>\S*[^\s:]) port \d+ ssh\d$"
+        ),
+        _only("Failed "),
+    ),
+    "Invalid": (
+        re.compile(r"Invalid user (?P<user>\S+) from (?P<host>\S+)(?: port \d+)?$"),
+        _only("Invalid user"),
+    ),
+    "Received": (  # codes 3 and 14 may be an authentication failure: the rules decide those
+        re.compile(
+            r"Received disconnect from (?P<host>[\d.]+)(?: port \d+)?: ?(?!(?:3|14): )\d+: "
+        ),
+        next(r for r in _RULES if r[0] == "Received disconnect" and r[5] == "settle"),
+    ),
+}
+_KEPT_PIDS = 4096  # connections whose address a restarted follower remembers
+
+
 class SshdSource:
     """sshd's auth log lines; other programs' lines are passed over without a record."""
 
@@ -413,20 +444,42 @@ class SshdSource:
         self._pam: dict[str, int] = {}
 
     def events(self, lines: Iterable[Line]) -> Iterator[LogEvent | BadLine]:
+        where, envelope, message_of = self.where, self.envelopes.read, self._message
+        syslog = self.envelopes.stamps.syslog
         for line in lines:
-            text = decode(line, self.where)
-            if isinstance(text, BadLine):
-                yield text
+            data = line[3]
+            try:
+                text = data.decode("utf-8").rstrip("\r\n") if b"\x00" not in data else None
+            except UnicodeDecodeError:
+                text = None
+            if text is None:
+                yield decode(line, where)  # type: ignore[misc]  # the BadLine of a binary line
                 continue
+            # ``Mmm dd HH:MM:SS host prog[pid]: message`` (EnvelopeReader._bsd_fast, inline)
+            if len(text) >= 20 and text[15] == " " and text[9] == ":" and text[12] == ":":
+                server, _, rest = text[16:].partition(" ")
+                tag, sep, message = rest.partition("]: ")
+                if sep and "[" in tag and " " not in tag and not message.startswith("[ID "):
+                    program, _, pid = tag.partition("[")
+                    at = syslog(text[:15])
+                    if at is not None and pid.isdigit():
+                        if program not in _PROGRAMS:
+                            continue
+                        event = message_of(message, pid)
+                        if event is not None:
+                            event.at, event.line, event.start, event.end = at, *line[:3]
+                            event.detail["server"] = server
+                            yield event
+                        continue
             if not text.strip():
                 continue
-            env = self.envelopes.read(text)
+            env = envelope(text)
             if env is None:
-                yield unknown(line, self.where, "syslog or journal")
+                yield unknown(line, where, "syslog or journal")
                 continue
             if env.program not in _PROGRAMS:
                 continue
-            event = self._message(env.message, env.pid)
+            event = message_of(env.message, env.pid)
             if event is None:
                 continue
             event.at, event.line, event.start, event.end = env.at, line[0], line[1], line[2]
@@ -434,13 +487,19 @@ class SshdSource:
             yield event
 
     def _message(self, message: str, pid: str | None) -> LogEvent | None:
-        rules = _BY_WORD.get(message.split(" ", 1)[0], ())
+        word = message.split(" ", 1)[0]
+        fast = _FAST.get(word)
+        if fast is not None and (m := fast[0].match(message)) is not None:
+            rules: tuple[Rule, ...] = (fast[1],)
+        else:
+            rules, m = _BY_WORD.get(word, ()), None
         for start, pattern, kind, outcome, user, effect in rules:
-            if not message.startswith(start):
-                continue
-            m = pattern.match(message)
             if m is None:
-                continue
+                if not message.startswith(start):
+                    continue
+                m = pattern.match(message)
+                if m is None:
+                    continue
             found = m.groupdict()
             host = normal_host(found.get("host"))
             repeat = False
@@ -462,6 +521,18 @@ class SshdSource:
                 event.detail["repeat"] = True  # PAM logged this attempt already
             return event
         return None
+
+    def state(self) -> dict[str, Any]:
+        """What joins the lines of one connection (its pid's address, deferred and PAM
+        failures), kept across a restart of a follower: the latest connections only."""
+        hosts = dict(list(self._pid_host.items())[-_KEPT_PIDS:])
+        pam = dict([(pid, n) for pid, n in self._pam.items() if n][-_KEPT_PIDS:])
+        return {"hosts": hosts, "deferred": sorted(self._deferred)[:_KEPT_PIDS], "pam": pam}
+
+    def restore(self, state: dict[str, Any]) -> None:
+        self._pid_host = dict(state["hosts"])
+        self._deferred = set(state["deferred"])
+        self._pam = dict(state["pam"])
 
     def _effect(self, pid: str, host: str | None, outcome: Outcome, effect: str | None) -> Outcome:
         if host:

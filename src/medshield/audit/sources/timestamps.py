@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
+_DIGITS = re.compile(r"\d*")
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -24,6 +26,7 @@ class TimestampCache:
         self.now = datetime.now(UTC)
         self.year = year if year is not None else self.now.year
         self._cache: dict[str, datetime | None] = {}
+        self._micros: dict[str, int] = {}  # fraction of a second -> microseconds
 
     def syslog(self, stamp: str) -> datetime | None:
         """``Feb 25 14:34:10`` or ``Feb 7 16:01:07`` in the cache's year, UTC; None if invalid."""
@@ -48,15 +51,18 @@ class TimestampCache:
 
         The fraction of a second is taken apart, so stamps of the same second share one parse.
         """
-        dot = stamp.find(".", 19)
-        if dot == 19:
-            end = dot + 1
-            while end < len(stamp) and stamp[end].isdigit():
-                end += 1
-            base = self._whole(stamp[:dot] + stamp[end:])
-            if base is None or end == dot + 1:
+        if len(stamp) > 19 and stamp[19] == ".":
+            end = _DIGITS.match(stamp, 20).end()  # type: ignore[union-attr]  # \d* always matches
+            base = self._whole(stamp[:19] + stamp[end:])
+            if base is None or end == 20:
                 return base
-            return base.replace(microsecond=int(stamp[dot + 1 : end][:6].ljust(6, "0")))
+            fraction = stamp[20:end]
+            micro = self._micros.get(fraction)
+            if micro is None:
+                micro = self._micros[fraction] = int(fraction[:6].ljust(6, "0"))
+                if len(self._micros) > 4096:
+                    self._micros.clear()
+            return base.replace(microsecond=micro)
         return self._whole(stamp)
 
     def _whole(self, stamp: str) -> datetime | None:

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from medshield.monitor.checks.base import Finding, Window
 
 MONITOR_PREFIX = "alert."  # the monitor's own findings are not counted again
+# ... but the log detectors' alerts (alert.<detector>, with detail["detector"]) are
 
 
 class AlertStormCheck:
@@ -27,7 +28,8 @@ class AlertStormCheck:
         actions: Counter[str] = Counter(
             r.event.action
             for r in window.records
-            if r.event.outcome == "alert" and not r.event.action.startswith(MONITOR_PREFIX)
+            if r.event.outcome == "alert"
+            and (not r.event.action.startswith(MONITOR_PREFIX) or "detector" in r.event.detail)
         )
         total = sum(actions.values())
         if total < self.params.threshold:
