@@ -33,13 +33,14 @@ class _Tally:
     total_ms: float = 0.0
     max_ms: float = 0.0
 
-    def add(self, rows: int, under: int, denied: bool, ms: float) -> None:
-        self.requests += 1
-        self.records += rows
-        self.under_control += under
-        self.denied += denied
-        self.total_ms += ms
-        self.max_ms = max(self.max_ms, ms)
+    def merge(self, cell: list[float]) -> None:
+        """Add one ``_Cell`` of counts (see ``ApiReportBuilder.cells``)."""
+        self.requests += int(cell[0])
+        self.records += int(cell[1])
+        self.under_control += int(cell[2])
+        self.denied += int(cell[3])
+        self.total_ms += cell[4]
+        self.max_ms = max(self.max_ms, cell[5])
 
     def row(self) -> dict[str, Any]:
         avg = self.total_ms / self.requests if self.requests else 0.0
@@ -74,13 +75,17 @@ def _day(number: int) -> str:
 
 
 class ApiReportBuilder:
+    """Counts in one pass; every per-call figure is folded per (institution, API) and per
+    address, and the per-institution, per-API and per-location figures are derived from those
+    when the report is written (a few dict updates a call, no object per call)."""
+
     def __init__(self, bundle: PolicyBundle, lang: str = "zh") -> None:
         self.bundle = bundle
         self.lang = lang
         self.locator = Locator(bundle.institutions)
-        self.total = _Tally()
-        self.by_inst: defaultdict[str, _Tally] = defaultdict(_Tally)
-        self.by_api: defaultdict[str, _Tally] = defaultdict(_Tally)
+        # (institution, api) -> [requests, records, under_control, denied, total_ms, max_ms]
+        self.cells: dict[tuple[str, str], list[float]] = {}
+        self.addresses: Counter[str | None] = Counter()  # caller address -> calls
         self.places: Counter[tuple[str, str]] = Counter()
         self.hours: Counter[int] = Counter()
         self.errors: dict[str, dict[str, Any]] = {}
@@ -90,14 +95,16 @@ class ApiReportBuilder:
         self.read = 0
 
     def add(self, record: RawRecord) -> None:
+        self.add_body(record.at_us, record.action, record.body)
+
+    def add_body(self, at_us: int, action: str, body: str) -> None:
         """One record as stored: its canonical body is read as plain JSON, which is several
         times faster than validating it back into an ``Event`` (the body was valid when
         appended, and the chain shows it has not changed since)."""
         self.read += 1
-        event = json.loads(record.body)
-        action = record.action
+        event = json.loads(body)
         if action == "gateway.call":
-            self._call(record.at_us / 1e6, event)
+            self._call(at_us / 1e6, event)
         elif action == "gateway.alert":
             kind = f"alert:{event['detail'].get('kind', '')}"
             self.intercepts[(kind, event["object"].get("api") or "")] += 1
@@ -109,29 +116,51 @@ class ApiReportBuilder:
         api = event["object"].get("api") or "-"
         inst = event.get("institution") or "-"
         rows = event.get("rows") or 0
-        under = int(detail.get("under_control") or 0)
         ms = event.get("duration_ms") or 0.0
-        denied = event["outcome"] == "deny"
-        self.total.add(rows, under, denied, ms)
-        self.by_inst[inst].add(rows, under, denied, ms)
-        self.by_api[api].add(rows, under, denied, ms)
-        found = self.locator.locate(event.get("source_ip"))
-        self.places[(place(found) if found else "unknown", found.id if found else "-")] += 1
+        cell = self.cells.get((inst, api))
+        if cell is None:
+            cell = self.cells[(inst, api)] = [0, 0, 0, 0, 0.0, 0.0]
+        cell[0] += 1
+        cell[1] += rows
+        cell[2] += int(detail.get("under_control") or 0)
+        cell[3] += event["outcome"] == "deny"
+        cell[4] += ms
+        if ms > cell[5]:
+            cell[5] = ms
+        self.addresses[event.get("source_ip")] += 1
         local = seconds + LOCAL_OFFSET_S
         self.hours[int(local // 3600) % 24] += 1
         self.load[api].add(seconds, int(local // 86400))
-        code = str(detail.get("code", "ok"))
+        code = detail.get("code", "ok")
         if code != "ok":
-            entry = self.errors.setdefault(
-                code,
-                {"status": detail.get("status"), "count": 0, "apis": set(), "detail": ""},
-            )
-            entry["count"] += 1
-            entry["apis"].add(api)
-            reasons = event.get("reasons") or ()
-            entry["detail"] = entry["detail"] or (reasons[0] if reasons else "")
+            self._error(str(code), api, detail, event)
         for name in detail.get("intercepted") or ():
             self.intercepts[(f"field:{name}", api)] += 1
+
+    def _error(self, code: str, api: str, detail: dict[str, Any], event: dict[str, Any]) -> None:
+        entry = self.errors.setdefault(
+            code, {"status": detail.get("status"), "count": 0, "apis": set(), "detail": ""}
+        )
+        entry["count"] += 1
+        entry["apis"].add(api)
+        reasons = event.get("reasons") or ()
+        entry["detail"] = entry["detail"] or (reasons[0] if reasons else "")
+
+    def _fold(self) -> tuple[_Tally, dict[str, _Tally], dict[str, _Tally]]:
+        """The totals, per institution and per API, from the per-(institution, API) cells; and
+        the places, from the distinct addresses (each located once)."""
+        total = _Tally()
+        by_inst: defaultdict[str, _Tally] = defaultdict(_Tally)
+        by_api: defaultdict[str, _Tally] = defaultdict(_Tally)
+        for (inst, api), cell in self.cells.items():
+            total.merge(cell)
+            by_inst[inst].merge(cell)
+            by_api[api].merge(cell)
+        self.places.clear()
+        for address, n in self.addresses.items():
+            found = self.locator.locate(address)
+            self.places[(place(found) if found else "unknown", found.id if found else "-")] += n
+        return total, by_inst, by_api
 
     def _probe(self, event: dict[str, Any]) -> None:
         name = str(event["detail"].get("probe", event["object"].get("api") or "-"))
@@ -146,7 +175,8 @@ class ApiReportBuilder:
     def report(self, since: datetime, until: datetime) -> Report:
         rep = Report("api", since, until, self.lang, self.read)
         names = {i.id: i.name for i in self.bundle.institutions}
-        totals = self.total.row()
+        total, by_inst, by_api_tally = self._fold()
+        totals = total.row()
         rep.sections.append(
             Section("totals", ["metric", "value"], [
                 {"metric": label(k, self.lang), "value": v} for k, v in totals.items()
@@ -155,10 +185,10 @@ class ApiReportBuilder:
         cols = ["requests", "records", "under_control", "denied", "avg_ms", "max_ms"]
         rep.sections.append(
             Section("by_institution", ["institution", *cols], [
-                {"institution": names.get(k, k), **t.row()} for k, t in sorted(self.by_inst.items())
+                {"institution": names.get(k, k), **t.row()} for k, t in sorted(by_inst.items())
             ])
         )  # fmt: skip
-        by_api = [{"api": k, **t.row()} for k, t in sorted(self.by_api.items())]
+        by_api = [{"api": k, **t.row()} for k, t in sorted(by_api_tally.items())]
         rep.sections.append(
             Section(
                 "by_api", ["api", *cols], by_api,
@@ -240,7 +270,9 @@ def build_api_report(
     ledger: Ledger, bundle: PolicyBundle, since: datetime, until: datetime, lang: str = "zh"
 ) -> Report:
     builder = ApiReportBuilder(bundle, lang)
+    add = builder.add_body
     for prefix in ("gateway.", "probe."):
-        for record in ledger.raw_records(since=since, until=until, action_prefix=prefix):
-            builder.add(record)
+        for batch in ledger.body_batches(since=since, until=until, action_prefix=prefix):
+            for at_us, action, body in batch:
+                add(at_us, action, body)
     return builder.report(since, until)
