@@ -17,6 +17,7 @@ from medshield.notify import Notifier
 from medshield.policy import load_bundle
 from medshield.probes import (
     ProbeTarget,
+    due_probes,
     paused_probes,
     probes_from_catalogue,
     run_probes,
@@ -35,7 +36,7 @@ def register(root: typer.Typer) -> None:
 def list_probes(
     policy: PolicyOption = None, url: UrlOption = None, fmt: FormatOption = Format.TABLE
 ) -> None:
-    """The probes of the catalogue and whether each is paused."""
+    """The probes of the catalogue, how often each runs (probes.yaml) and whether it is paused."""
     try:
         with _reading(url) as ledger:
             paused = paused_probes(ledger)
@@ -43,7 +44,7 @@ def list_probes(
         paused = set()
     rows = [
         {"probe": p.name, "api": p.api, "path": p.path, "consent": p.requires_consent,
-         "paused": p.name in paused}
+         "interval_s": p.interval_s, "paused": p.name in paused}
         for p in probes_from_catalogue(load_bundle(policy))
     ]  # fmt: skip
     emit(rows, fmt, title="probes")
@@ -87,11 +88,17 @@ def run(
         float | None, typer.Option(help="Repeat every SECONDS (with --max-runs).")
     ] = None,
     max_runs: Annotated[int, typer.Option(min=1, help="Runs when repeating.")] = 1,
+    due: Annotated[
+        bool, typer.Option("--due", help="Only probes whose interval (probes.yaml) has passed.")
+    ] = False,
     policy: PolicyOption = None,
     url: UrlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Run the probes once (or every --every seconds); each result is recorded, each failure raises an alert.
+
+    With --due, only the probes whose own interval (probes.yaml) has passed since their last
+    result: `--every 60 --due` (or cron every minute with --due) is the per-API scheduler.
 
     Probes of APIs that need SMS consent fail at their consent step here: the CLI has no SMS
     inbox of the probe patient (run them from a scheduler that has one).
@@ -108,7 +115,9 @@ def run(
         notifier = Notifier(ledger, bundle.notify)
         notifier.recover()
         for number in range(1, (max_runs if every else 1) + 1):
-            results = run_probes(probes_from_catalogue(bundle), target, ledger, notifier,
+            probes = probes_from_catalogue(bundle)
+            probes = due_probes(probes, ledger) if due else probes
+            results = run_probes(probes, target, ledger, notifier,
                                  only=set(only or ()) or None)  # fmt: skip
             notifier.tick()  # retries and escalations that are due
             failed = failed or any(not r.ok for r in results)
