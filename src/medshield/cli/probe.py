@@ -18,6 +18,7 @@ from medshield.policy import load_bundle
 from medshield.probes import (
     ProbeTarget,
     due_probes,
+    gateway_inbox,
     paused_probes,
     probes_from_catalogue,
     run_probes,
@@ -100,14 +101,16 @@ def run(
     With --due, only the probes whose own interval (probes.yaml) has passed since their last
     result: `--every 60 --due` (or cron every minute with --due) is the per-API scheduler.
 
-    Probes of APIs that need SMS consent fail at their consent step here: the CLI has no SMS
-    inbox of the probe patient (run them from a scheduler that has one).
+    Probes of APIs that need SMS consent read the code from the gateway's probe inbox (the
+    gateway's MEDSHIELD_GATEWAY_PROBE_PATIENT, --token a canary token); otherwise they fail at
+    their consent step.
     """
     _check_target(gateway, {"--token": token, "--patient": patient,
                             "--forwarded-for": forwarded_for or ""})  # fmt: skip
     bundle = load_bundle(policy)
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
-    target = ProbeTarget(gateway, token, patient, (patient, *(secret or ())), headers=headers)
+    target = ProbeTarget(gateway, token, patient, (patient, *(secret or ())), headers=headers,
+                         sms_inbox=gateway_inbox(gateway, token, headers))  # fmt: skip
     if every is not None and every <= 0:
         raise InputError("--every must be above 0", where="--every")
     failed = False

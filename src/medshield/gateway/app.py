@@ -176,6 +176,9 @@ def build_app(
         admin(request)
         return Response(generate_latest(ctx.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
+    async def probe_inbox(request: Request) -> Response:
+        return JSONResponse(calls.read_probe_inbox(_call_request(request, "")))
+
     async def openapi(_request: Request) -> Response:
         return JSONResponse(document)
 
@@ -232,6 +235,7 @@ def build_app(
             admin_refused,
         ),
         Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/probe/inbox", probe_inbox, methods=["GET"]),
         Route("/patient/login", patient_login, methods=["POST"]),
         Route("/patient/session", patient_session, methods=["POST"]),
         Route("/patient/records/{api_id}", patient_records, methods=["GET"]),

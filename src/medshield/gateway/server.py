@@ -35,6 +35,7 @@ def app_from_settings() -> Starlette:
         state_url=settings.gateway_state_url,
         trusted_proxies=settings.gateway_trusted_proxies,
         admin_key=settings.gateway_admin_key,
+        probe_patient=settings.gateway_probe_patient,
     )
     passwords = ConsoleSettings().passwords or settings.home / "console-passwords.yaml"
     return build_app(

@@ -29,13 +29,18 @@ class OneTimeCodes:
         self.state, self.sms, self.prefix = state, sms, prefix
         self.ttl, self.attempts = ttl, attempts
 
-    def send(self, phone: str, message: str, binding: Mapping[str, str]) -> str:
-        """Send a fresh code (``message`` holds ``{code}``); the id to redeem it with."""
+    def send(
+        self, phone: str, message: str, binding: Mapping[str, str], *, sms: SmsSender | None = None
+    ) -> str:
+        """Send a fresh code (``message`` holds ``{code}``), by ``sms`` when given (the probe
+        inbox); the id to redeem it with."""
         code = f"{secrets.randbelow(1_000_000):06d}"
         code_id = secrets.token_urlsafe(16)
         record = {"code": digest(f"{code_id}:{code}"), "binding": dict(binding)}
         self.state.put(f"{self.prefix}:{code_id}", json.dumps(record), self.ttl)
-        self.sms.send(phone, message.format(code=code, minutes=max(1, int(self.ttl // 60))))
+        (sms or self.sms).send(
+            phone, message.format(code=code, minutes=max(1, int(self.ttl // 60)))
+        )
         return code_id
 
     def redeem(self, code_id: str, code: str, binding: Mapping[str, str]) -> None:

@@ -16,6 +16,7 @@ from medshield.policy.bundle import PolicyBundle
 from medshield.policy.schema import ApiDef
 from medshield.service.caller import Lockout, Network, parse_networks
 from medshield.service.codes import OneTimeCodes
+from medshield.service.probe_inbox import ProbeInbox
 from medshield.service.sink import BatchAppender, EventSink
 from medshield.service.sms import SmsSender
 from medshield.service.sources import SourceDirectory, run_api_query
@@ -45,6 +46,7 @@ class ServiceContext:
     admin_key: str | None = None
     consent_ttl: float = CONSENT_TTL
     apis: dict[str, ApiDef] = field(default_factory=dict)
+    probe_inbox: ProbeInbox | None = None  # the probe patient's codes for canary tokens
 
     mask_context: MaskContext = field(init=False)
     upstream: httpx.Client = field(init=False)  # proxy APIs' upstreams
@@ -109,6 +111,7 @@ def open_service(
     trusted_proxies: str = "",
     admin_key: str | None = None,
     lockout_failures: int = 5,
+    probe_patient: str | None = None,
 ) -> ServiceContext:
     state = open_state(state_url)
     storage = limits_storage(state_url)
@@ -128,4 +131,5 @@ def open_service(
         sms=sms,
         trusted=parse_networks(trusted_proxies),
         admin_key=admin_key,
+        probe_inbox=ProbeInbox(state, probe_patient, CONSENT_TTL) if probe_patient else None,
     )

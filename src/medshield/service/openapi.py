@@ -151,6 +151,11 @@ def openapi_document(bundle: PolicyBundle) -> dict[str, Any]:
                 "summary": f"send the patient an SMS code for {api.id}",
                 "responses": {"200": {"description": "the consent id"}, **_problem_responses()},
             }}  # fmt: skip
+    paths["/probe/inbox"] = {"get": {
+        "operationId": "probe.inbox", "security": [{"token": []}], "parameters": [],
+        "summary": "the probe patient's newest consent message for this canary token (read once)",
+        "responses": {"200": {"description": "{message: text or null}"}, **_problem_responses()},
+    }}  # fmt: skip
     for path, ops in ADMIN_PATHS.items():
         for method, op in ops.items():
             params = [p for key, p in _PATH_PARAMS.items() if key in path]
