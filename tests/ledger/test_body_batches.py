@@ -26,5 +26,10 @@ def test_batches_hold_the_window_and_prefix_in_seq_order(ledger_url: str) -> Non
     assert [len(b) for b in batches] == [4, 2]
     assert [tuple(row) for batch in batches for row in batch] == expected
     assert [json.loads(row[2])["rows"] for batch in batches for row in batch] == [
-        11, 12, 13, 14, 15, 16
+        11,
+        12,
+        13,
+        14,
+        15,
+        16,
     ]
