@@ -24,6 +24,7 @@ from medshield.reports.window import LOCAL_OFFSET_S
 PEAK = 1.5  # an hour with 1.5x the mean hourly calls is a peak
 OFF_PEAK = 0.5
 RAISE_AT = 0.8  # peak calls a minute at 80% of the API's rate limit: capacity should rise
+BATCH = 5_000  # records read at a time: their bodies are most of the report's peak memory
 
 
 def json_reader() -> Callable[[str], Any]:
@@ -301,6 +302,8 @@ def build_api_report(
 ) -> Report:
     builder = ApiReportBuilder(bundle, lang)
     for prefix in ("gateway.", "probe."):
-        for batch in ledger.body_batches(since=since, until=until, action_prefix=prefix):
+        for batch in ledger.body_batches(
+            since=since, until=until, action_prefix=prefix, size=BATCH
+        ):
             builder.add_batch(batch)
     return builder.report(since, until)
