@@ -39,6 +39,7 @@ table and column, a record number.
     │   ├── RateLimitedError            MS617  429  gateway: over the rate limit
     │   ├── NotFoundError               MS618  404  gateway: no such API, or nothing to show
     │   ├── ResponseBlockedError        MS619  502  gateway: the response failed its checks
+    │   ├── NotCanaryError              MS983  403  gateway: the probe inbox is for canary tokens only
     │   ├── SignInError                 MS640  401  console: unknown member or wrong password
     │   ├── ConsoleRoleError            MS641  403  console: the member's roles may not open the page
     │   └── CsrfError                   MS642  403  console: a form without its session's CSRF token
@@ -249,6 +250,10 @@ class NotFoundError(AccessDeniedError):
 class ResponseBlockedError(AccessDeniedError):
     code = "MS619"
     http_status = 502
+
+
+class NotCanaryError(AccessDeniedError):
+    code = "MS983"
 
 
 class MaskingRefusedError(AccessDeniedError):

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
         default=None,
         description="Folder of a synthetic alliance whose manifest names the gateway's sources.",
     )
+    gateway_probe_patient: str | None = Field(
+        default=None,
+        description="ID number of the probe-only patient; its consent codes asked by a canary "
+        "token go to that token's probe inbox, not by SMS. Unset: no probe inbox.",
+    )
 
     def resolved_store_url(self) -> str:
         if self.store_url:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tests.gateway.conftest import M1, Gateway, start_gateway
 
-SAMPLE = {"id_no": "11010519491231002X", "token_id": "0123456789abcdef"}
+SAMPLE = {"id_no": "11010519491231002X", "token_id": "0123456789abcdef", "seq": "1"}
 
 
 def test_the_document_lists_every_exposed_api(gateway: Gateway) -> None:

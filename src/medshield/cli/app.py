@@ -111,7 +111,9 @@ def main() -> None:
     """Entry point: errors print ``error[CODE]: message (where)``, never a traceback."""
     try:
         _check_arguments(sys.argv[1:])
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)  # a command's typer.Exit(N) comes back as N here
+        if isinstance(code, int) and not isinstance(code, bool) and code != 0:
+            sys.exit(code)
     except MedshieldError as exc:
         typer.echo(exc.render(), err=True)
         sys.exit(1)

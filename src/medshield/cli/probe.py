@@ -17,6 +17,8 @@ from medshield.notify import Notifier
 from medshield.policy import load_bundle
 from medshield.probes import (
     ProbeTarget,
+    due_probes,
+    gateway_inbox,
     paused_probes,
     probes_from_catalogue,
     run_probes,
@@ -35,7 +37,7 @@ def register(root: typer.Typer) -> None:
 def list_probes(
     policy: PolicyOption = None, url: UrlOption = None, fmt: FormatOption = Format.TABLE
 ) -> None:
-    """The probes of the catalogue and whether each is paused."""
+    """The probes of the catalogue, how often each runs (probes.yaml) and whether it is paused."""
     try:
         with _reading(url) as ledger:
             paused = paused_probes(ledger)
@@ -43,7 +45,7 @@ def list_probes(
         paused = set()
     rows = [
         {"probe": p.name, "api": p.api, "path": p.path, "consent": p.requires_consent,
-         "paused": p.name in paused}
+         "interval_s": p.interval_s, "paused": p.name in paused}
         for p in probes_from_catalogue(load_bundle(policy))
     ]  # fmt: skip
     emit(rows, fmt, title="probes")
@@ -87,20 +89,28 @@ def run(
         float | None, typer.Option(help="Repeat every SECONDS (with --max-runs).")
     ] = None,
     max_runs: Annotated[int, typer.Option(min=1, help="Runs when repeating.")] = 1,
+    due: Annotated[
+        bool, typer.Option("--due", help="Only probes whose interval (probes.yaml) has passed.")
+    ] = False,
     policy: PolicyOption = None,
     url: UrlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Run the probes once (or every --every seconds); each result is recorded, each failure raises an alert.
 
-    Probes of APIs that need SMS consent fail at their consent step here: the CLI has no SMS
-    inbox of the probe patient (run them from a scheduler that has one).
+    With --due, only the probes whose own interval (probes.yaml) has passed since their last
+    result: `--every 60 --due` (or cron every minute with --due) is the per-API scheduler.
+
+    Probes of APIs that need SMS consent read the code from the gateway's probe inbox (the
+    gateway's MEDSHIELD_GATEWAY_PROBE_PATIENT, --token a canary token); otherwise they fail at
+    their consent step.
     """
     _check_target(gateway, {"--token": token, "--patient": patient,
                             "--forwarded-for": forwarded_for or ""})  # fmt: skip
     bundle = load_bundle(policy)
     headers = {"X-Forwarded-For": forwarded_for} if forwarded_for else {}
-    target = ProbeTarget(gateway, token, patient, (patient, *(secret or ())), headers=headers)
+    target = ProbeTarget(gateway, token, patient, (patient, *(secret or ())), headers=headers,
+                         sms_inbox=gateway_inbox(gateway, token, headers))  # fmt: skip
     if every is not None and every <= 0:
         raise InputError("--every must be above 0", where="--every")
     failed = False
@@ -108,7 +118,9 @@ def run(
         notifier = Notifier(ledger, bundle.notify)
         notifier.recover()
         for number in range(1, (max_runs if every else 1) + 1):
-            results = run_probes(probes_from_catalogue(bundle), target, ledger, notifier,
+            probes = probes_from_catalogue(bundle)
+            probes = due_probes(probes, ledger) if due else probes
+            results = run_probes(probes, target, ledger, notifier,
                                  only=set(only or ()) or None)  # fmt: skip
             notifier.tick()  # retries and escalations that are due
             failed = failed or any(not r.ok for r in results)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hmac
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -28,7 +28,9 @@ from medshield.errors import (
     MedshieldError,
     NotFoundError,
 )
+from medshield.gateway.alerts import alert_routes
 from medshield.gateway.problems import on_medshield_error, on_unexpected
+from medshield.ledger import Ledger
 from medshield.service.caller import client_address
 from medshield.service.calls import CallRequest, DataCalls, bearer
 from medshield.service.context import ServiceContext
@@ -104,8 +106,16 @@ async def _json_body(request: Request) -> dict[str, Any]:
     return data
 
 
-def build_app(ctx: ServiceContext, *, console: ASGIApp | None = None) -> Starlette:
-    """The gateway's app; ``console``, when given, is mounted under ``/console``."""
+def build_app(
+    ctx: ServiceContext,
+    *,
+    console: ASGIApp | None = None,
+    staff: Mapping[str, str] | None = None,
+    ledger: Ledger | None = None,
+) -> Starlette:
+    """The gateway's app; ``console``, when given, is mounted under ``/console``. ``staff``
+    ({member id: password hash}, the console's) sign in to the alerts of the admin API, read
+    from ``ledger`` (default: the ledger the gateway records to); none: nobody can."""
     calls = DataCalls(ctx)
     patients = PatientView(ctx)
     document = openapi_document(ctx.bundle)
@@ -123,18 +133,21 @@ def build_app(ctx: ServiceContext, *, console: ASGIApp | None = None) -> Starlet
 
         return endpoint
 
+    def admin_refused(request: Request) -> None:
+        address = client_address(
+            request.client.host if request.client else "",
+            request.headers.get("x-forwarded-for"),
+            ctx.trusted,
+        )
+        ctx.lockout.check(address)
+        if ctx.lockout.failed(address):
+            ctx.alert("lockout", address, "repeated failed admin authentications")
+
     def admin(request: Request) -> None:
         key = ctx.admin_key
         given = request.headers.get("authorization", "")
         if not key or not hmac.compare_digest(given.encode(), f"Bearer {key}".encode()):
-            address = client_address(
-                request.client.host if request.client else "",
-                request.headers.get("x-forwarded-for"),
-                ctx.trusted,
-            )
-            ctx.lockout.check(address)
-            if ctx.lockout.failed(address):
-                ctx.alert("lockout", address, "repeated failed admin authentications")
+            admin_refused(request)
             raise AuthenticationError("admin credentials required", where="Authorization")
 
     async def issue(request: Request) -> Response:
@@ -187,6 +200,9 @@ def build_app(ctx: ServiceContext, *, console: ASGIApp | None = None) -> Starlet
         admin(request)
         return Response(generate_latest(ctx.metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
+    async def probe_inbox(request: Request) -> Response:
+        return JSONResponse(calls.read_probe_inbox(_call_request(request, "")))
+
     async def openapi(_request: Request) -> Response:
         return JSONResponse(document)
 
@@ -236,7 +252,14 @@ def build_app(ctx: ServiceContext, *, console: ASGIApp | None = None) -> Starlet
         Route("/admin/tokens/{token_id}/rotate", rotate, methods=["POST"]),
         Route("/admin/tokens/{token_id}", revoke, methods=["DELETE"]),
         Route("/admin/metrics", metrics, methods=["GET"]),
+        *alert_routes(
+            ledger or (ctx.sink.ledger if isinstance(ctx.sink.ledger, Ledger) else None),
+            ctx.bundle,
+            staff or {},
+            admin_refused,
+        ),
         Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/probe/inbox", probe_inbox, methods=["GET"]),
         Route("/patient/login", patient_login, methods=["POST"]),
         Route("/patient/session", patient_session, methods=["POST"]),
         Route("/patient/records/{api_id}", patient_records, methods=["GET"]),

@@ -13,7 +13,8 @@ from medshield.service.sms_providers import sms_from_settings
 from medshield.service.sources import SourceDirectory
 from medshield.settings import get_settings
 from medshield.store.db import connect, upgrade
-from medshield.web.server import console_from_settings
+from medshield.web.auth import load_passwords
+from medshield.web.server import ConsoleSettings, console_from_settings
 
 
 def app_from_settings() -> Starlette:
@@ -24,15 +25,20 @@ def app_from_settings() -> Starlette:
         raise ConfigError("MEDSHIELD_GATEWAY_SOURCES is not set", where="settings")
     bundle = load_bundle(settings.policy)
     upgrade()
+    ledger = open_ledger(bundle=bundle)
     ctx = open_service(
         bundle,
         SourceDirectory.from_alliance(settings.gateway_sources),
         connect(),
-        open_ledger(bundle=bundle),
+        ledger,
         sms_from_settings(settings),
         state_url=settings.gateway_state_url,
         trusted_proxies=settings.gateway_trusted_proxies,
         admin_key=settings.gateway_admin_key,
         code_secret=settings.gateway_code_secret,
+        probe_patient=settings.gateway_probe_patient,
     )
-    return build_app(ctx, console=console_from_settings(bundle))
+    passwords = ConsoleSettings().passwords or settings.home / "console-passwords.yaml"
+    return build_app(
+        ctx, console=console_from_settings(bundle), staff=load_passwords(passwords), ledger=ledger
+    )

@@ -232,6 +232,38 @@ class Ledger:
         for row in self._stream(query):
             yield RawRecord(*row)
 
+    def body_batches(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        action_prefix: str | None = None,
+        size: int = 20_000,
+    ) -> Iterator[list[tuple[int, str, str]]]:
+        """``(at_us, action, body)`` of records in ``seq`` order, ``size`` at a time: the fast
+        read for reports over millions of records (no row objects, only the columns they use)."""
+        query = select(RECORDS.c.at_us, RECORDS.c.action, RECORDS.c.body).order_by(RECORDS.c.seq)
+        if since is not None:
+            query = query.where(RECORDS.c.at_us >= to_us(since))
+        if until is not None:
+            query = query.where(RECORDS.c.at_us < to_us(until))
+        if action_prefix:
+            query = query.where(RECORDS.c.action.startswith(action_prefix, autoescape=True))
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                sql = str(query.compile(self.engine, compile_kwargs={"literal_binds": True}))
+                cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+                try:
+                    cursor.execute(sql)
+                    while batch := cursor.fetchmany(size):
+                        yield batch
+                finally:
+                    cursor.close()
+                return
+            result = conn.execution_options(yield_per=size).execute(query)
+            for part in result.partitions(size):
+                yield [tuple(row) for row in part]  # type: ignore[misc]
+
     def checkpoints(
         self, start_seq: int | None = None, end_seq: int | None = None
     ) -> list[Checkpoint]:

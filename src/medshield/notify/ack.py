@@ -1,13 +1,22 @@
-"""Acknowledging alerts (``medshield alert ack``) and the alerts still open, from the ledger."""
+"""Acknowledging alerts (``medshield alert ack``) and the alerts still open, from the ledger.
+
+``list_open_as`` and ``acknowledge_as`` do the same for a member of the organisation, decided and
+recorded by ``governance.authorize`` (admin actions ``alert.list`` and ``alert.ack``): what the
+gateway's admin API calls.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from medshield.errors import UnknownAlertError
+from medshield.governance.authorize import authorize
 from medshield.ledger import Event, Ledger, Receipt
+from medshield.policy import PolicyBundle
 
 ALERT, ACK = "notify.alert", "notify.ack"
+# the admin actions performed here (``governance.ADMIN_METHODS`` cannot import notify)
+ADMIN_FUNCTIONS: dict[str, str] = {"alert.list": "list_open_as", "alert.ack": "acknowledge_as"}
 
 
 def is_acknowledged(ledger: Ledger, seq: int) -> bool:
@@ -44,3 +53,17 @@ def open_alerts(ledger: Ledger) -> list[dict[str, Any]]:
         elif event.action == ACK:
             pending.pop(event.detail.get("alert"), None)  # type: ignore[arg-type]
     return list(pending.values())
+
+
+def list_open_as(ledger: Ledger, bundle: PolicyBundle, actor: str) -> list[dict[str, Any]]:
+    """``open_alerts`` for ``actor``, if the policy lets them (``alert.list``; else MS941)."""
+    authorize(ledger, bundle, actor, "alert.list")
+    return open_alerts(ledger)
+
+
+def acknowledge_as(
+    ledger: Ledger, bundle: PolicyBundle, actor: str, seq: int, note: str = ""
+) -> Receipt:
+    """``acknowledge`` by ``actor``, if the policy lets them (``alert.ack``; else MS941)."""
+    authorize(ledger, bundle, actor, "alert.ack", target=str(seq))
+    return acknowledge(ledger, seq, actor, note)

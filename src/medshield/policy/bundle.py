@@ -20,6 +20,7 @@ from medshield.policy.checks import contributed_checks
 from medshield.policy.federated import FederatedSection
 from medshield.policy.governance import GovernanceSection
 from medshield.policy.notify import NotifySection
+from medshield.policy.probes import ProbesSection
 from medshield.policy.yamlpos import PositionedYaml, load_positioned
 from medshield.registry import Registry
 from medshield.settings import get_settings
@@ -45,6 +46,7 @@ class PolicyBundle:
     federated: FederatedSection = field(default_factory=FederatedSection)
     governance: GovernanceSection = GovernanceSection()
     notify: NotifySection = NotifySection()
+    probes: ProbesSection = ProbesSection()
     sources: dict[str, PositionedYaml] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property

@@ -35,6 +35,8 @@ ADMIN_ACTIONS: tuple[str, ...] = (
     "share.pack",
     "share.export",  # write a package to removable media
     "catalog.review",  # accept or override a low-confidence column of the catalogue
+    "alert.list",  # the open alerts, through the admin API
+    "alert.ack",  # take charge of an alert (escalation stops)
 )
 
 

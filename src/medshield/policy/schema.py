@@ -21,6 +21,7 @@ from medshield.policy.federated import FederatedSection
 from medshield.policy.governance import GovernanceSection
 from medshield.policy.networks import valid_cidrs
 from medshield.policy.notify import NotifySection
+from medshield.policy.probes import ProbesSection
 
 
 class Strict(BaseModel):
@@ -314,6 +315,7 @@ SECTIONS: dict[str, tuple[str, type[BaseModel], bool]] = {
     "federated.yaml": ("federated", FederatedSection, False),
     "governance.yaml": ("governance", GovernanceSection, False),
     "notify.yaml": ("notify", NotifySection, False),
+    "probes.yaml": ("probes", ProbesSection, False),
 }
 
 BULK_FILES = frozenset({"columns.yaml"})  # may be large: loaded without per-node positions

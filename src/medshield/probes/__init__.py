@@ -7,12 +7,16 @@ results = run_probes(probes, ProbeTarget(url, token, patient, secrets, inbox), l
 
 from medshield.probes.catalogue import Probe, probes_from_catalogue
 from medshield.probes.record import paused_probes, record_result, run_probes, set_paused
-from medshield.probes.run import ProbeResult, ProbeTarget, run_probe
+from medshield.probes.run import ProbeResult, ProbeTarget, gateway_inbox, run_probe
+from medshield.probes.schedule import due_probes, last_runs
 
 __all__ = [
     "Probe",
     "ProbeResult",
     "ProbeTarget",
+    "due_probes",
+    "gateway_inbox",
+    "last_runs",
     "paused_probes",
     "probes_from_catalogue",
     "record_result",

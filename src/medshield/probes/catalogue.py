@@ -14,6 +14,7 @@ class Probe:
     path: str  # with the patient parameter as ``{patient}``
     requires_consent: bool
     fields: tuple[str, ...]
+    interval_s: int = 300  # seconds between two runs (probes.yaml)
 
 
 def probes_from_catalogue(bundle: PolicyBundle) -> list[Probe]:
@@ -31,6 +32,7 @@ def probes_from_catalogue(bundle: PolicyBundle) -> list[Probe]:
                 path=api.path.replace("{" + patient[0] + "}", "{patient}"),
                 requires_consent=api.requires_consent,
                 fields=tuple(f.name for f in api.fields),
+                interval_s=bundle.probes.interval_of(api.id),
             )
         )
     return probes

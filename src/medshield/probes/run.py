@@ -67,6 +67,25 @@ def _expect(step: str, response: httpx.Response, status: int, code: str | None =
         )
 
 
+def gateway_inbox(
+    base_url: str, token: str, headers: dict[str, str] | None = None, timeout_s: float = 10.0
+) -> Callable[[], str | None]:
+    """The probe patient's SMS inbox as the gateway keeps it for this canary token
+    (``GET /probe/inbox``, MEDSHIELD_GATEWAY_PROBE_PATIENT): what a runner without a phone uses."""
+
+    def read() -> str | None:
+        auth = {"Authorization": f"Bearer {token}", **(headers or {})}
+        response = httpx.get(f"{base_url.rstrip('/')}/probe/inbox", headers=auth, timeout=timeout_s)
+        if response.status_code != 200:
+            raise _StepFailedError(
+                "consent", f"the probe inbox answered HTTP {response.status_code}"
+            )
+        message = response.json().get("message")
+        return str(message) if message else None
+
+    return read
+
+
 def run_probe(probe: Probe, target: ProbeTarget) -> ProbeResult:
     started = time.perf_counter()
     result = ProbeResult(probe.name, probe.api, ok=False, steps=[])

@@ -80,10 +80,14 @@ class TrafficMapBuilder:
             calls = 0
         else:
             return
-        found = self.locator.locate(event.get("source_ip"))
+        self.add_address(event.get("source_ip"), calls, event.get("outcome") in INTERCEPTED)
+
+    def add_address(self, address: str | None, calls: int, intercepts: int) -> None:
+        """Counts of one caller address, placed at its institution (or unknown)."""
+        found = self.locator.locate(address)
         tally = self.by_inst[found.id] if found else self.unknown
         tally.calls += calls
-        tally.intercepts += event.get("outcome") in INTERCEPTED
+        tally.intercepts += intercepts
 
     def add_record(self, record: RawRecord) -> None:
         if record.action.startswith("gateway."):

@@ -62,13 +62,18 @@ class OneTimeCodes:
     def _bound(self, code_id: str, binding: Mapping[str, str]) -> str:
         return self.keyed(code_id, json.dumps(dict(binding), sort_keys=True, ensure_ascii=False))
 
-    def send(self, phone: str, message: str, binding: Mapping[str, str]) -> str:
-        """Send a fresh code (``message`` holds ``{code}``); the id to redeem it with."""
+    def send(
+        self, phone: str, message: str, binding: Mapping[str, str], *, sms: SmsSender | None = None
+    ) -> str:
+        """Send a fresh code (``message`` holds ``{code}``), by ``sms`` when given (the probe
+        inbox); the id to redeem it with."""
         code = f"{secrets.randbelow(1_000_000):06d}"
         code_id = secrets.token_urlsafe(16)
         record = {"code": self.keyed(code_id, code), "binding": self._bound(code_id, binding)}
         self.state.put(f"{self.prefix}:{code_id}", json.dumps(record), self.ttl)
-        self.sms.send(phone, message.format(code=code, minutes=max(1, int(self.ttl // 60))))
+        (sms or self.sms).send(
+            phone, message.format(code=code, minutes=max(1, int(self.ttl // 60)))
+        )
         return code_id
 
     def redeem(self, code_id: str, code: str, binding: Mapping[str, str]) -> None:

@@ -22,6 +22,7 @@ from medshield.policy.schema import ApiDef
 from medshield.service.applications import approved_application
 from medshield.service.caller import Lockout, Network, parse_networks
 from medshield.service.codes import OneTimeCodes
+from medshield.service.probe_inbox import ProbeInbox
 from medshield.service.sink import BatchAppender, EventSink
 from medshield.service.sms import SmsSender
 from medshield.service.sources import (
@@ -56,6 +57,7 @@ class ServiceContext:
     admin_key: str | None = None
     consent_ttl: float = CONSENT_TTL
     apis: dict[str, ApiDef] = field(default_factory=dict)
+    probe_inbox: ProbeInbox | None = None  # the probe patient's codes for canary tokens
 
     mask_context: MaskContext = field(init=False)
     upstream: httpx.Client = field(init=False)  # proxy APIs' upstreams
@@ -165,6 +167,7 @@ def open_service(
     admin_key: str | None = None,
     lockout_failures: int = 5,
     code_secret: str | bytes | None = None,
+    probe_patient: str | None = None,
 ) -> ServiceContext:
     """The gateway's shared context. ``code_secret`` keys the stored SMS codes; without one
     (at least 16 bytes) the gateway does not start (``ConfigError``)."""
@@ -195,4 +198,5 @@ def open_service(
         sms=sms,
         trusted=parse_networks(trusted_proxies),
         admin_key=admin_key,
+        probe_inbox=ProbeInbox(state, probe_patient, CONSENT_TTL) if probe_patient else None,
     )

@@ -102,6 +102,40 @@ ADMIN_PATHS: dict[str, Any] = {
         "delete": {"operationId": "admin.tokens.revoke", "summary": "revoke a token"},
     },
     "/admin/metrics": {"get": {"operationId": "admin.metrics", "summary": "Prometheus metrics"}},
+    "/admin/alerts": {
+        "get": {
+            "operationId": "admin.alerts.list",
+            "summary": "open alerts, oldest first",
+            "security": [{"staff": []}],
+        },
+    },
+    "/admin/alerts/{seq}/ack": {
+        "post": {
+            "operationId": "admin.alerts.ack",
+            "summary": "acknowledge an alert",
+            "security": [{"staff": []}],
+            "requestBody": {
+                "required": False,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "properties": {"note": {"type": "string", "maxLength": 500}},
+                        }
+                    }
+                },
+            },
+        },
+    },  # fmt: skip
+}
+_PATH_PARAMS = {
+    "{token_id}": {
+        "name": "token_id",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string"},
+    },
+    "{seq}": {"name": "seq", "in": "path", "required": True, "schema": {"type": "integer"}},
 }
 
 
@@ -117,12 +151,16 @@ def openapi_document(bundle: PolicyBundle) -> dict[str, Any]:
                 "summary": f"send the patient an SMS code for {api.id}",
                 "responses": {"200": {"description": "the consent id"}, **_problem_responses()},
             }}  # fmt: skip
+    paths["/probe/inbox"] = {"get": {
+        "operationId": "probe.inbox", "security": [{"token": []}], "parameters": [],
+        "summary": "the probe patient's newest consent message for this canary token (read once)",
+        "responses": {"200": {"description": "{message: text or null}"}, **_problem_responses()},
+    }}  # fmt: skip
     for path, ops in ADMIN_PATHS.items():
         for method, op in ops.items():
-            params = [{"name": "token_id", "in": "path", "required": True,
-                       "schema": {"type": "string"}}] if "{token_id}" in path else []  # fmt: skip
+            params = [p for key, p in _PATH_PARAMS.items() if key in path]
             paths.setdefault(path, {})[method] = {
-                **op, "security": [{"admin": []}], "parameters": params,
+                "security": [{"admin": []}], **op, "parameters": params,
                 "responses": {"200": {"description": "done"}, **_problem_responses()},
             }  # fmt: skip
     return {
@@ -133,6 +171,11 @@ def openapi_document(bundle: PolicyBundle) -> dict[str, Any]:
             "securitySchemes": {
                 "token": {"type": "http", "scheme": "bearer", "description": "mst_ID_SECRET"},
                 "admin": {"type": "http", "scheme": "bearer", "description": "the admin key"},
+                "staff": {
+                    "type": "http",
+                    "scheme": "basic",
+                    "description": "a member id of the policy and its console password",
+                },  # fmt: skip
             },
             "schemas": {
                 "Problem": {
