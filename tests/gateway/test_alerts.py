@@ -25,7 +25,7 @@ from medshield.service.sources import SourceDirectory
 from medshield.store.db import connect, upgrade
 from medshield.web.auth import hash_password
 
-from .conftest import ADMIN_KEY, free_port, serve
+from .conftest import ADMIN_KEY, CODE_SECRET, free_port, serve
 
 PASSWORDS = {"secadmin-01": "值班口令-1", "supervisor-01": "监督口令-2"}
 
@@ -48,7 +48,7 @@ def served(alliance: Path, tmp_path: Path) -> Iterator[tuple[str, Ledger, list[i
         notifier.raise_alert(Alert("gateway.lockout", "medium", "管理口令多次错误", subject="b")),
     ]
     ctx = open_service(bundle, SourceDirectory.from_alliance(alliance), connect(store), ledger,
-                       RecordingSms(), admin_key=ADMIN_KEY)  # fmt: skip
+                       RecordingSms(), admin_key=ADMIN_KEY, code_secret=CODE_SECRET)  # fmt: skip
     staff = {m: hash_password(p) for m, p in PASSWORDS.items()}
     port = free_port()
     server, thread = serve(build_app(ctx, staff=staff), port)
