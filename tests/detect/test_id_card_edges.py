@@ -119,3 +119,23 @@ def test_ids_of_an_unknown_region_score_exactly_in_text_and_not_in_a_column(
 ) -> None:
     assert score_clean(token, TODAY, in_text=True) == in_text
     assert score_clean(token, TODAY) == column
+
+
+def test_the_detector_scores_each_hit_exactly_and_reads_past_what_it_skips() -> None:
+    """Whole values get +0.02 and an ID label +0.05 (capped at 1); a token of no ID form or no
+    score is skipped and the scan goes on to the next value."""
+    from medshield.detect.id_card import ChineseIdDetector
+
+    values = [
+        "1101051949123100",  # 16 digits: no ID form
+        "999999194912310021",  # no province: no score
+        "11010519491231002X",  # valid, the whole value
+        "ID 110105********002*",  # masked, inside a longer value
+    ]
+    detector = ChineseIdDetector()
+    plain = [(f.index, f.start, f.end, f.confidence, f.masked) for f in detector.detect(values)]
+    assert plain == [(2, 0, 18, 0.99, False), (3, 3, 21, 0.9, True)]
+    labelled = [(f.index, f.confidence) for f in detector.detect(values, label="身份证号")]
+    assert labelled == [(2, 1.0), (3, 0.95)]
+    [inside] = detector.find_in_text("患者身份证11010519491231002X，电话")
+    assert (inside.start, inside.end, inside.confidence) == (5, 23, 0.97)

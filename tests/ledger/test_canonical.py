@@ -111,6 +111,8 @@ def test_each_hash_gives_its_standard_digest() -> None:
     assert digest_function("sm3")(b"abc") == SM3_ABC
     sm3 = digest_function("sm3")
     assert sm3(b"abc") == sm3(b"abc") == SM3_ABC  # the copied state is not consumed
+    if "sm3" in hashlib.algorithms_available:  # OpenSSL's SM3 is used when it has one
+        assert sm3.__name__ == "sm3_openssl"
 
 
 def test_sm3_without_openssl_comes_from_cryptography(monkeypatch: pytest.MonkeyPatch) -> None:
