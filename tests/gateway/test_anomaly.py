@@ -109,3 +109,24 @@ def test_anomaly_thresholds_are_checked_with_the_policy(tmp_path: Path) -> None:
     folder = policy_copy(tmp_path, {"audit.yaml": ("max_patients: 200", "max_patients: 0")})
     with pytest.raises(PolicyError):
         load_bundle(folder)
+
+
+def test_two_processes_sharing_redis_count_together() -> None:
+    import secrets
+
+    from medshield.policy import load_bundle
+    from medshield.service.anomaly import AnomalyWatch
+    from medshield.service.state import RedisState
+
+    audit = load_bundle().audit
+    policy = audit.gateway.model_copy(update={"max_patients": 2, "off_hours": False})
+    url = "redis://127.0.0.1:6379/0"
+    a, b = (AnomalyWatch(RedisState(url), policy, audit.logs.remote_access) for _ in range(2))
+    token = f"test-anomaly-{secrets.token_hex(6)}"  # keys of this run only
+    assert a.observe(token, "10.11.0.5", "P-1") == []
+    assert b.observe(token, "10.11.0.5", "P-2") == []
+    assert a.observe(token, "10.11.0.5", "P-2") == []  # b's patient, not a new one
+    assert [x.kind for x in b.observe(token, "10.11.0.5", "P-3")] == ["patient_enumeration"]
+    assert a.observe(token, "10.11.0.5", "P-4") == []  # once per token and window
+    assert [x.kind for x in a.observe(token, "10.11.0.6", None)] == ["new_address"]
+    assert b.observe(token, "10.11.0.7", None) == []  # b sees the alert a raised

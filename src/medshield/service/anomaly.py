@@ -7,8 +7,9 @@
   ``audit.gateway.address_window_seconds`` (its first address is not an anomaly).
 
 Each kind alerts once per token and window. The counts live in the gateway's ``SharedState``,
-so processes sharing Redis see the same ones. An ordinary call costs two reads of that state
-(the patient's and the address's markers); the working-hours verdict is kept for a minute.
+so processes sharing Redis see the same ones. An ordinary call costs one read of that state
+(the patient's and the address's markers together); the working-hours verdict is kept for a
+minute.
 """
 
 from __future__ import annotations
@@ -46,21 +47,24 @@ class AnomalyWatch:
         now = time.time() if now is None else now
         found: list[Anomaly] = []
         policy = self.policy
-        if patient is not None:
-            window = int(now // policy.window_seconds)
-            seen = f"anomaly:patient:{token_id}:{window}:{patient}"
-            if self.state.get(seen) is None:
-                self.state.put(seen, "1", policy.window_seconds)
-                count = self.state.incr(
-                    f"anomaly:patients:{token_id}:{window}", policy.window_seconds
-                )
-                if count > policy.max_patients and self._first("patient_enumeration", token_id):
-                    found.append(Anomaly(
-                        "patient_enumeration",
-                        f"一个窗口内访问 {count} 名患者，超过 {policy.max_patients} / "
-                        f"{count} distinct patients in {policy.window_seconds} s, over "
-                        f"{policy.max_patients}",
-                    ))  # fmt: skip
+        window = int(now // policy.window_seconds)
+        seen_key = f"anomaly:patient:{token_id}:{window}:{patient}"
+        last_key = f"anomaly:address:{token_id}"
+        seen, last = (
+            self.state.get_many([seen_key, last_key])  # one round trip on the ordinary path
+            if patient is not None or address is not None
+            else (None, None)
+        )
+        if patient is not None and seen is None:
+            self.state.put(seen_key, "1", policy.window_seconds)
+            count = self.state.incr(f"anomaly:patients:{token_id}:{window}", policy.window_seconds)
+            if count > policy.max_patients and self._first("patient_enumeration", token_id):
+                found.append(Anomaly(
+                    "patient_enumeration",
+                    f"一个窗口内访问 {count} 名患者，超过 {policy.max_patients} / "
+                    f"{count} distinct patients in {policy.window_seconds} s, over "
+                    f"{policy.max_patients}",
+                ))  # fmt: skip
         if policy.off_hours and self._off_hours(now) and self._first("off_hours", token_id):
             start, end = self.hours.working_hours
             found.append(Anomaly(
@@ -68,17 +72,14 @@ class AnomalyWatch:
                 f"非工作时间调用（{start}:00-{end}:00） / a call outside working hours "
                 f"({start}:00-{end}:00, {self.hours.timezone})",
             ))  # fmt: skip
-        if address is not None:
-            last_key = f"anomaly:address:{token_id}"
-            last = self.state.get(last_key)
-            if last != address:
-                self.state.put(last_key, address, policy.address_window_seconds)
-                if last is not None and self._first("new_address", token_id):
-                    found.append(Anomaly(
-                        "new_address",
-                        f"令牌在 {policy.address_window_seconds} 秒内换用新来源地址 / the token "
-                        f"came from a second address within {policy.address_window_seconds} s",
-                    ))  # fmt: skip
+        if address is not None and last != address:
+            self.state.put(last_key, address, policy.address_window_seconds)
+            if last is not None and self._first("new_address", token_id):
+                found.append(Anomaly(
+                    "new_address",
+                    f"令牌在 {policy.address_window_seconds} 秒内换用新来源地址 / the token came "
+                    f"from a second address within {policy.address_window_seconds} s",
+                ))  # fmt: skip
         return found
 
     def _first(self, kind: str, token_id: str) -> bool:
