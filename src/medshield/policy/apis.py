@@ -45,3 +45,15 @@ class ApiAggregate(_Strict):
 
     group_by: tuple[str, ...] = ()
     measures: tuple[str, ...] = Field(min_length=1)
+
+
+class GatewayAnomalies(_Strict):
+    """``audit.yaml`` ``gateway:``: when a valid token's allowed calls raise an anomaly alert.
+
+    Off-hours use is judged by ``logs.remote_access`` (working hours, days and time zone): the
+    one definition of the institution's working time."""
+
+    window_seconds: int = Field(default=3600, ge=1)  # patients are counted per token and window
+    max_patients: int = Field(default=200, ge=1)  # distinct patients a token may touch in it
+    off_hours: bool = True  # alert on calls outside the working hours
+    address_window_seconds: int = Field(default=600, ge=1)  # a second address within it alerts

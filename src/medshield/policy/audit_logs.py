@@ -6,6 +6,7 @@ programs that count as export all come from here (defaults below, overridden in 
 
 from __future__ import annotations
 
+from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -40,6 +41,12 @@ class RemoteAccessPolicy(_Strict):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown time zone {value!r}") from None
         return value
+
+    def off_hours(self, at: datetime) -> bool:
+        """Whether ``at`` (aware) falls outside the working hours and days."""
+        local = at.astimezone(ZoneInfo(self.timezone))
+        start, end = self.working_hours
+        return not start <= local.hour < end or local.weekday() not in self.working_days
 
     @field_validator("trusted_cidrs", "local_cidrs")
     @classmethod

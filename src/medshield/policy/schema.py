@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from medshield.elements.catalogue import ELEMENT_CODE, DataElement
 from medshield.elements.levels import Level
 from medshield.errors import UnknownNameError
-from medshield.policy.apis import ApiAggregate, ApiField, ApiParam
+from medshield.policy.apis import ApiAggregate, ApiField, ApiParam, GatewayAnomalies
 from medshield.policy.audit_logs import LogAuditPolicy
 from medshield.policy.audit_sql import AuditSqlSettings
 from medshield.policy.context import Form, RiskBand, Scope, Stage
@@ -235,6 +235,7 @@ class AuditSection(Strict):
     time_limits: tuple[TimeLimitTier, ...] = ()
     sql: AuditSqlSettings = AuditSqlSettings()
     logs: LogAuditPolicy = LogAuditPolicy()
+    gateway: GatewayAnomalies = GatewayAnomalies()  # the gateway's anomaly alerts
 
 
 # --- apis.yaml -----------------------------------------------------------------------------

@@ -149,7 +149,20 @@ class DataCalls:
         )
         if token.institution != api.source and release.rows:
             self._lineage(api, token, params, release)
+        self._anomalies(api, token, params, trace.address)
         return page(api, params, release, scope)
+
+    def _anomalies(
+        self, api: ApiDef, token: TokenInfo, params: Mapping[str, Any], address: str | None
+    ) -> None:
+        """One ``gateway.alert`` per anomaly of this allowed call (``service/anomaly.py``)."""
+        name = patient_param(api)
+        patient = None
+        if name is not None:
+            key_id, secret = ring_key(self.ctx.mask_context, None, "lineage")
+            patient = _pseudonym(str(params[name]), key_id, secret)
+        for found in self.ctx.anomalies.observe(token.token_id, address, patient):
+            self.ctx.alert(found.kind, address, found.why, token=token, api=api)
 
     def _consented(
         self, req: CallRequest, api: ApiDef, token: TokenInfo, params: Mapping[str, Any]

@@ -19,6 +19,7 @@ from medshield.mask.dynamic import default_mask_context
 from medshield.mask.operators.base import MaskContext
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.schema import ApiDef
+from medshield.service.anomaly import AnomalyWatch
 from medshield.service.applications import approved_application
 from medshield.service.caller import Lockout, Network, parse_networks
 from medshield.service.codes import OneTimeCodes
@@ -62,6 +63,7 @@ class ServiceContext:
     mask_context: MaskContext = field(init=False)
     upstream: httpx.Client = field(init=False)  # proxy APIs' upstreams
     queries: QueryService = field(init=False)  # runs the query-backed APIs' statements
+    anomalies: AnomalyWatch = field(init=False)  # anomaly alerts of valid tokens
 
     def __post_init__(self) -> None:
         self.apis = {a.id: a for a in self.bundle.apis if a.exposed}
@@ -70,6 +72,8 @@ class ServiceContext:
         self.upstream = httpx.Client(timeout=UPSTREAM_TIMEOUT, follow_redirects=False)
         self.queries = QueryService(self.bundle)
         lend_engines(self.sources, self.queries)
+        audit = self.bundle.audit
+        self.anomalies = AnomalyWatch(self.state, audit.gateway, audit.logs.remote_access)
 
     def fetch_rows(
         self, api: ApiDef, params: Mapping[str, Any], *, user: str, role: str,

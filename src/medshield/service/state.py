@@ -20,6 +20,10 @@ class SharedState(Protocol):
 
     def get(self, key: str) -> str | None: ...
 
+    def get_many(self, keys: list[str]) -> list[str | None]:
+        """The values of ``keys`` in one step (one round trip to Redis)."""
+        ...
+
     def take(self, key: str) -> str | None:
         """The value, removed in the same step (single use)."""
         ...
@@ -52,6 +56,10 @@ class MemoryState:
     def get(self, key: str) -> str | None:
         with self._lock:
             return self._live(key)
+
+    def get_many(self, keys: list[str]) -> list[str | None]:
+        with self._lock:
+            return [self._live(key) for key in keys]
 
     def take(self, key: str) -> str | None:
         with self._lock:
@@ -86,6 +94,9 @@ class RedisState:
     def get(self, key: str) -> str | None:
         value = self._redis.get(key)
         return None if value is None else str(value)
+
+    def get_many(self, keys: list[str]) -> list[str | None]:
+        return [None if v is None else str(v) for v in self._redis.mget(keys)]
 
     def take(self, key: str) -> str | None:
         value = self._redis.getdel(key)

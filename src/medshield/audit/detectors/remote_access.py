@@ -34,7 +34,7 @@ class RemoteAccessDetector:
         if event.at is not None:
             local = event.at.astimezone(self.ctx.zone)
             start, end = self.policy.working_hours
-            if not start <= local.hour < end or local.weekday() not in self.policy.working_days:
+            if self.policy.off_hours(event.at):
                 reasons.append(f"非工作时间 {local:%H:%M} / off hours ({start}:00-{end}:00)")
         if event.user and event.host:
             logins, sources = self._seen.get(event.user, (0, set()))
