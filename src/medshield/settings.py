@@ -28,6 +28,11 @@ class Settings(BaseSettings):
         default=None,
         description="Ledger replicas, comma-separated: database URLs or folders of JSONL segments.",
     )
+    max_input_bytes: int = Field(
+        default=256 * 1024 * 1024,
+        gt=0,
+        description="Largest input file read whole into memory (policy, package, key, list), in bytes.",
+    )
 
     gateway_admin_key: str | None = Field(
         default=None,

@@ -70,7 +70,8 @@ def test_read_only_store_refuses_a_write(store: str, medshield: Medshield) -> No
     [
         ("unterminated_quote.csv", "malformed CSV"),
         ("not_utf8.csv", "not UTF-8"),
-        ("bom.csv", "byte-order mark"),
+        ("utf16_bom.csv", "not UTF-8: UTF-16 text"),
+        ("utf32_bom.csv", "not UTF-8: UTF-32 text"),
         ("ragged.csv", "ragged row"),
         ("duplicate_header.csv", "named twice"),
         ("empty_header.csv", "has no name"),
@@ -112,6 +113,52 @@ def test_bad_data_files_are_refused_and_nothing_written(
         name,
     )
     assert problem in err
+
+
+def test_a_utf8_bom_is_read_and_the_header_kept(tmp_path: Path, medshield: Medshield) -> None:
+    """Excel's "CSV UTF-8" starts with a byte-order mark: skipped, the first column keeps its name,
+    and the output is the one of the same file without the mark."""
+    text = "姓名,科室\n" + "".join(f"{n},内科\n" for n in ("张三", "李四", "王五") * 10)
+    (tmp_path / "excel.csv").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    (tmp_path / "plain.csv").write_text(text, encoding="utf-8")
+    outputs = []
+    for name in ("excel", "plain"):
+        target = tmp_path / f"{name}-out.csv"
+        args = ("mask", "run", str(tmp_path / f"{name}.csv"), str(target))
+        code, _, err = medshield(*args, "--scenario", "collaborative_care", "--role", "doctor")
+        assert code == 0, err
+        outputs.append(target.read_text(encoding="utf-8"))
+    assert outputs[0].splitlines()[0].split(",") == ["姓名", "科室"]
+    assert outputs[0] == outputs[1]
+
+
+def test_a_file_read_whole_over_the_limit_is_refused(
+    tmp_path: Path, medshield: Medshield, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "big.csv"
+    source.write_text("a,b\n" + "张三,1\n" * 200, encoding="utf-8")
+    monkeypatch.setenv("MEDSHIELD_MAX_INPUT_BYTES", "1000")
+    args = ("mask", "stats", str(source), "--column", "a=b", "--measure", "b")
+    err = _refused(medshield(*args, "--role", "researcher"), "MS305", "big.csv")
+    assert "1,000 bytes" in err and "MEDSHIELD_MAX_INPUT_BYTES" in err
+    err = _refused(medshield("policy", "check", str(DEFAULT_POLICY)), "MS305", ".yaml")
+    assert "1,000 bytes" in err
+    monkeypatch.setenv("MEDSHIELD_MAX_INPUT_BYTES", str(10**9))
+    assert medshield("policy", "check", str(DEFAULT_POLICY))[0] == 0
+
+
+def test_a_policy_file_in_utf16_is_refused(tmp_path: Path, medshield: Medshield) -> None:
+    policy = tmp_path / "policy"
+    shutil.copytree(DEFAULT_POLICY, policy)
+    shutil.copy(CORPUS / "utf16_bom.yaml", policy / "roles.yaml")
+    _refused(medshield("policy", "check", str(policy)), "MS200", "roles.yaml")
+
+
+def test_a_negative_seed_is_refused(tmp_path: Path, medshield: Medshield) -> None:
+    """Found by the fuzzer: a negative seed was an internal error (MS000)."""
+    out = tmp_path / "alliance"
+    _refused(medshield("synth", "--out", str(out), "--seed", "-1", "--patients", "5"), "MS300")
+    assert not out.exists() or not any(out.iterdir())
 
 
 def test_missing_data_file(tmp_path: Path, medshield: Medshield) -> None:

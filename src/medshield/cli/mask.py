@@ -206,13 +206,14 @@ def stats(
     """Statistics only (R22): count, mean, min, max, sum per masked group; small groups hidden."""
     import polars as pl
 
-    from medshield.datafiles import check_table_file
+    from medshield.datafiles import check_size, check_table_file
     from medshield.errors import InputError
     from medshield.mask.aggregate import aggregate_release
     from medshield.mask.release import release_context
     from medshield.policy import UseContext, load_bundle
 
     check_table_file(file)
+    check_size(file)  # read whole, not streamed
     try:
         frame = pl.read_parquet(file) if file.suffix == ".parquet" else pl.read_csv(file)
     except (pl.exceptions.PolarsError, OSError) as exc:

@@ -97,6 +97,8 @@ def build_alliance(
     started = time.perf_counter()
     if patients < 1:
         raise InputError(f"patients must be at least 1, got {patients}", where="--patients")
+    if seed < 0:
+        raise InputError(f"the seed must be 0 or more, got {seed}", where="--seed")
     if history_tables < 0:
         raise InputError("history_tables cannot be negative", where="--history-tables")
     if not bundle.institutions:
