@@ -97,7 +97,10 @@ def show(
     from medshield.mask.dictionary import curated_entries
     from medshield.mask.dictionary_store import batch_entries
 
-    entries = curated_entries() if batch == 0 else batch_entries(batch, _engine(store))
+    engine = (
+        _engine(store) if store is not None or batch != 0 else None
+    )  # a given --store is checked
+    entries = curated_entries() if batch == 0 else batch_entries(batch, engine)
     rows = [{"kind": k, "term": t, "code": c or "(removed)"} for k, t, c in entries]
     emit(rows, fmt, title=f"dictionary batch {batch}")
 
