@@ -161,6 +161,12 @@ def test_a_negative_seed_is_refused(tmp_path: Path, medshield: Medshield) -> Non
     assert not out.exists() or not any(out.iterdir())
 
 
+def test_a_given_store_is_checked_even_where_it_is_not_needed(medshield: Medshield) -> None:
+    """Found by the fuzzer: ``mask dict show 0`` ignored a broken ``--store`` and exited 0."""
+    url = f"sqlite:///{CORPUS / 'not_a_database.db'}"
+    _refused(medshield("mask", "dict", "show", "0", "--store", url), "MS402", "not_a_database.db")
+
+
 def test_missing_data_file(tmp_path: Path, medshield: Medshield) -> None:
     err = _refused(
         medshield(
