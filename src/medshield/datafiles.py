@@ -17,6 +17,8 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import os
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +36,7 @@ OTHER_BOMS = (
 )
 PARQUET_MAGIC = b"PAR1"
 _CHUNK = 1 << 20
+LIMIT_VARIABLE = "MEDSHIELD_MAX_INPUT_BYTES"  # Settings.max_input_bytes
 
 
 def check_readable(path: Path) -> None:
@@ -55,13 +58,23 @@ def check_size(path: Path) -> None:
         size = path.stat().st_size
     except OSError:
         return  # missing or unreadable: the read that follows says so
-    limit = get_settings().max_input_bytes
+    limit = max_input_bytes()
     if size > limit:
         raise FileTooLargeError(
             f"the file is {size:,} bytes, over the limit of {limit:,} bytes on a file read whole "
             "(MEDSHIELD_MAX_INPUT_BYTES)",
             where=str(path),
         )
+
+
+def max_input_bytes() -> int:
+    """The limit on a file read whole (the setting, read again only when its variable changes)."""
+    return _limit(os.environ.get(LIMIT_VARIABLE))
+
+
+@cache
+def _limit(_raw: str | None) -> int:
+    return get_settings().max_input_bytes
 
 
 def read_whole(path: Path) -> bytes:
