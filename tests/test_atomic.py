@@ -139,3 +139,20 @@ def test_an_error_names_the_target_not_the_temporary_file(tmp_path: Path) -> Non
         atomic.write_text(tmp_path / "no" / "x.csv", "x")
     assert missing.value.filename == str(tmp_path / "no" / "x.csv")
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+def test_a_durable_write_syncs_before_the_rename(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[bool] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(not (tmp_path / "k.key").exists())  # before the rename
+        real(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    atomic.write_bytes(tmp_path / "plain.txt", b"x")
+    assert synced == []
+    atomic.write_bytes(tmp_path / "k.key", b"secret", mode=0o600, durable=True)
+    assert synced == [True] and (tmp_path / "k.key").read_bytes() == b"secret"

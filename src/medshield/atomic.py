@@ -53,13 +53,22 @@ def atomic_target(
 
 
 def write_bytes(
-    target: str | Path, data: bytes, *, mode: int = 0o666, exclusive: bool = False
+    target: str | Path,
+    data: bytes,
+    *,
+    mode: int = 0o666,
+    exclusive: bool = False,
+    durable: bool = False,
 ) -> None:
-    """``target`` holds ``data``, written whole or not at all."""
+    """``target`` holds ``data``, written whole or not at all; ``durable`` (keys) syncs the
+    content to disk before the rename, so that a power cut cannot leave an empty key."""
     with atomic_target(target, mode=mode, exclusive=exclusive) as tmp, tmp.open("wb") as out:
         out.write(data)
+        if durable:
+            out.flush()
+            os.fsync(out.fileno())
 
 
-def write_text(target: str | Path, text: str, *, mode: int = 0o666) -> None:
+def write_text(target: str | Path, text: str, *, mode: int = 0o666, durable: bool = False) -> None:
     """``target`` holds ``text`` in UTF-8, written whole or not at all."""
-    write_bytes(target, text.encode("utf-8"), mode=mode)
+    write_bytes(target, text.encode("utf-8"), mode=mode, durable=durable)

@@ -71,7 +71,7 @@ def load_or_create_key(path: Path | None = None) -> Ed25519Signer:
         serialization.NoEncryption(),
     )
     try:
-        atomic.write_bytes(target, pem, mode=0o600, exclusive=True)
+        atomic.write_bytes(target, pem, mode=0o600, exclusive=True, durable=True)
     except FileExistsError:  # another process created it first: use theirs
         return load_or_create_key(target)
     return Ed25519Signer(key)

@@ -93,5 +93,5 @@ def save_key_ring(ring: KeyRing, home: Path | None = None) -> Path:
     """Write the ring atomically with mode 0600."""
     path = key_ring_path(home)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    atomic.write_text(path, ring.to_json(), mode=0o600)
+    atomic.write_text(path, ring.to_json(), mode=0o600, durable=True)
     return path

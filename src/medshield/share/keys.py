@@ -27,7 +27,7 @@ def generate_keypair(folder: Path, recipient: str) -> tuple[Path, Path]:
     key_path, pub_path = folder / f"{recipient}.key", folder / f"{recipient}.pub"
     pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())  # fmt: skip
-    atomic.write_bytes(key_path, pem, mode=0o600)
+    atomic.write_bytes(key_path, pem, mode=0o600, durable=True)
     atomic.write_bytes(pub_path, public_pem(private.public_key()))
     return key_path, pub_path
 

@@ -24,7 +24,7 @@ def watermark_secret(path: Path | None = None) -> bytes:
     path = path or secret_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        atomic.write_bytes(path, secrets.token_bytes(32), mode=0o600, exclusive=True)
+        atomic.write_bytes(path, secrets.token_bytes(32), mode=0o600, exclusive=True, durable=True)
     return path.read_bytes()
 
 
