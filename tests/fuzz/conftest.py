@@ -11,7 +11,9 @@ __all__ = ["medshield"]
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     """How many examples the fuzzer ran, and how long they took."""
-    harness = sys.modules.get("tests.fuzz.test_fuzz_cli")
+    harness = next(  # imported as fuzz.test_fuzz_cli or tests.fuzz.test_fuzz_cli
+        (m for name, m in list(sys.modules.items()) if name.endswith("fuzz.test_fuzz_cli")), None
+    )
     run = getattr(harness, "RUN", None)
     if run is not None and run.count:
         terminalreporter.write_line(

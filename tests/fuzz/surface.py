@@ -41,6 +41,8 @@ CHEAP: dict[tuple[str, str], str] = {
 # Parameters where a missing or binary file is a legitimate input, with the reason.
 LENIENT_INPUTS: dict[tuple[str, str], str] = {
     ("audit log", "file"): "binary log lines are counted and skipped by design (MS911)",
+    ("audit sql", "file"): "each line is a submission to judge: one that does not parse, binary "
+    "garbage included, gets its deny record (parse_error), the file is not refused",
 }
 
 

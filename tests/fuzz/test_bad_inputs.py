@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import sqlite3
@@ -159,6 +160,30 @@ def test_a_negative_seed_is_refused(tmp_path: Path, medshield: Medshield) -> Non
     out = tmp_path / "alliance"
     _refused(medshield("synth", "--out", str(out), "--seed", "-1", "--patients", "5"), "MS300")
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_patient_count_beyond_any_alliance_is_refused(
+    tmp_path: Path, medshield: Medshield
+) -> None:
+    """Found by ``make fuzz``: 10**23 patients was an internal error (MS000) from numpy."""
+    out = tmp_path / "alliance"
+    args = ("synth", "--out", str(out), "--patients", "99999999999999999999999")
+    assert "at most 10,000,000" in _refused(medshield(*args), "MS300", "--patients")
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_audit_sql_judges_a_binary_line_instead_of_refusing_the_file(
+    tmp_path: Path, medshield: Medshield, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a bug (``make fuzz`` asked): every line of a statement log is a submission, and one
+    that is binary garbage is denied as a parse error, with its record."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = medshield("audit", "sql", "--no-ledger", str(CORPUS / "binary.bin"))
+    records = [json.loads(line) for line in out.splitlines()]
+    lines = (CORPUS / "binary.bin").read_bytes().splitlines()
+    assert code in (0, 1) and "Traceback" not in err and "MS000" not in err
+    assert len(records) == len(lines) and records
+    assert all(r["action"] == "deny" for r in records)
 
 
 def test_a_given_store_is_checked_even_where_it_is_not_needed(medshield: Medshield) -> None:

@@ -32,6 +32,8 @@ from medshield.synth.writer import check_url, ensure_database, open_writer, publ
 
 Progress = Callable[[int, int], None]
 
+MAX_PATIENTS = 10_000_000  # far above a real alliance (R33); more would only exhaust memory
+
 
 def site_tables(site: Site, people: People, div: Divisions) -> dict[str, dict[str, list[Any]]]:
     """Every table of one institution, by logical table key."""
@@ -97,6 +99,10 @@ def build_alliance(
     started = time.perf_counter()
     if patients < 1:
         raise InputError(f"patients must be at least 1, got {patients}", where="--patients")
+    if patients > MAX_PATIENTS:
+        raise InputError(
+            f"patients must be at most {MAX_PATIENTS:,}, got {patients}", where="--patients"
+        )
     if seed < 0:
         raise InputError(f"the seed must be 0 or more, got {seed}", where="--seed")
     if history_tables < 0:
