@@ -17,6 +17,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     run = getattr(harness, "RUN", None)
     if run is not None and run.count:
         terminalreporter.write_line(
-            f"fuzz: {run.count} examples over {len(harness.COMMANDS)} commands in "
+            f"fuzz: {run.count} examples (budget {harness.TOTAL}) over {len(harness.COMMANDS)} "
+            "commands in "
             f"{time.perf_counter() - run.first:.0f} s ({run.seconds:.0f} s inside the commands)"
         )
