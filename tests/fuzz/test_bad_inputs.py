@@ -186,6 +186,16 @@ def test_audit_sql_judges_a_binary_line_instead_of_refusing_the_file(
     assert all(r["action"] == "deny" for r in records)
 
 
+def test_a_database_prefix_cannot_leave_the_output_folder(
+    tmp_path: Path, medshield: Medshield
+) -> None:
+    """Found by ``make fuzz``: ``--db-prefix ../../x`` put the SQLite files outside ``--out``."""
+    out = tmp_path / "a" / "b"
+    args = ("synth", "--out", str(out), "--patients", "5", "--db-prefix", "../../x")
+    _refused(medshield(*args), "MS300", "--db-prefix")
+    assert sorted(p.name for p in tmp_path.rglob("*")) in ([], ["a"], ["a", "b"])
+
+
 def test_a_given_store_is_checked_even_where_it_is_not_needed(medshield: Medshield) -> None:
     """Found by the fuzzer: ``mask dict show 0`` ignored a broken ``--store`` and exited 0."""
     url = f"sqlite:///{CORPUS / 'not_a_database.db'}"

@@ -111,6 +111,10 @@ def build_alliance(
         raise InputError("the policy names no institutions", where=str(bundle.root))
     if url_template is not None:
         check_url(url_template.replace("{db}", f"{db_prefix}x"))
+    elif {"/", "\\", "\0"} & set(db_prefix):  # the SQLite files stay inside ``out``
+        raise InputError(
+            "a database prefix is part of a file name: no / or \\", where="--db-prefix"
+        )
     out = _writable(Path(out))
     div = divisions()
     homes = frozenset(i.location.admin_code for i in bundle.institutions)
