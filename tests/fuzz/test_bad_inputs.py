@@ -186,6 +186,16 @@ def test_audit_sql_judges_a_binary_line_instead_of_refusing_the_file(
     assert all(r["action"] == "deny" for r in records)
 
 
+def test_a_number_of_archive_tables_beyond_any_alliance_is_refused(
+    tmp_path: Path, medshield: Medshield
+) -> None:
+    """Found by ``make fuzz``: ``--history-tables 10**23`` grew to 22 GB until the kernel killed it."""
+    out = tmp_path / "alliance"
+    args = ("synth", "--out", str(out), "--patients", "5")
+    err = _refused(medshield(*args, "--history-tables", "99999999999999999999999"), "MS300")
+    assert "at most 12,000" in err and "--history-tables" in err
+
+
 def test_a_database_prefix_cannot_leave_the_output_folder(
     tmp_path: Path, medshield: Medshield
 ) -> None:
