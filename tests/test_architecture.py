@@ -16,9 +16,10 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
-# Top-level modules (errors, registry, settings, datafiles: checked reading of data files, the
+# Top-level modules (errors, registry, settings, datafiles: checked reading of data files, atomic:
+# writing a target whole or not at all, the
 # package itself) sit below every floor.
-BOTTOM = ("medshield", "errors", "registry", "settings", "datafiles")
+BOTTOM = ("medshield", "errors", "registry", "settings", "datafiles", "atomic")
 FLOORS = (
     "elements",
     "policy",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from medshield.errors import PolicyError
+from medshield.errors import ConfigError, PolicyError
 from medshield.policy import load_bundle
 from medshield.settings import Settings, get_settings
 
@@ -52,3 +52,16 @@ def test_policy_setting_chooses_the_bundle(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setenv("MEDSHIELD_POLICY", str(tmp_path / "missing"))
     with pytest.raises(PolicyError, match="not found"):
         load_bundle()
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("MEDSHIELD_MAX_INPUT_BYTES", "abc"), ("MEDSHIELD_MAX_INPUT_BYTES", "0")],
+)
+def test_a_setting_that_does_not_parse_is_a_coded_error(
+    variable: str, value: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as caught:
+        get_settings()
+    assert caught.value.code == "MS100" and caught.value.where == variable

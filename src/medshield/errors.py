@@ -13,7 +13,8 @@ table and column, a record number.
     │   ├── UnknownNameError            MS301  404  an element, level, source or rule not known
     │   ├── FileAccessError             MS302  400  a file missing, unreadable, or a folder
     │   ├── FileFormatError             MS303  400  a file not in its format: bad CSV, not Parquet
-    │   └── DatabaseUrlError            MS304  400  a malformed database URL, a missing SQLite file
+    │   ├── DatabaseUrlError            MS304  400  a malformed database URL, a missing SQLite file
+    │   └── FileTooLargeError           MS305  413  a file read whole is over the size limit
     ├── StoreError                      MS400  503  the platform store or a source database
     │   ├── ServiceUnavailableError     MS401  503  a required server is down
     │   ├── StoreCorruptError           MS402  503  the file is not a database, or is damaged
@@ -146,6 +147,11 @@ class FileFormatError(InputError):
 
 class DatabaseUrlError(InputError):
     code = "MS304"
+
+
+class FileTooLargeError(InputError):
+    code = "MS305"
+    http_status = 413
 
 
 class StoreError(MedshieldError):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from medshield.errors import ConfigError
 
 
 class Settings(BaseSettings):
@@ -27,6 +29,11 @@ class Settings(BaseSettings):
     ledger_replicas: str | None = Field(
         default=None,
         description="Ledger replicas, comma-separated: database URLs or folders of JSONL segments.",
+    )
+    max_input_bytes: int = Field(
+        default=256 * 1024 * 1024,
+        gt=0,
+        description="Largest input file read whole into memory (policy, package, key, list), in bytes.",
     )
 
     gateway_admin_key: str | None = Field(
@@ -70,4 +77,10 @@ class Settings(BaseSettings):
 
 
 def get_settings() -> Settings:
-    return Settings()
+    """The settings now; a variable that does not parse is a ``ConfigError`` naming it."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = f"MEDSHIELD_{str(first['loc'][0]).upper()}" if first["loc"] else "MEDSHIELD_*"
+        raise ConfigError(f"the setting is not valid: {first['msg']}", where=name) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import sqlite3
@@ -70,7 +71,8 @@ def test_read_only_store_refuses_a_write(store: str, medshield: Medshield) -> No
     [
         ("unterminated_quote.csv", "malformed CSV"),
         ("not_utf8.csv", "not UTF-8"),
-        ("bom.csv", "byte-order mark"),
+        ("utf16_bom.csv", "not UTF-8: UTF-16 text"),
+        ("utf32_bom.csv", "not UTF-8: UTF-32 text"),
         ("ragged.csv", "ragged row"),
         ("duplicate_header.csv", "named twice"),
         ("empty_header.csv", "has no name"),
@@ -112,6 +114,102 @@ def test_bad_data_files_are_refused_and_nothing_written(
         name,
     )
     assert problem in err
+
+
+def test_a_utf8_bom_is_read_and_the_header_kept(tmp_path: Path, medshield: Medshield) -> None:
+    """Excel's "CSV UTF-8" starts with a byte-order mark: skipped, the first column keeps its name,
+    and the output is the one of the same file without the mark."""
+    text = "姓名,科室\n" + "".join(f"{n},内科\n" for n in ("张三", "李四", "王五") * 10)
+    (tmp_path / "excel.csv").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    (tmp_path / "plain.csv").write_text(text, encoding="utf-8")
+    outputs = []
+    for name in ("excel", "plain"):
+        target = tmp_path / f"{name}-out.csv"
+        args = ("mask", "run", str(tmp_path / f"{name}.csv"), str(target))
+        code, _, err = medshield(*args, "--scenario", "collaborative_care", "--role", "doctor")
+        assert code == 0, err
+        outputs.append(target.read_text(encoding="utf-8"))
+    assert outputs[0].splitlines()[0].split(",") == ["姓名", "科室"]
+    assert outputs[0] == outputs[1]
+
+
+def test_a_file_read_whole_over_the_limit_is_refused(
+    tmp_path: Path, medshield: Medshield, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "big.csv"
+    source.write_text("a,b\n" + "张三,1\n" * 200, encoding="utf-8")
+    monkeypatch.setenv("MEDSHIELD_MAX_INPUT_BYTES", "1000")
+    args = ("mask", "stats", str(source), "--column", "a=b", "--measure", "b")
+    err = _refused(medshield(*args, "--role", "researcher"), "MS305", "big.csv")
+    assert "1,000 bytes" in err and "MEDSHIELD_MAX_INPUT_BYTES" in err
+    err = _refused(medshield("policy", "check", str(DEFAULT_POLICY)), "MS305", ".yaml")
+    assert "1,000 bytes" in err
+    monkeypatch.setenv("MEDSHIELD_MAX_INPUT_BYTES", str(10**9))
+    assert medshield("policy", "check", str(DEFAULT_POLICY))[0] == 0
+
+
+def test_a_policy_file_in_utf16_is_refused(tmp_path: Path, medshield: Medshield) -> None:
+    policy = tmp_path / "policy"
+    shutil.copytree(DEFAULT_POLICY, policy)
+    shutil.copy(CORPUS / "utf16_bom.yaml", policy / "roles.yaml")
+    _refused(medshield("policy", "check", str(policy)), "MS200", "roles.yaml")
+
+
+def test_a_negative_seed_is_refused(tmp_path: Path, medshield: Medshield) -> None:
+    """Found by the fuzzer: a negative seed was an internal error (MS000)."""
+    out = tmp_path / "alliance"
+    _refused(medshield("synth", "--out", str(out), "--seed", "-1", "--patients", "5"), "MS300")
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_a_patient_count_beyond_any_alliance_is_refused(
+    tmp_path: Path, medshield: Medshield
+) -> None:
+    """Found by ``make fuzz``: 10**23 patients was an internal error (MS000) from numpy."""
+    out = tmp_path / "alliance"
+    args = ("synth", "--out", str(out), "--patients", "99999999999999999999999")
+    assert "at most 10,000,000" in _refused(medshield(*args), "MS300", "--patients")
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_audit_sql_judges_a_binary_line_instead_of_refusing_the_file(
+    tmp_path: Path, medshield: Medshield, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a bug (``make fuzz`` asked): every line of a statement log is a submission, and one
+    that is binary garbage is denied as a parse error, with its record."""
+    monkeypatch.chdir(tmp_path)
+    code, out, err = medshield("audit", "sql", "--no-ledger", str(CORPUS / "binary.bin"))
+    records = [json.loads(line) for line in out.splitlines()]
+    lines = (CORPUS / "binary.bin").read_bytes().splitlines()
+    assert code in (0, 1) and "Traceback" not in err and "MS000" not in err
+    assert len(records) == len(lines) and records
+    assert all(r["action"] == "deny" for r in records)
+
+
+def test_a_number_of_archive_tables_beyond_any_alliance_is_refused(
+    tmp_path: Path, medshield: Medshield
+) -> None:
+    """Found by ``make fuzz``: ``--history-tables 10**23`` grew to 22 GB until the kernel killed it."""
+    out = tmp_path / "alliance"
+    args = ("synth", "--out", str(out), "--patients", "5")
+    err = _refused(medshield(*args, "--history-tables", "99999999999999999999999"), "MS300")
+    assert "at most 12,000" in err and "--history-tables" in err
+
+
+def test_a_database_prefix_cannot_leave_the_output_folder(
+    tmp_path: Path, medshield: Medshield
+) -> None:
+    """Found by ``make fuzz``: ``--db-prefix ../../x`` put the SQLite files outside ``--out``."""
+    out = tmp_path / "a" / "b"
+    args = ("synth", "--out", str(out), "--patients", "5", "--db-prefix", "../../x")
+    _refused(medshield(*args), "MS300", "--db-prefix")
+    assert sorted(p.name for p in tmp_path.rglob("*")) in ([], ["a"], ["a", "b"])
+
+
+def test_a_given_store_is_checked_even_where_it_is_not_needed(medshield: Medshield) -> None:
+    """Found by the fuzzer: ``mask dict show 0`` ignored a broken ``--store`` and exited 0."""
+    url = f"sqlite:///{CORPUS / 'not_a_database.db'}"
+    _refused(medshield("mask", "dict", "show", "0", "--store", url), "MS402", "not_a_database.db")
 
 
 def test_missing_data_file(tmp_path: Path, medshield: Medshield) -> None:

@@ -41,6 +41,23 @@ def test_version_follows_content(bundle_dir: Path) -> None:
     assert load_bundle(bundle_dir).version != before
 
 
+def test_an_unchanged_bundle_is_not_parsed_again(bundle_dir: Path) -> None:
+    first = load_bundle(bundle_dir)
+    assert load_bundle(bundle_dir) is first
+    _replace(bundle_dir / "roles.yaml", "zh: 临床医生", "zh: 临床大夫")  # same size, other bytes
+    changed = load_bundle(bundle_dir)
+    assert changed is not first and changed.version != first.version
+    doctor = changed.role("doctor")
+    assert doctor is not None and doctor.zh == "临床大夫"
+
+
+def test_a_bundle_broken_after_loading_is_refused(bundle_dir: Path) -> None:
+    load_bundle(bundle_dir)
+    _append(bundle_dir / "roles.yaml", "roles: [\n")
+    with pytest.raises(PolicyError):
+        load_bundle(bundle_dir)
+
+
 def test_missing_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as caught:
         load_bundle(tmp_path / "nowhere")

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from medshield.atomic import atomic_target
 from medshield.classify.lexicon import Lexicon, load_lexicon
 from medshield.classify.tokens import raw_tokens
 from medshield.settings import get_settings
@@ -101,7 +102,8 @@ class NameModel:
         path.parent.mkdir(parents=True, exist_ok=True)
         import joblib  # type: ignore[import-untyped]
 
-        joblib.dump({"pipeline": self.pipeline, "version": self.version}, path)
+        with atomic_target(path) as tmp:
+            joblib.dump({"pipeline": self.pipeline, "version": self.version}, tmp)
 
 
 def train(examples: Iterable[Example]) -> NameModel:

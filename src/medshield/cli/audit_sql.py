@@ -18,6 +18,7 @@ from medshield.audit.sql.events import statement_digest, verdict_event
 from medshield.audit.sql.stream import JsonRecords, StreamSummary, audit_lines
 from medshield.audit.sql.templates import LearnedTemplates
 from medshield.cli.output import Format, FormatOption, emit
+from medshield.datafiles import check_size
 from medshield.errors import AuditError, InputError
 from medshield.ledger import Event, open_ledger
 from medshield.policy import PolicyBundle, load_bundle
@@ -77,6 +78,7 @@ def load_catalogue(value: str, bundle: PolicyBundle) -> SqlCatalogue:
         finally:
             engine.dispose()
     path = Path(value)
+    check_size(path)
     try:
         import yaml
 

@@ -16,6 +16,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from medshield import atomic
 from medshield.classify.catalog import ScanOptions, open_catalog, scan_source
 from medshield.classify.report import level_map, override, report_rows, totals
 from medshield.classify.sampling import Sampling
@@ -153,7 +154,7 @@ def levelmap(
     """Write {source: {table: {column: {element, level}}}} for masking and the gateway."""
     mapping = level_map(open_catalog(store))
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(mapping, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    atomic.write_text(out, json.dumps(mapping, ensure_ascii=False, indent=2) + "\n")
     typer.echo(f"level map: {sum(len(t) for t in mapping.values())} tables -> {out}")
 
 

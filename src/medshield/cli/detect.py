@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from medshield.cli.output import Format, FormatOption, emit
+from medshield.datafiles import check_size
 from medshield.detect import detect_all, find_spans, registry, summarise
 from medshield.errors import InputError
 
@@ -27,6 +28,7 @@ def _read_lines(source: str) -> list[str]:
     if source == "-":
         return sys.stdin.read().splitlines()
     path = Path(source)
+    check_size(path)
     try:
         return path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:

@@ -113,7 +113,10 @@ def show(
     from medshield.mask.dictionary import curated_entries
     from medshield.mask.dictionary_store import batch_entries
 
-    entries = curated_entries() if batch == 0 else batch_entries(batch, _engine(store))
+    engine = (
+        _engine(store) if store is not None or batch != 0 else None
+    )  # a given --store is checked
+    entries = curated_entries() if batch == 0 else batch_entries(batch, engine)
     rows = [{"kind": k, "term": t, "code": c or "(removed)"} for k, t, c in entries]
     emit(rows, fmt, title=f"dictionary batch {batch}")
 
@@ -222,13 +225,14 @@ def stats(
     """Statistics only (R22): count, mean, min, max, sum per masked group; small groups hidden."""
     import polars as pl
 
-    from medshield.datafiles import check_table_file
+    from medshield.datafiles import check_size, check_table_file
     from medshield.errors import InputError
     from medshield.mask.aggregate import aggregate_release
     from medshield.mask.release import release_context
     from medshield.policy import UseContext, load_bundle
 
     check_table_file(file)
+    check_size(file)  # read whole, not streamed
     try:
         frame = pl.read_parquet(file) if file.suffix == ".parquet" else pl.read_csv(file)
     except (pl.exceptions.PolarsError, OSError) as exc:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from medshield import atomic
 from medshield.cli.output import Format, FormatOption, emit
 from medshield.errors import InputError
 from medshield.governance import Admin
@@ -150,8 +151,9 @@ def heatmap_cmd(
         raise InputError("the heat map is written as .svg or .html", where=str(out))
     with open_ledger(store) as ledger:
         risks = list(read_register(ledger).values())
-    out.write_text(heatmap_svg(risks) if out.suffix.lower() == ".svg" else heatmap_html(risks),
-                   encoding="utf-8")  # fmt: skip
+    atomic.write_text(
+        out, heatmap_svg(risks) if out.suffix.lower() == ".svg" else heatmap_html(risks)
+    )
     typer.echo(str(out))
 
 
@@ -166,5 +168,5 @@ def export_cmd(
     if writer is None:
         raise InputError("the register is exported as .csv or .json", where=str(out))
     with open_ledger(store) as ledger:
-        out.write_text(writer(read_register(ledger).values()), encoding="utf-8")
+        atomic.write_text(out, writer(read_register(ledger).values()))
     typer.echo(str(out))

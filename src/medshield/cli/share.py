@@ -7,8 +7,10 @@ from typing import Annotated
 
 import typer
 
+from medshield import atomic
 from medshield.cli.output import Format, FormatOption, emit
 from medshield.cli.risk import ActorOption, PolicyOption, StoreOption
+from medshield.datafiles import read_whole
 from medshield.errors import InputError
 from medshield.ledger import open_ledger
 from medshield.policy import load_bundle
@@ -78,7 +80,7 @@ def open_cmd(
     """Open a package (checked and recorded, refused with a code when anything is wrong)."""
     with open_ledger(store) as ledger:
         opened = open_file(ledger, actor, package, key)
-    out.write_bytes(opened.content)
+    atomic.write_bytes(out, opened.content)
     typer.echo(f"{opened.filename} for {opened.recipient} -> {out}")
 
 
@@ -89,7 +91,7 @@ def inspect_cmd(
     """What a package says about itself, after checking its form and digest (no key needed)."""
     if not package.is_file():
         raise InputError("no such file", where=str(package))
-    info = describe(package.read_bytes())
+    info = describe(read_whole(package))
     emit(
         [{"field": k, "value": v} for k, v in info.items()] if fmt is Format.TABLE else [info], fmt
     )

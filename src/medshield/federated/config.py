@@ -9,6 +9,8 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from medshield import atomic
+from medshield.datafiles import check_size
 from medshield.errors import InputError
 from medshield.policy.federated import NodeRegistry
 
@@ -40,11 +42,12 @@ class NodeConfig(BaseModel):
         return read_model(cls, path)
 
     def write(self, path: Path) -> Path:
-        path.write_text(self.model_dump_json(indent=2), encoding="utf-8")
+        atomic.write_text(path, self.model_dump_json(indent=2))
         return path
 
 
 def read_model(model: type[M], path: Path) -> M:
+    check_size(Path(path))
     try:
         return model.model_validate_json(Path(path).read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -62,12 +65,12 @@ def new_mask_key(path: Path) -> X25519PrivateKey:
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    path.write_bytes(pem)
-    path.chmod(0o600)
+    atomic.write_bytes(path, pem, mode=0o600)
     return key
 
 
 def load_mask_key(path: Path) -> X25519PrivateKey:
+    check_size(Path(path))
     try:
         key = serialization.load_pem_private_key(Path(path).read_bytes(), password=None)
     except (OSError, ValueError) as exc:

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from medshield import atomic
 from medshield.errors import AccessDeniedError, InputError, MedshieldError
 from medshield.federated.config import URL_FILE, NodeConfig
 from medshield.federated.messages import (
@@ -99,7 +100,7 @@ def run(node: Node, host: str, port: int, url_file: Path | None = None) -> None:
     server = serve(node, host, port)
     url = f"https://{host}:{server.server_address[1]}"
     if url_file is not None:
-        url_file.write_text(url + "\n", encoding="utf-8")
+        atomic.write_text(url_file, url + "\n")
     print(url, flush=True)
     try:
         server.serve_forever()

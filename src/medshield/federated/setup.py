@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from medshield import atomic
 from medshield.errors import InputError, NodeUnavailableError
 from medshield.federated.config import REGISTRY, URL_FILE, NodeConfig, new_mask_key
 from medshield.federated.secure_sum import public_hex
@@ -95,9 +96,7 @@ def setup_federation(
             signing_key=folder / "ledger-signing.key",
             policy=policy,
         ).write(folder / "node.json")
-    (out / REGISTRY).write_text(
-        NodeRegistry(nodes=tuple(entries)).model_dump_json(indent=2), encoding="utf-8"
-    )
+    atomic.write_text(out / REGISTRY, NodeRegistry(nodes=tuple(entries)).model_dump_json(indent=2))
     ca_key.unlink()  # no more certificates are issued for this federation
     return Federation.read(out)
 

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
+from medshield import atomic
 from medshield.errors import InputError
 
 HUB = "hub"
@@ -34,14 +35,12 @@ def _name(common: str) -> x509.Name:
 
 
 def _write_key(key: ec.EllipticCurvePrivateKey, path: Path) -> None:
-    path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
     )
-    path.chmod(0o600)
+    atomic.write_bytes(path, pem, mode=0o600)
 
 
 def make_ca(folder: Path) -> tuple[Path, Path]:
@@ -59,7 +58,7 @@ def make_ca(folder: Path) -> tuple[Path, Path]:
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .sign(key, hashes.SHA256())
     )
-    (folder / "ca.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    atomic.write_bytes(folder / "ca.pem", cert.public_bytes(serialization.Encoding.PEM))
     _write_key(key, folder / "ca.key")
     return folder / "ca.pem", folder / "ca.key"
 
@@ -86,7 +85,7 @@ def issue(folder: Path, common: str, ca_cert: Path, ca_key: Path) -> tuple[Path,
         .sign(signing, hashes.SHA256())
     )
     cert_path, key_path = folder / f"{common}.pem", folder / f"{common}.key"
-    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    atomic.write_bytes(cert_path, cert.public_bytes(serialization.Encoding.PEM))
     _write_key(key, key_path)
     return cert_path, key_path
 

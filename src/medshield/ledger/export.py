@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from medshield.atomic import atomic_target
 from medshield.errors import InputError, LedgerError
 from medshield.ledger.canonical import GENESIS, Linker, canonical_json
 from medshield.ledger.ledger import Ledger
@@ -69,8 +70,7 @@ def export_range(
         header["public_key"] = ledger.signer.public_key_hex()
         header["signature"] = ledger.signer.sign(_header_message(header)).hex()
     count = 0
-    tmp = out.with_name(out.name + ".part")
-    with tmp.open("w", encoding="utf-8") as handle:
+    with atomic_target(out) as tmp, tmp.open("w", encoding="utf-8") as handle:
         handle.write(json.dumps(header) + "\n")
         for cp in chosen:
             handle.write(json.dumps({"type": "checkpoint", **cp.to_dict()}) + "\n")
@@ -81,7 +81,6 @@ def export_range(
             else:
                 line = {"type": "link", **_link(record, linker)}
             handle.write(json.dumps(line, ensure_ascii=False) + "\n")
-    tmp.replace(out)
     return ExportSummary(
         out,
         start_seq,

@@ -8,7 +8,6 @@ library implements them with the checks they need, so asking for them is refused
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import ClassVar, Protocol
 
@@ -16,6 +15,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from medshield import atomic
 from medshield.errors import LedgerError
 from medshield.settings import get_settings
 
@@ -71,13 +71,9 @@ def load_or_create_key(path: Path | None = None) -> Ed25519Signer:
         serialization.NoEncryption(),
     )
     try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        atomic.write_bytes(target, pem, mode=0o600, exclusive=True, durable=True)
     except FileExistsError:  # another process created it first: use theirs
         return load_or_create_key(target)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(pem)
-        handle.flush()
-        os.fsync(handle.fileno())
     return Ed25519Signer(key)
 
 

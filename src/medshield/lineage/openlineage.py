@@ -19,6 +19,7 @@ from openlineage.client.serde import Serde
 from openlineage.client.uuid import generate_static_uuid
 
 from medshield import __version__
+from medshield.atomic import atomic_target
 from medshield.lineage.graph import FlowEdge
 from medshield.lineage.steps import split_node
 
@@ -85,7 +86,7 @@ def to_dicts(edges: Iterable[FlowEdge]) -> list[dict[str, Any]]:
 def write_jsonl(edges: Iterable[FlowEdge], out: Path) -> int:
     """Write one OpenLineage run event a line to ``out``; return how many."""
     count = 0
-    with out.open("w", encoding="utf-8") as handle:
+    with atomic_target(out) as tmp, tmp.open("w", encoding="utf-8") as handle:
         for edge in edges:
             handle.write(Serde.to_json(run_event(edge), ensure_ascii=False) + "\n")
             count += 1

@@ -11,6 +11,7 @@ from collections import defaultdict
 from html import escape
 from pathlib import Path
 
+from medshield import atomic
 from medshield.lineage.graph import FlowEdge, FlowGraph
 
 STAGES = {
@@ -151,5 +152,5 @@ td,th{{border:1px solid #ccc;padding:3px 8px;font-size:12px}}th{{background:#eef
 
 
 def write_html(graph: FlowGraph, out: Path) -> Path:
-    out.write_text(render_html(graph), encoding="utf-8")
+    atomic.write_text(out, render_html(graph))
     return out

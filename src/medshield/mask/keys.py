@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from medshield import atomic
 from medshield.errors import ConfigError
 from medshield.mask.operators.base import MaskContext
 from medshield.settings import get_settings
@@ -93,10 +93,5 @@ def save_key_ring(ring: KeyRing, home: Path | None = None) -> Path:
     """Write the ring atomically with mode 0600."""
     path = key_ring_path(home)
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(ring.to_json())
-    os.chmod(tmp, 0o600)
-    os.replace(tmp, path)
+    atomic.write_text(path, ring.to_json(), mode=0o600, durable=True)
     return path

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from medshield.datafiles import check_size
 from medshield.errors import PolicyError
 from medshield.policy.yamlpos import Path_, PositionedYaml, yaml_error
 
@@ -99,6 +100,7 @@ class LazyPositionedYaml(PositionedYaml):
 
 
 def _compose(file: Path) -> yaml.Node:
+    check_size(file)
     loader = _Loader(file.read_bytes())
     try:
         with collector_paused():
@@ -110,6 +112,7 @@ def _compose(file: Path) -> yaml.Node:
 
 def load_bulk(file: Path) -> PositionedYaml:
     """Parse one (large) YAML file; syntax errors and duplicated keys name their line."""
+    check_size(file)
     try:
         raw = file.read_bytes()
         raw.decode("utf-8")  # libyaml would accept UTF-16 too; policy files are UTF-8

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Protocol
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from medshield.datafiles import check_size
 from medshield.elements.catalogue import ElementCatalogue, load_catalogue
 from medshield.elements.categories import SCENARIOS
 from medshield.errors import PolicyError
@@ -94,12 +95,19 @@ def bundle_version(folder: Path) -> str:
     """sha256 over the names and bytes of the bundle's YAML files, in name order."""
     digest = hashlib.sha256()
     for file in sorted(folder.glob("*.yaml")):
-        digest.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
+        check_size(file)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            raise PolicyError(f"cannot read policy file: {exc}", where=str(file)) from None
+        digest.update(file.name.encode() + b"\0" + data + b"\0")
     return f"sha256:{digest.hexdigest()}"
 
 
 def load_bundle(folder: str | Path | None = None) -> PolicyBundle:
-    """Load and validate the bundle in ``folder``; when None, MEDSHIELD_POLICY or the default."""
+    """Load and validate the bundle in ``folder``; when None, MEDSHIELD_POLICY or the default.
+
+    A bundle whose files have not changed since it was last loaded is not parsed again."""
     if folder is None:
         folder = get_settings().policy
     root = Path(folder) if folder is not None else default_bundle_path()
@@ -112,6 +120,10 @@ def load_bundle(folder: str | Path | None = None) -> PolicyBundle:
                 f"unknown policy file {file.name!r}; a bundle holds {', '.join(sorted(known))}",
                 where=str(file),
             )
+    version = bundle_version(root)
+    key = (str(root), version)
+    if (cached := _LOADED.get(key)) is not None:
+        return cached
     values: dict[str, Any] = {}
     sources: dict[str, PositionedYaml] = {}
     for name, (attr, model, is_list) in s.SECTIONS.items():
@@ -122,10 +134,20 @@ def load_bundle(folder: str | Path | None = None) -> PolicyBundle:
         doc = load_bulk(file) if name in s.BULK_FILES else load_positioned(file)
         sources[attr] = doc
         values[attr] = _validate(doc, attr, model, is_list)
-    bundle = PolicyBundle(root=root, version=bundle_version(root), sources=sources, **values)
+    bundle = PolicyBundle(root=root, version=version, sources=sources, **values)
     for check in bundle_checks():
         check().check(bundle)
+    if len(_LOADED) >= _LOADED_MAX:
+        del _LOADED[next(iter(_LOADED))]
+    _LOADED[key] = bundle
     return bundle
+
+
+# Bundles already validated, by folder and content hash: a bundle is immutable and its version
+# hashes every byte it was read from, so the same folder with the same bytes is the same bundle
+# (parsing and validating it again costs a tenth of a second in every command).
+_LOADED: dict[tuple[str, str], PolicyBundle] = {}
+_LOADED_MAX = 16
 
 
 class BundleCheck(Protocol):

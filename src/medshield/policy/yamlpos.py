@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from medshield.datafiles import check_size
 from medshield.errors import PolicyError
 
 Path_ = tuple[str | int, ...]
@@ -30,6 +31,7 @@ class PositionedYaml:
 
 
 def read_policy_file(file: Path) -> str:
+    check_size(file)
     try:
         return file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:

@@ -12,6 +12,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+from medshield import atomic
 from medshield.errors import InputError
 from medshield.ledger import Ledger
 from medshield.policy.bundle import PolicyBundle
@@ -62,7 +63,7 @@ def write_report(report: Report, out: Path) -> Path:
         known = ", ".join(FORMATS)
         raise InputError(f"unknown report format {out.suffix!r}; known: {known}", where=str(out))
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    atomic.write_text(out, text)
     return out
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from medshield.atomic import atomic_target
 from medshield.errors import ConfigError
 from medshield.reports.html import render_html
 from medshield.reports.model import Report
@@ -17,7 +18,8 @@ def html_to_pdf(html: str, out: Path) -> Path:
         from weasyprint import CSS, HTML  # heavy, and needs Pango: imported only for PDF
     except (ImportError, OSError) as exc:
         raise ConfigError(f"PDF output needs WeasyPrint and Pango: {exc}", where="pdf") from None
-    HTML(string=html).write_pdf(out, stylesheets=[CSS(string=PAGE)])
+    with atomic_target(out) as tmp:
+        HTML(string=html).write_pdf(tmp, stylesheets=[CSS(string=PAGE)])
     return out
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 
+from medshield import atomic
+from medshield.datafiles import check_size
 from medshield.errors import InputError
 
 RECIPIENT = re.compile(r"[^\W.][\w.\-]{0,63}")
@@ -26,10 +27,8 @@ def generate_keypair(folder: Path, recipient: str) -> tuple[Path, Path]:
     key_path, pub_path = folder / f"{recipient}.key", folder / f"{recipient}.pub"
     pem = private.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                 serialization.NoEncryption())  # fmt: skip
-    fd = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as out:
-        out.write(pem)
-    pub_path.write_bytes(public_pem(private.public_key()))
+    atomic.write_bytes(key_path, pem, mode=0o600, durable=True)
+    atomic.write_bytes(pub_path, public_pem(private.public_key()))
     return key_path, pub_path
 
 
@@ -40,6 +39,7 @@ def public_pem(key: X25519PublicKey) -> bytes:
 
 
 def load_private(path: Path) -> X25519PrivateKey:
+    check_size(path)
     try:
         key = serialization.load_pem_private_key(path.read_bytes(), password=None)
     except (OSError, ValueError, TypeError) as exc:
@@ -50,6 +50,7 @@ def load_private(path: Path) -> X25519PrivateKey:
 
 
 def load_public(path: Path) -> X25519PublicKey:
+    check_size(path)
     try:
         key = serialization.load_pem_public_key(path.read_bytes())
     except (OSError, ValueError) as exc:

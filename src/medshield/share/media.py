@@ -10,6 +10,8 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from medshield.atomic import atomic_target
+from medshield.datafiles import read_whole
 from medshield.errors import RemovableMediaError, ShareError
 from medshield.governance import authorize
 from medshield.ledger import DataObject, Event, Ledger
@@ -21,7 +23,7 @@ def export_to_media(
     ledger: Ledger, bundle: PolicyBundle, actor: str, source: Path, media: Path
 ) -> Path:
     authorize(ledger, bundle, actor, "share.export", target=source.name)
-    data = source.read_bytes() if source.is_file() else b""
+    data = read_whole(source) if source.is_file() else b""
     package = None
     try:
         package = str(read_header(data)[0]["package"])
@@ -37,7 +39,8 @@ def export_to_media(
     if not media.is_dir():
         raise RemovableMediaError("the media folder does not exist", where=str(media))
     target = media / source.name
-    shutil.copyfile(source, target)
+    with atomic_target(target) as tmp:
+        shutil.copyfile(source, tmp)
     ledger.append(Event(action="share.exported", actor=actor, outcome="allow",
                         object=DataObject(path=source.name),
                         detail={"media": str(media), "package": package}))  # fmt: skip

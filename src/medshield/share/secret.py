@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
 from pathlib import Path
 
+from medshield import atomic
 from medshield.settings import get_settings
 
 
@@ -24,9 +24,7 @@ def watermark_secret(path: Path | None = None) -> bytes:
     path = path or secret_path()
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as out:
-            out.write(secrets.token_bytes(32))
+        atomic.write_bytes(path, secrets.token_bytes(32), mode=0o600, exclusive=True, durable=True)
     return path.read_bytes()
 
 

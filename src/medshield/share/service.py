@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from medshield import atomic
+from medshield.datafiles import read_whole
 from medshield.errors import InputError, MedshieldError, PackageFormatError
 from medshield.governance import authorize
 from medshield.ledger import DataObject, Event, Ledger
@@ -45,8 +47,8 @@ def _observed(leaked: Path) -> dict[str, int]:
     if leaked.suffix.lower() == ".xlsx":
         from medshield.share.watermark_xlsx import xlsx_observations
 
-        return xlsx_observations(leaked.read_bytes())
-    return observations(leaked.read_text(encoding="utf-8"))
+        return xlsx_observations(read_whole(leaked))
+    return observations(read_whole(leaked).decode("utf-8"))
 
 
 def _digest(data: bytes) -> str:
@@ -73,7 +75,7 @@ def pack_file(
         raise InputError(
             f"a package lives 1 to {settings.max_days} days, not {days}", where="--days"
         )
-    content = source.read_bytes()
+    content = read_whole(source)
     keys = {rid: load_public(path) for rid, path in recipients.items()}
     package_id = uuid.uuid4().hex
     watermarked = source.suffix.lower() in WATERMARKED
@@ -86,7 +88,7 @@ def pack_file(
     data = pack(contents, keys, filename=source.name, expires_at=now + timedelta(days=days),
                 sender=actor, alg=settings.algorithm, package_id=package_id,
                 watermarked=watermarked, now=now)  # fmt: skip
-    out.write_bytes(data)
+    atomic.write_bytes(out, data)
     header, _ = read_header(data)
     ledger.append(Event(action="share.packed", actor=actor, at=now, payload_digest=_digest(data),
                         object=DataObject(path=out.name), policy_version=bundle.version,
@@ -102,9 +104,11 @@ def open_file(
     ledger: Ledger, actor: str, path: Path, key: Path, *, now: datetime | None = None
 ) -> Opened:
     """Open a package with a private key file; the attempt is recorded whatever its outcome."""
-    data = path.read_bytes() if path.is_file() else b""
+    data = b""
     package = None
     try:
+        if path.is_file():
+            data = read_whole(path)
         if not data:
             raise PackageFormatError("no such package file", where=str(path))
         package = str(read_header(data)[0]["package"])
@@ -135,6 +139,6 @@ def trace_file(ledger: Ledger, actor: str, leaked: Path, *, secret: bytes | None
     verdict = identify(_observed(leaked), keys)
     package, recipient = verdict.recipient.split("/", 1)
     ledger.append(Event(action="share.traced", actor=actor, outcome="alert",
-                        object=DataObject(path=leaked.name), payload_digest=_digest(leaked.read_bytes()),
+                        object=DataObject(path=leaked.name), payload_digest=_digest(read_whole(leaked)),
                         detail={"package": package, "recipient": recipient, **verdict.as_row()}))  # fmt: skip
     return verdict

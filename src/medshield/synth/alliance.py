@@ -32,6 +32,9 @@ from medshield.synth.writer import check_url, ensure_database, open_writer, publ
 
 Progress = Callable[[int, int], None]
 
+MAX_PATIENTS = 10_000_000  # far above a real alliance (R33); more would only exhaust memory
+MAX_HISTORY_TABLES = 12_000  # ten times the R33 scale (1,360); 10**23 took 22 GB before failing
+
 
 def site_tables(site: Site, people: People, div: Divisions) -> dict[str, dict[str, list[Any]]]:
     """Every table of one institution, by logical table key."""
@@ -97,12 +100,27 @@ def build_alliance(
     started = time.perf_counter()
     if patients < 1:
         raise InputError(f"patients must be at least 1, got {patients}", where="--patients")
+    if patients > MAX_PATIENTS:
+        raise InputError(
+            f"patients must be at most {MAX_PATIENTS:,}, got {patients}", where="--patients"
+        )
+    if seed < 0:
+        raise InputError(f"the seed must be 0 or more, got {seed}", where="--seed")
     if history_tables < 0:
         raise InputError("history_tables cannot be negative", where="--history-tables")
+    if history_tables > MAX_HISTORY_TABLES:
+        raise InputError(
+            f"history_tables must be at most {MAX_HISTORY_TABLES:,}, got {history_tables}",
+            where="--history-tables",
+        )
     if not bundle.institutions:
         raise InputError("the policy names no institutions", where=str(bundle.root))
     if url_template is not None:
         check_url(url_template.replace("{db}", f"{db_prefix}x"))
+    elif {"/", "\\", "\0"} & set(db_prefix):  # the SQLite files stay inside ``out``
+        raise InputError(
+            "a database prefix is part of a file name: no / or \\", where="--db-prefix"
+        )
     out = _writable(Path(out))
     div = divisions()
     homes = frozenset(i.location.admin_code for i in bundle.institutions)

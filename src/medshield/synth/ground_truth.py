@@ -10,6 +10,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from medshield.atomic import atomic_target
 from medshield.elements.catalogue import ElementCatalogue
 from medshield.elements.levels import Level
 from medshield.synth.schema import TableSpec
@@ -62,7 +63,7 @@ def truth_rows(
 
 
 def write_ground_truth(path: Path, rows: list[TruthRow]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_target(path) as tmp, tmp.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(HEADER)
         for r in rows:

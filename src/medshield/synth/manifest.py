@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from medshield import atomic
+from medshield.datafiles import check_size
 from medshield.errors import InputError
 
 MANIFEST = "manifest.json"
@@ -42,13 +44,14 @@ class AllianceManifest(BaseModel):
 
     def write(self) -> Path:
         path = self.out / MANIFEST
-        path.write_text(self.model_dump_json(indent=2), encoding="utf-8")
+        atomic.write_text(path, self.model_dump_json(indent=2))
         return path
 
     @classmethod
     def read(cls, out: Path) -> AllianceManifest:
         """The manifest in ``out`` (the folder given to ``build_alliance``)."""
         path = Path(out) / MANIFEST
+        check_size(path)
         try:
             return cls.model_validate_json(path.read_text(encoding="utf-8"))
         except FileNotFoundError:

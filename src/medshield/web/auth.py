@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from medshield import atomic
+from medshield.datafiles import check_size
 from medshield.errors import ConfigError, SignInError
 from medshield.policy import PolicyBundle
 
@@ -58,6 +60,7 @@ def load_passwords(path: Path | None) -> dict[str, str]:
     """The password file: ``{member id: hash}``; none: nobody can sign in (fail closed)."""
     if path is None or not path.exists():
         return {}
+    check_size(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
@@ -76,8 +79,7 @@ def write_passwords(path: Path, passwords: dict[str, str]) -> None:
     known = load_passwords(path)
     known |= {member: hash_password(pw) for member, pw in passwords.items()}
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(yaml.safe_dump(known, sort_keys=True), encoding="utf-8")
-    path.chmod(0o600)
+    atomic.write_text(path, yaml.safe_dump(known, sort_keys=True), mode=0o600)
 
 
 def staff_of(bundle: PolicyBundle, member_id: str) -> Staff | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from medshield import atomic
 from medshield.audit.sql.fingerprint import normalise
+from medshield.datafiles import check_size
 from medshield.errors import AuditError
 
 
@@ -42,10 +44,11 @@ class LearnedTemplates:
         return None
 
     def save(self, path: Path) -> None:
-        path.write_text("".join(f"{t}\n" for t in sorted(self._known)), encoding="utf-8")
+        atomic.write_text(path, "".join(f"{t}\n" for t in sorted(self._known)))
 
     @classmethod
     def load(cls, path: Path) -> LearnedTemplates:
+        check_size(path)
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except OSError as exc:

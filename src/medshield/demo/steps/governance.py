@@ -7,6 +7,7 @@ import shutil
 from collections import Counter
 from typing import ClassVar
 
+from medshield import atomic
 from medshield.demo.runner import DemoContext
 from medshield.errors import ApprovalError
 from medshield.governance import Admin, active_version, vote
@@ -30,7 +31,7 @@ class GovernanceStep:
         risks = list(read_register(ledger).values())
         bands = Counter(r.band for r in risks)
         page = ctx.workdir / "risk_heatmap.html"
-        page.write_text(heatmap_html(risks), encoding="utf-8")
+        atomic.write_text(page, heatmap_html(risks))
         counts_zh = "，".join(f"{b.zh} {bands[b]}" for b in Band if bands[b])
         counts_en = ", ".join(f"{bands[b]} {b.value}" for b in Band if bands[b])
         ctx.say(ctx.t(f"   风险登记册（表1）{len(risks)} 项：{counts_zh}",
@@ -46,8 +47,8 @@ class GovernanceStep:
         shutil.rmtree(folder, ignore_errors=True)
         shutil.copytree(ctx.bundle.root, folder)
         gov = folder / "governance.yaml"
-        gov.write_text(gov.read_text(encoding="utf-8").replace("review_days: 180", "review_days: 90"),
-                       encoding="utf-8")  # fmt: skip
+        text = gov.read_text(encoding="utf-8").replace("review_days: 180", "review_days: 90")
+        atomic.write_text(gov, text)
         new = load_bundle(folder)
         bundle = ctx.bundle
         req = Admin(ledger, bundle, "office-01").propose_policy(
