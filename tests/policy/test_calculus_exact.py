@@ -143,6 +143,7 @@ def test_a_rule_needing_verification_is_skipped_then_applied_once_verified() -> 
     unverified = effective_level(bundle, [IMPORTANT], UseContext(form=Form.MASKED))
     assert unverified.level == Level.IMPORTANT
     assert [s.render() for s in unverified.steps] == ["masked -1 skipped (unverified)"]
+    assert unverified.steps[0].rule == "masked"
     assert (unverified.steps[0].before, unverified.steps[0].after) == (Level.IMPORTANT,) * 2
     verified = effective_level(bundle, [IMPORTANT], UseContext(form=Form.MASKED, verified=True))
     assert verified.level == Level.SENSITIVE
@@ -157,7 +158,12 @@ def test_unverified_output_is_kept_at_the_raw_level_with_a_step_saying_so() -> N
     assert masked.steps[-1].render() == (
         "masked output not verified: kept at the raw level -> sensitive"
     )
-    assert (masked.steps[-1].rule, masked.steps[-1].before) == ("unverified_output", Level.NORMAL)
+    last = masked.steps[-1]
+    assert (last.rule, last.before, last.after) == (
+        "unverified_output",
+        Level.NORMAL,
+        Level.SENSITIVE,
+    )
     same = effective_level(_bundle(_rule("up", shift=1)), [GENERAL], UseContext(form=Form.MASKED))
     assert [s.rule for s in same.steps] == ["up"]  # raw is no higher: no extra step
 
@@ -195,3 +201,14 @@ def test_an_unknown_element_is_named(pinned: Level | None) -> None:
     with pytest.raises(UnknownNameError) as unknown:
         column_level(DEFAULT, grade)
     assert unknown.value.message == "unknown data element 'DE99.99.999.99'"
+
+
+def test_a_rule_that_does_not_apply_or_is_skipped_does_not_stop_the_rules_after_it() -> None:
+    bundle = _bundle(
+        _rule("shared_only", when={"stage": ["share"]}, shift=1),
+        _rule("masked", when={"form": ["masked"]}, shift=-1, requires_verified=True),
+        _rule("cap", ceiling="normal"),
+    )
+    result = effective_level(bundle, [IMPORTANT], UseContext(form=Form.MASKED))
+    assert [s.rule for s in result.steps] == ["masked", "cap"]
+    assert result.level == Level.NORMAL  # the raw level is capped too: no raise to keep
