@@ -87,6 +87,17 @@ def bad(cls: type[LogSourceError], message: str, line: Line, where: str) -> BadL
     return BadLine(cls(message, where=f"{where} line {number}, offset {start}"), number, start, end)
 
 
+def text_of(data: bytes) -> str | None:
+    """The text of a line's bytes without its end-of-line; None when it is binary (then
+    :func:`decode` gives its :class:`BadLine`). The sources' hot path."""
+    if b"\x00" in data:
+        return None
+    try:
+        return data.decode("utf-8").rstrip("\r\n")
+    except UnicodeDecodeError:
+        return None
+
+
 def decode(line: Line, where: str) -> str | BadLine:
     """The text of a line without its end-of-line, or a :class:`BadLine` when it is binary."""
     data = line[3]

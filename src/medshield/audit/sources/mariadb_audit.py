@@ -19,6 +19,7 @@ from medshield.audit.sources.base import (
     LogEvent,
     Outcome,
     decode,
+    text_of,
     truncated,
     unknown,
 )
@@ -42,11 +43,7 @@ class MariadbAuditSource:
     def events(self, lines: Iterable[Line]) -> Iterator[LogEvent | BadLine]:
         read, where = self._read, self.where
         for line in lines:
-            data = line[3]
-            try:
-                text = data.decode("utf-8").rstrip("\r\n") if b"\x00" not in data else None
-            except UnicodeDecodeError:
-                text = None
+            text = text_of(line[3])
             if text is None:
                 yield decode(line, where)  # type: ignore[misc]  # the BadLine of a binary line
             elif text and not text.isspace():

@@ -20,6 +20,7 @@ from medshield.audit.sources.base import (
     Line,
     LogEvent,
     decode,
+    text_of,
     truncated,
     unknown,
 )
@@ -65,11 +66,7 @@ class PostgresSource:
         quoted = False  # the pending CSV record has an open quote: the next line continues it
         record, where, audit_only = self._record, self.where, self.audit_only
         for line in lines:
-            data = line[3]
-            try:
-                text = data.decode("utf-8").rstrip("\r\n") if b"\x00" not in data else None
-            except UnicodeDecodeError:
-                text = None
+            text = text_of(line[3])
             if text is None:
                 yield decode(line, where)  # type: ignore[misc]  # the BadLine of a binary line
                 continue

@@ -14,7 +14,16 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel
 
-from medshield.audit.sources.base import BadLine, Kind, Line, LogEvent, Outcome, decode, unknown
+from medshield.audit.sources.base import (
+    BadLine,
+    Kind,
+    Line,
+    LogEvent,
+    Outcome,
+    decode,
+    text_of,
+    unknown,
+)
 from medshield.audit.sources.syslog import EnvelopeReader
 
 _PORT = r"(?: port \d+)?(?: on \S+ port \d+)?(?: rdomain \S*)?"
@@ -447,11 +456,7 @@ class SshdSource:
         where, envelope, message_of = self.where, self.envelopes.read, self._message
         syslog = self.envelopes.stamps.syslog
         for line in lines:
-            data = line[3]
-            try:
-                text = data.decode("utf-8").rstrip("\r\n") if b"\x00" not in data else None
-            except UnicodeDecodeError:
-                text = None
+            text = text_of(line[3])
             if text is None:
                 yield decode(line, where)  # type: ignore[misc]  # the BadLine of a binary line
                 continue
