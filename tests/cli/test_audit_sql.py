@@ -62,6 +62,23 @@ def test_learned_templates(tmp_path: Path, medshield: Medshield) -> None:
     assert evidence and "patient_id = ? limit ?" in evidence[0]
 
 
+def test_learning_from_a_file_with_no_statement_is_refused(
+    tmp_path: Path, medshield: Medshield
+) -> None:
+    """Found by ``make fuzz``: a binary file was "learned" with exit 0 and an empty templates
+    file written. Nothing parses, nothing is written, the refusal is coded."""
+    templates = tmp_path / "app.templates"
+    binary = tmp_path / "dump.bin"
+    binary.write_bytes(bytes(range(256)) * 4)
+    empty = tmp_path / "empty.sql"
+    empty.write_text("\n\n", encoding="utf-8")
+    for file, why in ((binary, "none of its"), (empty, "it holds no statement")):
+        code, _, err = medshield("audit", "learn", str(file), "--out", str(templates))
+        assert code == 1 and err.startswith("error[MS303]: nothing to learn: "), err
+        assert why in err and f"({file})" in err
+        assert not templates.exists()
+
+
 def test_dialect_errors(tmp_path: Path, medshield: Medshield) -> None:
     log = tmp_path / "tsql.sql"
     log.write_text("SELECT TOP 5 dept_name FROM department WHERE dept_id = 1\n", encoding="utf-8")

@@ -19,7 +19,7 @@ from medshield.audit.sql.stream import JsonRecords, StreamSummary, audit_lines
 from medshield.audit.sql.templates import LearnedTemplates
 from medshield.cli.output import Format, FormatOption, emit
 from medshield.datafiles import check_size
-from medshield.errors import AuditError, InputError
+from medshield.errors import AuditError, FileFormatError, InputError
 from medshield.ledger import Event, open_ledger
 from medshield.policy import PolicyBundle, load_bundle
 
@@ -260,6 +260,9 @@ def learn(
                 skipped += 1
                 continue
             templates.learn(line)
+    if lines == skipped:  # an empty file, or one where nothing is SQL (binary garbage)
+        what = f"none of its {lines} lines parses" if lines else "it holds no statement"
+        raise FileFormatError(f"nothing to learn: {what} as {read} SQL", where=file)
     templates.save(out)
     with open_ledger(bundle=bundle) as book:
         book.append(
