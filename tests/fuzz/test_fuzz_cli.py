@@ -39,9 +39,10 @@ import medshield.cli.app as cli_app
 CORPUS = Path(__file__).parent / "corpus"
 COMMANDS = walk()
 TOTAL = int(os.environ.get("MEDSHIELD_FUZZ_EXAMPLES", "2000"))
-# A command with few possible values runs out of distinct examples before its share: the others
-# get a little more, so that the run makes at least TOTAL examples in all.
-PER_COMMAND = max(1, -(-TOTAL * 108 // (100 * len(COMMANDS))))
+# A command with few possible values runs out of distinct examples before its share (about a
+# third of them do at make fuzz's budget): the others get more, so that the run makes at least
+# TOTAL examples in all (20,000: 15,874 were made with 8% more, 45% more makes the budget).
+PER_COMMAND = max(1, -(-TOTAL * 145 // (100 * len(COMMANDS))))
 SECONDS_PER_EXAMPLE = 30  # a command still running after this is a hang: a finding
 CODED = re.compile(r"^error\[MS\d{3}\]: .+", re.MULTILINE)
 USAGE = re.compile(r"^(Error: |Usage: )", re.MULTILINE)
