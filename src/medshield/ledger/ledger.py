@@ -14,7 +14,7 @@ from dataclasses import astuple, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, insert, select, update
+from sqlalchemy import Connection, Engine, Select, Table, insert, select, update
 
 from medshield.errors import LedgerError, LedgerIntegrityError
 from medshield.ledger.canonical import GENESIS, Linker, canonical_body, from_us, to_us
@@ -193,17 +193,10 @@ class Ledger:
         action_prefix: str | None = None,
     ) -> Iterator[LedgerRecord]:
         """Records in ``seq`` order; ``since`` inclusive, ``until`` exclusive."""
-        query = select(*_ROW_COLUMNS).order_by(RECORDS.c.seq)
-        if start_seq is not None:
-            query = query.where(RECORDS.c.seq >= start_seq)
-        if end_seq is not None:
-            query = query.where(RECORDS.c.seq <= end_seq)
-        if since is not None:
-            query = query.where(RECORDS.c.at_us >= to_us(since))
-        if until is not None:
-            query = query.where(RECORDS.c.at_us < to_us(until))
-        if action_prefix:
-            query = query.where(RECORDS.c.action.startswith(action_prefix, autoescape=True))
+        query = _within(
+            select(*_ROW_COLUMNS).order_by(RECORDS.c.seq),
+            start_seq, end_seq, since, until, action_prefix,
+        )  # fmt: skip
         for seq, at_us, _action, body, prev_hash, hash_ in self._stream(query):
             event = Event.model_validate_json(body)
             if action_prefix and not event.action.startswith(action_prefix):
@@ -220,15 +213,10 @@ class Ledger:
         action_prefix: str | None = None,
     ) -> Iterator[RawRecord]:
         """Records as stored (canonical body text), for export, replication and fast reading."""
-        query = select(*_ROW_COLUMNS).where(RECORDS.c.seq >= start_seq).order_by(RECORDS.c.seq)
-        if end_seq is not None:
-            query = query.where(RECORDS.c.seq <= end_seq)
-        if since is not None:
-            query = query.where(RECORDS.c.at_us >= to_us(since))
-        if until is not None:
-            query = query.where(RECORDS.c.at_us < to_us(until))
-        if action_prefix:
-            query = query.where(RECORDS.c.action.startswith(action_prefix, autoescape=True))
+        query = _within(
+            select(*_ROW_COLUMNS).order_by(RECORDS.c.seq),
+            start_seq, end_seq, since, until, action_prefix,
+        )  # fmt: skip
         for row in self._stream(query):
             yield RawRecord(*row)
 
@@ -242,13 +230,10 @@ class Ledger:
     ) -> Iterator[list[tuple[int, str, str]]]:
         """``(at_us, action, body)`` of records in ``seq`` order, ``size`` at a time: the fast
         read for reports over millions of records (no row objects, only the columns they use)."""
-        query = select(RECORDS.c.at_us, RECORDS.c.action, RECORDS.c.body).order_by(RECORDS.c.seq)
-        if since is not None:
-            query = query.where(RECORDS.c.at_us >= to_us(since))
-        if until is not None:
-            query = query.where(RECORDS.c.at_us < to_us(until))
-        if action_prefix:
-            query = query.where(RECORDS.c.action.startswith(action_prefix, autoescape=True))
+        query = _within(
+            select(RECORDS.c.at_us, RECORDS.c.action, RECORDS.c.body).order_by(RECORDS.c.seq),
+            None, None, since, until, action_prefix,
+        )  # fmt: skip
         with self.engine.connect() as conn:
             if self.engine.dialect.name == "sqlite":
                 sql = str(query.compile(self.engine, compile_kwargs={"literal_binds": True}))
@@ -423,3 +408,22 @@ class _Transaction:
                 self.conn.rollback()
         finally:
             self.conn.close()
+
+
+def _within(
+    query: Select[Any], start_seq: int | None, end_seq: int | None,
+    since: datetime | None, until: datetime | None, action_prefix: str | None,
+) -> Select[Any]:  # fmt: skip
+    """``query`` limited to seqs ``start_seq..end_seq``, times ``[since, until)`` and actions
+    starting with ``action_prefix`` (each when given)."""
+    if start_seq is not None:
+        query = query.where(RECORDS.c.seq >= start_seq)
+    if end_seq is not None:
+        query = query.where(RECORDS.c.seq <= end_seq)
+    if since is not None:
+        query = query.where(RECORDS.c.at_us >= to_us(since))
+    if until is not None:
+        query = query.where(RECORDS.c.at_us < to_us(until))
+    if action_prefix:
+        query = query.where(RECORDS.c.action.startswith(action_prefix, autoescape=True))
+    return query
