@@ -7,8 +7,7 @@ from typing import Annotated
 
 import typer
 
-from medshield.audit.query import QueryService
-from medshield.classify.scan import safe_url
+from medshield.audit.query import run_query
 from medshield.cli.audit_sql import load_catalogue
 from medshield.cli.output import Format, FormatOption, emit
 from medshield.policy import load_bundle
@@ -42,20 +41,11 @@ def query(
     """Audit, run read-only under the tier's time limit, mask, checksum and record one query."""
     source_url(url)  # refuses a malformed URL or a missing SQLite file before any work
     bundle = load_bundle(policy)
-    known = {safe_url(url): load_catalogue(catalogue, bundle)} if catalogue else None
-    service = QueryService(bundle, catalogues=known)
-    try:
-        result = service.run(
-            url,
-            sql,
-            user=user,
-            role=role,
-            scenario=scenario,
-            row_cap=row_cap,
-            institution=institution,
-        )
-    finally:
-        service.close()
+    result = run_query(
+        url, sql, user=user, role=role, scenario=scenario, bundle=bundle, row_cap=row_cap,
+        catalogue=load_catalogue(catalogue, bundle) if catalogue else None,
+        institution=institution,
+    )  # fmt: skip
     if fmt is Format.TABLE:
         emit(result.rows, fmt, title=f"{len(result.rows)} 行 rows")
         tier = result.verdict.tier
