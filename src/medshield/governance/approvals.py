@@ -155,10 +155,11 @@ def _from_request(record: LedgerRecord) -> ApprovalRequest:
     )
 
 
-def all_requests(ledger: Ledger) -> dict[int, ApprovalRequest]:
-    """Every request with its votes and final state, from the ledger."""
+def all_requests(ledger: Ledger, start_seq: int | None = None) -> dict[int, ApprovalRequest]:
+    """Every request with its votes and final state, from the ledger (those recorded at
+    ``start_seq`` or later: a request's votes and decision always come after it)."""
     found: dict[int, ApprovalRequest] = {}
-    for r in ledger.records(action_prefix="approval."):
+    for r in ledger.records(start_seq=start_seq, action_prefix="approval."):
         d = r.event.detail
         if r.event.action == REQUESTED:
             found[r.seq] = _from_request(r)
@@ -178,7 +179,7 @@ def all_requests(ledger: Ledger) -> dict[int, ApprovalRequest]:
 
 
 def get_request(ledger: Ledger, request_id: int) -> ApprovalRequest:
-    request = all_requests(ledger).get(request_id)
+    request = all_requests(ledger, start_seq=request_id).get(request_id)
     if request is None:
         raise UnknownNameError(f"no approval request {request_id}", where=str(request_id))
     return request
