@@ -20,6 +20,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
 from medshield.audit.query import QueryService
+from medshield.audit.sql.execute import read_only_sqlite
 from medshield.errors import ServiceUnavailableError, UnknownNameError
 from medshield.ledger.events import Event
 from medshield.policy.schema import ApiDef
@@ -65,7 +66,7 @@ class SourceDirectory:
 def _read_only_engine(url: str) -> Engine:
     target = source_url(url)  # a malformed URL or a missing SQLite file is refused here
     if make_url(target).get_backend_name() == "sqlite":
-        return create_engine(target, connect_args={"check_same_thread": False})
+        return read_only_sqlite(create_engine(target, connect_args={"check_same_thread": False}))
     return create_engine(target, pool_pre_ping=True)
 
 

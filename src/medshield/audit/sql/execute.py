@@ -6,7 +6,9 @@ watchdog (``watchdog.py``) stops the statement from a second connection (``pg_ca
 ``KILL QUERY``) ``grace`` seconds after the limit, for a server or proxy that ignores the session
 setting; with ``server_limit=False`` (policy ``sql.server_limits: false``) the watchdog alone
 enforces the limit, at the limit. SQLite: a progress handler aborts the statement once its time
-is up (no thread per statement). An ad-hoc statement goes to the driver's own cursor unchanged
+is up (no thread per statement), on a connection in ``query_only`` mode: an engine that only ever
+reads (``read_only_sqlite``) keeps every connection in it, others switch it on around the
+statement. An ad-hoc statement goes to the driver's own cursor unchanged
 (no parameter formatting, so ``LIKE '13%'`` stays as written); a declared statement with
 ``params`` (``:name`` placeholders) is compiled once to the driver's parameter style and bound.
 """
@@ -19,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -45,6 +47,21 @@ class Fetched:
 
 # SQLite calls the progress handler every this many virtual-machine instructions.
 _SQLITE_CHECK_EVERY = 10_000
+# Set in a pooled connection's ``info`` when the connection stays in query_only mode.
+_QUERY_ONLY = "medshield.query_only"
+
+
+def read_only_sqlite(engine: Engine) -> Engine:
+    """``engine`` (SQLite) with every connection it opens held in ``query_only`` mode for its
+    life, so a statement need not switch it on and off (which makes SQLite prepare the
+    statement again). For engines that only ever read."""
+
+    @event.listens_for(engine, "connect")
+    def _query_only(dbapi_connection: Any, record: Any) -> None:
+        dbapi_connection.execute("PRAGMA query_only = ON")
+        record.info[_QUERY_ONLY] = True
+
+    return engine
 
 
 def run_read_only(
@@ -62,7 +79,8 @@ def run_read_only(
             assert raw is not None
             try:
                 if kind == "sqlite":
-                    return _run(raw, kind, engine, sql, seconds, row_cap, params, server_limit)
+                    held = bool(pooled.info.get(_QUERY_ONLY))
+                    return _run(raw, kind, engine, sql, seconds, row_cap, params, False, held)
                 backend = backend_id(raw, kind)
                 after = seconds + grace if server_limit else seconds
                 with Watchdog(engine, kind, backend, after) as watchdog:
@@ -94,10 +112,11 @@ def run_read_only(
 
 def _run(
     raw: Any, kind: str, engine: Engine, sql: str, seconds: float, cap: int,
-    params: Mapping[str, Any] | None, server_limit: bool,
+    params: Mapping[str, Any] | None, server_limit: bool, query_only_held: bool = False,
 ) -> Fetched:  # fmt: skip
+    """``query_only_held``: a SQLite connection already held in query_only mode."""
     cursor = raw.cursor()
-    timed = False
+    timed = switched = False
     try:
         if kind == "postgresql":
             cursor.execute("SET TRANSACTION READ ONLY")
@@ -111,7 +130,9 @@ def _run(
             elif server_limit:
                 cursor.execute(f"SET SESSION max_execution_time = {max(1, int(seconds * 1000))}")
         else:  # sqlite: no server-side limit, so the statement checks its own clock
-            cursor.execute("PRAGMA query_only = ON")
+            if not query_only_held:
+                cursor.execute("PRAGMA query_only = ON")
+                switched = True
             deadline = time.monotonic() + seconds
             raw.set_progress_handler(lambda: time.monotonic() > deadline, _SQLITE_CHECK_EVERY)
             timed = True
@@ -126,6 +147,7 @@ def _run(
     finally:
         if timed:
             raw.set_progress_handler(None, 0)
+        if switched:
             cursor.execute("PRAGMA query_only = OFF")
         cursor.close()
 

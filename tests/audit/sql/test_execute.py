@@ -1,0 +1,70 @@
+"""run_read_only on SQLite: a write is refused whether the engine holds its connections in
+query_only mode or switches it on around the statement, and a switched connection is handed
+back writable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from medshield.audit.sql.execute import read_only_sqlite, run_read_only
+from medshield.errors import QueryFailedError
+from medshield.service.sources import SourceDirectory
+
+
+def _database(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'source.db'}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)"))
+        conn.execute(text("INSERT INTO t (name) VALUES ('张三'), ('李四')"))
+    engine.dispose()
+    return url
+
+
+def _count(url: str) -> int:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        n = int(conn.execute(text("SELECT count(*) FROM t")).scalar_one())
+    engine.dispose()
+    return n
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["switched", "held"])
+def test_a_write_is_refused_and_nothing_changes(tmp_path: Path, held: bool) -> None:
+    url = _database(tmp_path)
+    engine = create_engine(url)
+    engine = read_only_sqlite(engine) if held else engine
+    for _ in range(3):  # the same pooled connection, again and again
+        fetched = run_read_only(
+            engine, "SELECT name FROM t WHERE id = :id", params={"id": 1},
+            seconds=5, row_cap=10, where="t",
+        )  # fmt: skip
+        assert fetched.rows == [("张三",)]
+        with pytest.raises(QueryFailedError, match="readonly"):
+            run_read_only(
+                engine, "DELETE FROM t", seconds=5, row_cap=10, where="t"
+            )  # fmt: skip
+    assert _count(url) == 2
+    with engine.connect() as conn:  # the pooled connection as the engine's other users see it
+        if held:
+            with pytest.raises(OperationalError, match="readonly"):
+                conn.execute(text("DELETE FROM t"))
+        else:
+            conn.execute(text("UPDATE t SET name = '王五' WHERE id = 2"))
+            conn.commit()
+    assert _count(url) == 2
+    engine.dispose()
+
+
+def test_source_engines_hold_their_connections_read_only(tmp_path: Path) -> None:
+    url = _database(tmp_path)
+    sources = SourceDirectory({"h1": url})
+    with sources.engine("h1").connect() as conn:
+        with pytest.raises(OperationalError, match="readonly"):
+            conn.execute(text("INSERT INTO t (name) VALUES ('赵六')"))
+    sources.dispose()
+    assert _count(url) == 2
