@@ -71,3 +71,21 @@ def test_visits_over_a_server(server: str, tmp_path: Path, request: pytest.Fixtu
     assert [e.action for e in recorded] == ["audit.query.statement"]
     assert recorded[0].actor == "token:t1" and recorded[0].outcome == "allow"
     sources.dispose()
+
+
+def test_data_responses_write_source_values_as_the_standard_library_would() -> None:
+    """Dates, times, decimals, bytes, Chinese text and integers beyond 64 bits, compact UTF-8."""
+    from datetime import UTC, date, datetime, time
+    from decimal import Decimal
+
+    items = [{"name": "张三", "at": datetime(2026, 1, 2, 3, 4, 5, 6), "day": date(2026, 1, 2),
+              "t": time(8, 0), "utc": datetime(2026, 1, 1, tzinfo=UTC), "dose": Decimal("1.25"),
+              "raw": b"\x01\xff", "n": None, "x": 2.5}]  # fmt: skip
+    expected = ('{"items":[{"name":"张三","at":"2026-01-02T03:04:05.000006","day":"2026-01-02",'
+                '"t":"08:00:00","utc":"2026-01-01T00:00:00+00:00","dose":1.25,"raw":"01ff",'
+                '"n":null,"x":2.5}]}')  # fmt: skip
+    assert DataResponse({"items": items}).body.decode("utf-8") == expected
+    big = DataResponse({"n": 2**70, "day": date(2026, 1, 2)}).body
+    assert big == b'{"n":1180591620717411303424,"day":"2026-01-02"}'
+    with pytest.raises(TypeError, match="set is not JSON"):
+        DataResponse({"s": {1}})
