@@ -32,8 +32,8 @@ def check_patient(rows: Sequence[Mapping[str, Any]], column: str, patient: str) 
 def check_schema(rows: Sequence[Mapping[str, Any]], fields: Iterable[str]) -> None:
     wanted = set(fields)
     for row in rows:
-        missing = wanted - row.keys()
-        if missing:
+        if not wanted <= row.keys():
+            missing = wanted - row.keys()
             raise ResponseBlockedError(
                 f"the source did not return field {sorted(missing)[0]!r}", where="schema"
             )
