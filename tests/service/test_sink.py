@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from medshield.ledger.events import Event
 from medshield.service.sink import EventSink
 
@@ -31,3 +33,34 @@ def test_every_submitted_event_is_written_once_in_batches() -> None:
     assert ledger.batches < len(events) / 10
     sink.submit(Event(action="gateway.call", actor="late"))  # after close: written directly
     assert ledger.rows[-1].actor == "late"
+
+
+class SlowLedger:
+    """A ledger whose every batch takes a commit's few milliseconds."""
+
+    def __init__(self) -> None:
+        self.sizes: list[int] = []
+
+    def append_many(self, events: list[Event]) -> None:
+        time.sleep(0.005)
+        self.sizes.append(len(events))
+
+
+def test_under_a_steady_stream_each_pass_writes_what_is_queued() -> None:
+    """The writer wakes every interval and commits what has gathered, not a few events at a
+    time back to back (which cost a commit each)."""
+    ledger = SlowLedger()
+    interval = 0.05
+    sink = EventSink(ledger, interval=interval)
+    started = time.monotonic()
+    submitted = 0
+    while time.monotonic() - started < 1.0:
+        sink.submit(Event(action="gateway.call", actor=f"token:{submitted}"))
+        submitted += 1
+        time.sleep(0.0001)
+    elapsed = time.monotonic() - started
+    sink.close()
+    assert sum(ledger.sizes) == submitted
+    per_interval = submitted / (elapsed / interval)
+    mean = submitted / len(ledger.sizes)
+    assert mean >= per_interval / 3, (mean, per_interval, ledger.sizes[:20])

@@ -68,15 +68,20 @@ class EventSink:
 
     def _run(self) -> None:
         while not self._closed:
-            with self._wake:
-                self._wake.wait(self.interval)
-            if not self._drain():
+            if len(self._queue) < BATCH:  # a full batch waiting is written at once
+                with self._wake:
+                    self._wake.wait(self.interval)
+            # What is queued now, not what arrives meanwhile: under load the writer would
+            # otherwise commit a handful of events at a time, back to back.
+            if not self._drain(len(self._queue)):
                 time.sleep(0.5)  # the ledger is down: kept and retried
 
-    def _drain(self) -> bool:
-        """Write the queue in batches; False when a batch failed (it stays queued)."""
-        while self._queue:
-            batch = [self._queue[i] for i in range(min(BATCH, len(self._queue)))]
+    def _drain(self, count: int | None = None) -> bool:
+        """Write the first ``count`` queued events (all, when None) in batches; False when a
+        batch failed (it stays queued)."""
+        while self._queue and (count is None or count > 0):
+            size = min(BATCH, len(self._queue), BATCH if count is None else count)
+            batch = [self._queue[i] for i in range(size)]
             try:
                 self.ledger.append_many(batch)
             except Exception:  # noqa: BLE001 - kept and retried: an accepted event is not lost
@@ -84,5 +89,7 @@ class EventSink:
                 return False
             for _ in batch:
                 self._queue.popleft()
-            self.written += len(batch)
+            self.written += size
+            if count is not None:
+                count -= size
         return True
