@@ -13,7 +13,7 @@ record at all.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -39,6 +39,30 @@ class CompiledPlan:
     keep: frozenset[str]  # columns shown as they are
     by_value: dict[str, Callable[[Any], Any]]  # memoised scalar paths
     by_row: dict[str, RowMasker]  # operators that read other columns of the record
+
+    def apply(self, records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Each record masked by this plan; a column the plan does not know is None."""
+        keep, by_value, by_row = self.keep, self.by_value, self.by_row
+        out: list[dict[str, Any]] = []
+        for record in records:
+            masked: dict[str, Any] = {}
+            for name, value in record.items():
+                fn = by_value.get(name)
+                if fn is not None:
+                    if value is not None:
+                        try:
+                            value = fn(value)
+                        except TypeError:  # an unhashable value skips the memo
+                            value = fn.__wrapped__(value)  # type: ignore[attr-defined]
+                    masked[name] = value
+                elif name in keep:
+                    masked[name] = value
+                elif name in by_row:
+                    masked[name] = None if value is None else by_row[name](value, record)
+                else:
+                    masked[name] = None  # not in the column map: fail closed
+            out.append(masked)
+        return out
 
 
 def _compile(plan: MaskPlan, context: MaskContext) -> CompiledPlan:
@@ -132,25 +156,4 @@ def mask_records(
 ) -> list[dict[str, Any]]:
     """Each record masked by the plan of ``columns`` (column -> data element) in ``context``;
     ``levels`` (column -> catalogue level) make overrides count."""
-    compiled = compiled_plan(columns, context, bundle, mask_context, levels)
-    keep, by_value, by_row = compiled.keep, compiled.by_value, compiled.by_row
-    out: list[dict[str, Any]] = []
-    for record in records:
-        masked: dict[str, Any] = {}
-        for name, value in record.items():
-            fn = by_value.get(name)
-            if fn is not None:
-                if value is not None:
-                    try:
-                        value = fn(value)
-                    except TypeError:  # an unhashable value skips the memo
-                        value = fn.__wrapped__(value)  # type: ignore[attr-defined]
-                masked[name] = value
-            elif name in keep:
-                masked[name] = value
-            elif name in by_row:
-                masked[name] = None if value is None else by_row[name](value, record)
-            else:
-                masked[name] = None  # not in the column map: fail closed
-        out.append(masked)
-    return out
+    return compiled_plan(columns, context, bundle, mask_context, levels).apply(records)

@@ -12,7 +12,7 @@ import polars as pl
 
 from medshield.errors import ResponseBlockedError, ScopeError
 from medshield.mask.aggregate import aggregate_release
-from medshield.mask.dynamic import compiled_plan, mask_records
+from medshield.mask.dynamic import compiled_plan
 from medshield.mask.operators.base import MaskContext
 from medshield.policy.bundle import PolicyBundle
 from medshield.policy.context import UseContext
@@ -57,9 +57,8 @@ def release_records(
     context = release_context(grant, api)
     if api.aggregate is not None:
         return _aggregate(bundle, api, rows, columns, context, mask_context)
-    picked = [{name: row[name] for name in scope.released} for row in rows]
-    records = mask_records(picked, columns, context, bundle, mask_context=mask_context)
     plan = compiled_plan(columns, context, bundle, mask_context)
+    records = plan.apply({name: row[name] for name in scope.released} for row in rows)
     controlled = len(plan.keep) < len(columns)
     _inspect(records, api)
     return Release(records, len(records), len(records) if controlled else 0)
