@@ -15,6 +15,9 @@ PG_ADMIN = os.environ.get("MEDSHIELD_TEST_PG", "postgresql+psycopg://postgres@12
 MARIA_ADMIN = os.environ.get("MEDSHIELD_TEST_MARIADB", "mysql+pymysql://root@127.0.0.1:3306/test")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
+# Tests check behaviour, not speed: no example fails for taking long on a busy machine.
+settings.register_profile("medshield", deadline=None)
+settings.load_profile("medshield")
 # `make mutate` (docs/mutation.md): a failing example is enough to kill a mutant, so the
 # mutation run neither shrinks it nor keeps an example database; the examples are fixed.
 settings.register_profile(
@@ -22,6 +25,7 @@ settings.register_profile(
     phases=(Phase.explicit, Phase.reuse, Phase.generate),
     derandomize=True,
     database=None,
+    deadline=None,
 )
 if os.environ.get("MEDSHIELD_HYPOTHESIS_PROFILE"):
     settings.load_profile(os.environ["MEDSHIELD_HYPOTHESIS_PROFILE"])
