@@ -106,21 +106,26 @@ class SqlAuditor:
         """The verdict on one submission by a caller of ``role`` and ``scenario`` who works at
         ``institution`` (when known: rows of other institutions are then checked)."""
         context = self._context(institution)
-        analysis = self.analyser.analyse(sql)
-        if institution is not None and any(
-            r.depends_on_values(analysis, context)  # type: ignore[attr-defined]
-            for r in self._value_rules
-        ):  # its literals decide: analysed afresh, never shared by its fingerprint
-            fresh = analyse(sql, self.analyser.catalogue, self.dialect, analysis.fingerprint)
-            return self._verdict(fresh, role, scenario, self._findings(fresh, context))
-        key = (analysis.fingerprint.digest, role, scenario, institution)
-        found = self._verdicts.get(key)
-        if found is None:
-            found = self._verdict(analysis, role, scenario, self.raw_findings(analysis, context))
-            self._verdicts[key] = found
-            if len(self._verdicts) > self.cache_size:
-                self._verdicts.popitem(last=False)
-        return found
+        analysis = self.analyser.analyse(sql)  # a new one has trees, read here only
+        try:
+            if institution is not None and any(
+                r.depends_on_values(analysis, context)  # type: ignore[attr-defined]
+                for r in self._value_rules
+            ):  # its literals decide: analysed afresh, never shared by its fingerprint
+                fresh = analyse(sql, self.analyser.catalogue, self.dialect, analysis.fingerprint)
+                verdict = self._verdict(fresh, role, scenario, self._findings(fresh, context))
+                fresh.discard_trees()
+                return verdict
+            key = (analysis.fingerprint.digest, role, scenario, institution)
+            found = self._verdicts.get(key)
+            if found is None:
+                raw = self.raw_findings(analysis, context)
+                found = self._verdicts[key] = self._verdict(analysis, role, scenario, raw)
+                if len(self._verdicts) > self.cache_size:
+                    self._verdicts.popitem(last=False)
+            return found
+        finally:
+            analysis.discard_trees()
 
     def raw_findings(
         self, analysis: Analysis, context: RuleContext | None = None
@@ -130,7 +135,8 @@ class SqlAuditor:
         key = (analysis.fingerprint.digest, context.institution)
         found = self._raw.get(key)
         if found is None:
-            found = self._raw[key] = self._findings(analysis, context)
+            parsed = self.analyser.parsed(analysis)
+            found = self._raw[key] = self._findings(parsed, context)
             if len(self._raw) > self.cache_size:
                 self._raw.popitem(last=False)
         return found
@@ -173,7 +179,8 @@ class SqlAuditor:
         action = max((f.action for f in findings), key=_STRICTNESS.__getitem__, default="allow")
         tier = tier_of(analysis, self.context.catalogue, self.settings)
         fp = analysis.fingerprint
-        return Verdict(action, fp.digest, fp.text, tier, tuple(findings), analysis)
+        kept = analysis.without_trees()  # a verdict is kept too
+        return Verdict(action, fp.digest, fp.text, tier, tuple(findings), kept)
 
 
 def _setting_for(
