@@ -29,7 +29,10 @@ def is_constant(node: exp.Expr) -> bool:
     its value is the same on every row and at every run."""
     if isinstance(node, exp.Paren):
         return is_constant(node.this)
-    if node.find(*_VARYING) is not None:
+    # a literal or a column answers without a walk (``find`` yields the node itself first)
+    if type(node) is exp.Literal:
+        return True
+    if isinstance(node, _VARYING) or node.find(*_VARYING) is not None:
         return _self_compare(node)
     return not any(
         isinstance(call, exp.Anonymous) and call.name.lower() in _VARYING_CALLS
