@@ -90,6 +90,7 @@ class SqlAuditor:
             OrderedDict()
         )
         self.cache_size = cache_size
+        self._actions: dict[tuple[str, str | None, str | None], tuple[str, str]] = {}
 
     @property
     def dialect(self) -> str:
@@ -169,18 +170,27 @@ class SqlAuditor:
     ) -> Verdict:
         findings = []
         for rule, evidence in raw:
-            setting = _setting_for(self.bundle, rule, role, scenario)
-            action: str
-            if setting is None:
-                action, severity = self.settings.unconfigured_rule, "medium"
-            else:
-                action, severity = setting.action, setting.severity
+            action, severity = self._action(rule, role, scenario)
             findings.append(Finding(rule, severity, action, evidence))
         action = max((f.action for f in findings), key=_STRICTNESS.__getitem__, default="allow")
         tier = tier_of(analysis, self.context.catalogue, self.settings)
         fp = analysis.fingerprint
         kept = analysis.without_trees()  # a verdict is kept too
         return Verdict(action, fp.digest, fp.text, tier, tuple(findings), kept)
+
+    def _action(self, rule: str, role: str | None, scenario: str | None) -> tuple[str, str]:
+        """``(action, severity)`` the policy gives ``rule`` for ``role`` in ``scenario``."""
+        key = (rule, role, scenario)
+        found = self._actions.get(key)
+        if found is None:
+            setting = _setting_for(self.bundle, rule, role, scenario)
+            if setting is None:
+                found = (self.settings.unconfigured_rule, "medium")
+            else:
+                found = (setting.action, setting.severity)
+            if len(self._actions) < self.cache_size:  # callers name roles: bounded all the same
+                self._actions[key] = found
+        return found
 
 
 def _setting_for(
