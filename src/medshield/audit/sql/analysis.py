@@ -64,18 +64,8 @@ class StatementTree:
         """Unlinks every node from its parent, for a tree that is read no more: reference
         counting then frees it when it is dropped. Left to the cyclic collector (a node and its
         parent point at each other), freeing a tree costs a good part of its parse."""
-        stack: list[exp.Expr] = [self.tree]
-        pop, push = stack.pop, stack.append
-        while stack:
-            node = pop()
+        for node in self.nodes.every:
             node.parent = None
-            for value in node.args.values():
-                if type(value) is list:
-                    for item in value:
-                        if isinstance(item, exp.Expr):
-                            push(item)
-                elif isinstance(value, exp.Expr):
-                    push(value)
 
 
 @dataclass(frozen=True)
