@@ -14,7 +14,7 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from sqlglot import exp
@@ -114,8 +114,9 @@ class Analysis:
             if statement.parsed is not None:
                 statement.parsed.discard()
 
-    def without_trees(self) -> Analysis:
-        """The same facts (and memo) without the parse trees: the analysis as it is kept."""
+    @cached_property
+    def kept(self) -> Analysis:
+        """The analysis as it is kept: the same facts (and memo) without the parse trees."""
         if not self.statements or not self.has_trees:
             return self
         statements = tuple(StatementFacts(s.kind, s.query, s.resolution) for s in self.statements)
@@ -229,7 +230,7 @@ class Analyser:
         if found is not None:
             return found
         found = analyse(sql, self.catalogue, self.dialect, fp)
-        self._cache[fp.digest] = found.without_trees()
+        self._cache[fp.digest] = found.kept
         if len(self._cache) > self.size:
             self._cache.popitem(last=False)
         return found

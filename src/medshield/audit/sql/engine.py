@@ -175,8 +175,7 @@ class SqlAuditor:
         action = max((f.action for f in findings), key=_STRICTNESS.__getitem__, default="allow")
         tier = tier_of(analysis, self.context.catalogue, self.settings)
         fp = analysis.fingerprint
-        kept = analysis.without_trees()  # a verdict is kept too
-        return Verdict(action, fp.digest, fp.text, tier, tuple(findings), kept)
+        return Verdict(action, fp.digest, fp.text, tier, tuple(findings), analysis.kept)
 
     def _action(self, rule: str, role: str | None, scenario: str | None) -> tuple[str, str]:
         """``(action, severity)`` the policy gives ``rule`` for ``role`` in ``scenario``."""
