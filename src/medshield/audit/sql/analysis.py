@@ -114,11 +114,13 @@ class Analysis:
             if statement.parsed is not None:
                 statement.parsed.discard()
 
-    @cached_property
+    @property
     def kept(self) -> Analysis:
         """The analysis as it is kept: the same facts (and memo) without the parse trees."""
-        if not self.statements or not self.has_trees:
-            return self
+        return self._without_trees if self.statements and self.has_trees else self
+
+    @cached_property
+    def _without_trees(self) -> Analysis:  # one copy: a kept analysis never refers to itself
         statements = tuple(StatementFacts(s.kind, s.query, s.resolution) for s in self.statements)
         return Analysis(
             self.sql,
