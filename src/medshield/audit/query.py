@@ -31,7 +31,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Engine
-from sqlglot import exp
 
 from medshield.audit.sql.analysis import dialect_of
 from medshield.audit.sql.catalogue import SqlCatalogue
@@ -317,7 +316,7 @@ def _node(source: str) -> str:
 
 def _read_only(verdict: Verdict) -> bool:
     statements = verdict.analysis.statements
-    return len(statements) == 1 and isinstance(statements[0].tree, exp.Query)
+    return len(statements) == 1 and statements[0].query
 
 
 def _denied(verdict: Verdict, why: str) -> Verdict:

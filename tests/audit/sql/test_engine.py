@@ -71,6 +71,23 @@ def test_streaming_is_lazy() -> None:
     assert len(auditor.analyser._cache) == 1  # one template, analysed once
 
 
+def test_a_kept_analysis_is_parsed_again_for_another_institution() -> None:
+    """The analysis kept per fingerprint has no parse trees; the rules of a caller at another
+    institution read them from the statement analysed again, and judge as a fresh auditor."""
+    sql = "SELECT icd_code, diag_name FROM ms_his_h2.diagnosis WHERE visit_id = 7"
+    auditor = SqlAuditor(load_bundle(), CATALOGUE)
+    first = auditor.audit(sql, institution="h2")
+    kept = auditor.analyser.analyse(sql)
+    assert not kept.has_trees and kept.kept is kept and first.analysis is kept
+    with pytest.raises(AuditError, match="no parse trees"):
+        _ = kept.statements[0].tree
+    other = auditor.audit(sql, institution="h1")
+    fresh = SqlAuditor(load_bundle(), CATALOGUE).audit(sql, institution="h1")
+    assert other.findings == fresh.findings
+    assert "institution h2" in " ".join(f.evidence for f in other.findings)
+    assert not any("institution" in f.evidence for f in first.findings)
+
+
 def test_templates_file(tmp_path: Path) -> None:
     templates = LearnedTemplates()
     templates.learn("SELECT name FROM patient WHERE patient_id = 5")

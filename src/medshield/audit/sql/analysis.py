@@ -2,7 +2,10 @@
 
 A submission is one line; several ``;``-separated statements in it are one stacked submission.
 ``Analyser.analyse`` returns the cached ``Analysis`` of the submission's fingerprint, so a log
-where a few hundred templates repeat runs at the speed of ``fingerprint``.
+where a few hundred templates repeat runs at the speed of ``fingerprint``. The analysis it keeps
+has no parse trees: they are most of its objects, and kept trees are what the cyclic garbage
+collector spends its time on (a tree's nodes point at their parents). The rules read the trees
+once, from the new analysis; ``Analyser.parsed`` gives them back when the rules run again.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 from sqlglot import exp
@@ -24,7 +27,7 @@ from medshield.audit.sql.catalogue import SqlCatalogue
 from medshield.audit.sql.fingerprint import Fingerprint, fingerprint
 from medshield.audit.sql.resolve import Resolution, resolve
 from medshield.audit.sql.resolve_simple import TreeNodes, collect
-from medshield.errors import UnknownDialectError
+from medshield.errors import AuditError, UnknownDialectError
 
 # Statements sqlglot only half understands (GRANT, CREATE USER) become a ``Command``: the
 # audit reads those itself, so sqlglot's notice about them is not shown.
@@ -53,11 +56,37 @@ def dialect_of(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class StatementFacts:
+class StatementTree:
     tree: exp.Expr
-    kind: str  # the sqlglot class, lower case: select, union, update, delete, insert, command, ...
-    resolution: Resolution
     nodes: TreeNodes  # one walk of ``tree``, shared by the resolution and the rules
+
+    def discard(self) -> None:
+        """Unlinks every node from its parent, for a tree that is read no more: reference
+        counting then frees it when it is dropped. Left to the cyclic collector (a node and its
+        parent point at each other), freeing a tree costs a good part of its parse."""
+        for node in self.nodes.every:
+            node.parent = None
+
+
+@dataclass(frozen=True)
+class StatementFacts:
+    kind: str  # the sqlglot class, lower case: select, union, update, delete, insert, command, ...
+    query: bool  # an ``exp.Query``: SELECT, UNION, INTERSECT, EXCEPT
+    resolution: Resolution
+    parsed: StatementTree | None = field(default=None, compare=False, repr=False)  # for the rules
+
+    @property
+    def tree(self) -> exp.Expr:
+        return self._parsed().tree
+
+    @property
+    def nodes(self) -> TreeNodes:
+        return self._parsed().nodes
+
+    def _parsed(self) -> StatementTree:
+        if self.parsed is None:
+            raise AuditError("a kept analysis has no parse trees: Analyser.parsed gives them back")
+        return self.parsed
 
 
 @dataclass(frozen=True)
@@ -74,6 +103,34 @@ class Analysis:
     @property
     def parsed(self) -> bool:
         return self.parse_error is None
+
+    @property
+    def has_trees(self) -> bool:
+        return all(s.parsed is not None for s in self.statements)
+
+    def discard_trees(self) -> None:
+        """Frees the parse trees now; only for a new analysis that is read no more."""
+        for statement in self.statements:
+            if statement.parsed is not None:
+                statement.parsed.discard()
+
+    @property
+    def kept(self) -> Analysis:
+        """The analysis as it is kept: the same facts (and memo) without the parse trees."""
+        return self._without_trees if self.statements and self.has_trees else self
+
+    @cached_property
+    def _without_trees(self) -> Analysis:  # one copy: a kept analysis never refers to itself
+        statements = tuple(StatementFacts(s.kind, s.query, s.resolution) for s in self.statements)
+        return Analysis(
+            self.sql,
+            self.fingerprint,
+            self.dialect,
+            statements,
+            self.parse_error,
+            self.other_dialects,
+            self.memo,
+        )
 
 
 _STATEMENTS = (
@@ -143,7 +200,10 @@ def analyse(sql: str, catalogue: SqlCatalogue, dialect: str, fp: Fingerprint) ->
 
 def _facts(tree: exp.Expr, catalogue: SqlCatalogue, dialect: str) -> StatementFacts:
     nodes = collect(tree)
-    return StatementFacts(tree, tree.key.lower(), resolve(tree, catalogue, dialect, nodes), nodes)
+    resolution = resolve(tree, catalogue, dialect, nodes)
+    return StatementFacts(
+        tree.key.lower(), isinstance(tree, exp.Query), resolution, StatementTree(tree, nodes)
+    )
 
 
 def _parses(sql: str, other: str, dialect: str) -> bool:
@@ -165,12 +225,20 @@ class Analyser:
         self._cache: OrderedDict[str, Analysis] = OrderedDict()
 
     def analyse(self, sql: str) -> Analysis:
+        """The analysis of ``sql``'s fingerprint: a new one with its parse trees, a kept one
+        without them."""
         fp = fingerprint(sql)
         found = self._cache.get(fp.digest)
         if found is not None:
             return found
         found = analyse(sql, self.catalogue, self.dialect, fp)
-        self._cache[fp.digest] = found
+        self._cache[fp.digest] = found.kept
         if len(self._cache) > self.size:
             self._cache.popitem(last=False)
         return found
+
+    def parsed(self, analysis: Analysis) -> Analysis:
+        """``analysis`` with its parse trees: itself, or its statement analysed again."""
+        if analysis.has_trees:
+            return analysis
+        return analyse(analysis.sql, self.catalogue, analysis.dialect, analysis.fingerprint)

@@ -90,6 +90,7 @@ class SqlAuditor:
             OrderedDict()
         )
         self.cache_size = cache_size
+        self._actions: dict[tuple[str, str | None, str | None], tuple[str, str]] = {}
 
     @property
     def dialect(self) -> str:
@@ -106,21 +107,26 @@ class SqlAuditor:
         """The verdict on one submission by a caller of ``role`` and ``scenario`` who works at
         ``institution`` (when known: rows of other institutions are then checked)."""
         context = self._context(institution)
-        analysis = self.analyser.analyse(sql)
-        if institution is not None and any(
-            r.depends_on_values(analysis, context)  # type: ignore[attr-defined]
-            for r in self._value_rules
-        ):  # its literals decide: analysed afresh, never shared by its fingerprint
-            fresh = analyse(sql, self.analyser.catalogue, self.dialect, analysis.fingerprint)
-            return self._verdict(fresh, role, scenario, self._findings(fresh, context))
-        key = (analysis.fingerprint.digest, role, scenario, institution)
-        found = self._verdicts.get(key)
-        if found is None:
-            found = self._verdict(analysis, role, scenario, self.raw_findings(analysis, context))
-            self._verdicts[key] = found
-            if len(self._verdicts) > self.cache_size:
-                self._verdicts.popitem(last=False)
-        return found
+        analysis = self.analyser.analyse(sql)  # a new one has trees, read here only
+        try:
+            if institution is not None and any(
+                r.depends_on_values(analysis, context)  # type: ignore[attr-defined]
+                for r in self._value_rules
+            ):  # its literals decide: analysed afresh, never shared by its fingerprint
+                fresh = analyse(sql, self.analyser.catalogue, self.dialect, analysis.fingerprint)
+                verdict = self._verdict(fresh, role, scenario, self._findings(fresh, context))
+                fresh.discard_trees()
+                return verdict
+            key = (analysis.fingerprint.digest, role, scenario, institution)
+            found = self._verdicts.get(key)
+            if found is None:
+                raw = self.raw_findings(analysis, context)
+                found = self._verdicts[key] = self._verdict(analysis, role, scenario, raw)
+                if len(self._verdicts) > self.cache_size:
+                    self._verdicts.popitem(last=False)
+            return found
+        finally:
+            analysis.discard_trees()
 
     def raw_findings(
         self, analysis: Analysis, context: RuleContext | None = None
@@ -130,7 +136,8 @@ class SqlAuditor:
         key = (analysis.fingerprint.digest, context.institution)
         found = self._raw.get(key)
         if found is None:
-            found = self._raw[key] = self._findings(analysis, context)
+            parsed = self.analyser.parsed(analysis)
+            found = self._raw[key] = self._findings(parsed, context)
             if len(self._raw) > self.cache_size:
                 self._raw.popitem(last=False)
         return found
@@ -163,17 +170,26 @@ class SqlAuditor:
     ) -> Verdict:
         findings = []
         for rule, evidence in raw:
-            setting = _setting_for(self.bundle, rule, role, scenario)
-            action: str
-            if setting is None:
-                action, severity = self.settings.unconfigured_rule, "medium"
-            else:
-                action, severity = setting.action, setting.severity
+            action, severity = self._action(rule, role, scenario)
             findings.append(Finding(rule, severity, action, evidence))
         action = max((f.action for f in findings), key=_STRICTNESS.__getitem__, default="allow")
         tier = tier_of(analysis, self.context.catalogue, self.settings)
         fp = analysis.fingerprint
-        return Verdict(action, fp.digest, fp.text, tier, tuple(findings), analysis)
+        return Verdict(action, fp.digest, fp.text, tier, tuple(findings), analysis.kept)
+
+    def _action(self, rule: str, role: str | None, scenario: str | None) -> tuple[str, str]:
+        """``(action, severity)`` the policy gives ``rule`` for ``role`` in ``scenario``."""
+        key = (rule, role, scenario)
+        found = self._actions.get(key)
+        if found is None:
+            setting = _setting_for(self.bundle, rule, role, scenario)
+            if setting is None:
+                found = (self.settings.unconfigured_rule, "medium")
+            else:
+                found = (setting.action, setting.severity)
+            if len(self._actions) < self.cache_size:  # callers name roles: bounded all the same
+                self._actions[key] = found
+        return found
 
 
 def _setting_for(

@@ -29,12 +29,25 @@ def is_constant(node: exp.Expr) -> bool:
     its value is the same on every row and at every run."""
     if isinstance(node, exp.Paren):
         return is_constant(node.this)
-    if node.find(*_VARYING) is not None:
+    if type(node) is exp.Literal:
+        return True
+    if _varies(node):
         return _self_compare(node)
     return not any(
         isinstance(call, exp.Anonymous) and call.name.lower() in _VARYING_CALLS
         for call in node.find_all(exp.Anonymous)
     )
+
+
+def _varies(node: exp.Expr) -> bool:
+    """Whether ``node`` holds a ``_VARYING`` node. The node itself and its children (a column
+    compared with a value) are looked at before a walk of the whole subtree."""
+    if isinstance(node, _VARYING):
+        return True
+    for child in node.args.values():
+        if isinstance(child, _VARYING):
+            return True
+    return node.find(*_VARYING) is not None
 
 
 def optional_filter(node: exp.Expr) -> bool:

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlglot import exp
-
 from medshield.audit.sql.analysis import Analysis
 from medshield.audit.sql.catalogue import SqlCatalogue
 from medshield.policy.audit_sql import AuditSqlSettings
@@ -40,7 +38,7 @@ def _tier(analysis: Analysis, catalogue: SqlCatalogue, settings: AuditSqlSetting
     predicates: set[tuple[str, str]] = set()
     tables: set[str] = set()
     for s in analysis.statements:
-        if isinstance(s.tree, (exp.Query, exp.Update, exp.Delete)):
+        if s.query or s.kind in ("update", "delete"):
             predicates |= s.resolution.predicates
             tables |= s.resolution.tables
     if not tables:
