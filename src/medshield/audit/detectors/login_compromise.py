@@ -26,14 +26,7 @@ class LoginCompromiseDetector:
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.kind != "login" or event.outcome == "info" or event.detail.get("repeat"):
             return []
-        keys = [
-            k
-            for k in (
-                f"ip:{event.host}" if event.host else "",
-                f"user:{event.user}" if event.user else "",
-            )
-            if k
-        ]
+        keys = _keys(event.host, event.user)
         if event.outcome == "failure":
             for key in keys:
                 self.failures.add(key, event.at)
@@ -54,3 +47,9 @@ class LoginCompromiseDetector:
                 failures_before=before,
             )
         ]
+
+
+def _keys(host: str | None, user: str | None) -> list[str]:
+    if host:
+        return [f"ip:{host}", f"user:{user}"] if user else [f"ip:{host}"]
+    return [f"user:{user}"] if user else []

@@ -72,7 +72,7 @@ class LogAudit:
                         found = list(hits)
                     else:
                         found.extend(hits)
-            more = correlate(item, found or [])  # type: ignore[arg-type]
+            more = correlate(item, found or none)  # type: ignore[arg-type]
             if more:
                 found = more if found is None else found + more
             if found:
