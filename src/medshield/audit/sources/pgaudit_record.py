@@ -37,17 +37,12 @@ def audit_event(record: str, source: str) -> LogEvent | None:
             fields[0], fields[3], fields[4], fields[5], fields[6], fields[7]
         )  # fmt: skip
         rows = fields[9] if len(fields) > 9 else None
+    detail = {"audit_type": audit_type, "class": audit_class, "object_type": object_type or None}
+    rows_read = int(rows) if rows and rows.isdigit() else None
     return LogEvent(
-        source,
-        "query",
-        "success",
-        None,
-        statement=statement,
-        command=command,
-        object=name or None,
-        rows=int(rows) if rows and rows.isdigit() else None,
-        detail={"audit_type": audit_type, "class": audit_class, "object_type": object_type or None},
-    )
+        source, "query", "success", None, None, None, statement, command, name or None, rows_read,
+        None, None, 0, 0, 0, detail,
+    )  # fmt: skip
 
 
 def _split(record: str) -> list[str] | None:
