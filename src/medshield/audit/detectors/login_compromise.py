@@ -12,6 +12,7 @@ from medshield.audit.sources.base import LogEvent
 class LoginCompromiseDetector:
     name: ClassVar[str] = "login_compromise"
     kinds: ClassVar[frozenset[str]] = frozenset({"login"})  # the events it looks at
+    outcomes: ClassVar[frozenset[str]] = frozenset({"failure", "success"})
 
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.login_failures

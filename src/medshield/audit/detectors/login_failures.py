@@ -49,6 +49,7 @@ class Episode:
 class LoginFailureDetector:
     name: ClassVar[str] = "login_failures"
     kinds: ClassVar[frozenset[str]] = frozenset({"login", "connect"})  # the events it looks at
+    outcomes: ClassVar[frozenset[str]] = frozenset({"failure"})
 
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.login_failures
