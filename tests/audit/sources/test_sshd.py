@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from medshield.audit.sources import LogEvent, lines_from_text
-from medshield.audit.sources.sshd import SshdSource
+from medshield.audit.sources.sshd import _ENVELOPE, _FAST, _GROUPS, SshdSource
+from medshield.audit.sources.syslog import Envelope, EnvelopeReader
 
 EXCEPTIONS = json.loads((Path(__file__).parent / "sshd_exceptions.json").read_text("utf-8"))
 
@@ -103,3 +105,45 @@ def test_journal_json_time() -> None:
     (event,) = SshdSource().events(lines_from_text(line))
     assert isinstance(event, LogEvent)
     assert event.at is not None and event.at.year == 2023
+
+
+def _corpus_texts(corpora: Path) -> list[str]:
+    logs = corpora / "logs"
+    lines = (logs / "loghub_OpenSSH_2k.log").read_text("utf-8").splitlines()
+    lines += (logs / "fail2ban_testlog_sshd.txt").read_text("utf-8").splitlines()
+    return [line for line in lines if not line.startswith("#")]
+
+
+def test_the_one_match_envelope_reads_as_the_envelope_reader(shared_corpora: Path) -> None:
+    reader = EnvelopeReader()
+    read = 0
+    for text in _corpus_texts(shared_corpora):
+        expected = reader._bsd_fast(text)
+        m = _ENVELOPE.match(text)
+        stamp, host, program, pid, message = m.groups() if m else ("", "", "", "", "")
+        at = reader.stamps.syslog(stamp) if m else None
+        if at is None or not pid.isdigit():
+            assert expected is None, text
+            continue
+        read += 1
+        assert expected == Envelope(at, host, program, pid, message), text
+    assert read > 2000
+
+
+def test_every_fast_lane_reads_as_its_rule(shared_corpora: Path) -> None:
+    reader, taken = EnvelopeReader(), Counter[str]()
+    for text in _corpus_texts(shared_corpora):
+        envelope = reader.read(text)
+        if envelope is None:
+            continue
+        word = envelope.message.partition(" ")[0]
+        lane = _FAST.get(word)
+        m = lane[0].match(envelope.message) if lane else None
+        if lane is None or m is None:
+            continue
+        taken[word] += 1
+        start, pattern = lane[1][:2]
+        full = pattern.match(envelope.message)
+        assert envelope.message.startswith(start) and full is not None, text
+        assert m.group(*_GROUPS) == full.group(*_GROUPS), text
+    assert set(taken) == set(_FAST) and min(taken.values()) > 10, taken

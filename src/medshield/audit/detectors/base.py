@@ -129,6 +129,8 @@ State = dict[str, Any]  # what a detector keeps across runs (JSON: numbers, stri
 class Detector(Protocol):
     name: ClassVar[str]
     kinds: ClassVar[frozenset[str]]  # the event kinds it observes (the pipeline passes no other)
+    # Optional: ``outcomes``, the outcomes it observes (the pipeline passes no other; all when
+    # not given).
 
     def __init__(self, ctx: DetectorContext) -> None: ...
 

@@ -9,6 +9,7 @@ if it spans the policy's number of stages (ssh, database, file).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, ClassVar
@@ -45,10 +46,13 @@ class IncidentCorrelator:
         self._by_key: dict[str, Incident] = {}
         self._open: list[Incident] = []
         self._next_check = 0.0  # expiry is looked at once per tenth of a window of log time
+        self._checked: datetime | None = None
 
-    def observe(self, event: LogEvent, findings: list[Finding]) -> list[Finding]:
+    def observe(self, event: LogEvent, findings: Sequence[Finding]) -> list[Finding]:
         if not findings and (not self._open or not _notable(event)):
-            return self._expire(event.at)  # nothing to join: most lines of most logs
+            # nothing to join: most lines of most logs; expiry only once a distinct time
+            at = event.at
+            return [] if not self._open or at is self._checked else self._expire(at)
         done = self._expire(event.at)
         keys = _keys(event.host, event.user)
         incident = self._joined(keys)
@@ -95,7 +99,7 @@ class IncidentCorrelator:
         }  # fmt: skip
 
     def restore(self, state: State) -> None:
-        self._next_check = state["next_check"]
+        self._next_check, self._checked = state["next_check"], None
         self._open, self._by_key = [], {}
         for keys, first, last, timeline, found, stages, end in state["open"]:
             incident = Incident(
@@ -143,8 +147,9 @@ class IncidentCorrelator:
             )
 
     def _expire(self, now: datetime | None) -> list[Finding]:
-        if now is None or not self._open:
+        if now is None or not self._open or now is self._checked:
             return []
+        self._checked = now  # the lines of one second share a time: it is looked at once
         window = self.policy.window_seconds
         stamp = now.timestamp()
         if stamp < self._next_check:

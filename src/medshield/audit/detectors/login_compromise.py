@@ -12,6 +12,7 @@ from medshield.audit.sources.base import LogEvent
 class LoginCompromiseDetector:
     name: ClassVar[str] = "login_compromise"
     kinds: ClassVar[frozenset[str]] = frozenset({"login"})  # the events it looks at
+    outcomes: ClassVar[frozenset[str]] = frozenset({"failure", "success"})
 
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.login_failures
@@ -26,14 +27,7 @@ class LoginCompromiseDetector:
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.kind != "login" or event.outcome == "info" or event.detail.get("repeat"):
             return []
-        keys = [
-            k
-            for k in (
-                f"ip:{event.host}" if event.host else "",
-                f"user:{event.user}" if event.user else "",
-            )
-            if k
-        ]
+        keys = _keys(event.host, event.user)
         if event.outcome == "failure":
             for key in keys:
                 self.failures.add(key, event.at)
@@ -54,3 +48,9 @@ class LoginCompromiseDetector:
                 failures_before=before,
             )
         ]
+
+
+def _keys(host: str | None, user: str | None) -> list[str]:
+    if host:
+        return [f"ip:{host}", f"user:{user}"] if user else [f"ip:{host}"]
+    return [f"user:{user}"] if user else []

@@ -8,7 +8,7 @@ the key has been quiet for a window. ``episodes()`` gives them all, for reports.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from medshield.audit.detectors.base import (
@@ -49,11 +49,13 @@ class Episode:
 class LoginFailureDetector:
     name: ClassVar[str] = "login_failures"
     kinds: ClassVar[frozenset[str]] = frozenset({"login", "connect"})  # the events it looks at
+    outcomes: ClassVar[frozenset[str]] = frozenset({"failure"})
 
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.login_failures
         self.by_ip = SlidingCounts(self.policy.window_seconds)
         self.by_account = SlidingCounts(self.policy.window_seconds)
+        self._quiet = timedelta(seconds=self.policy.window_seconds)  # an episode ends after
         self._episodes: dict[str, Episode] = {}
         self._closed: list[Episode] = []
 
@@ -89,15 +91,16 @@ class LoginFailureDetector:
         if event.detail.get("repeat"):
             return []  # the same attempt, logged twice
         found: list[Finding] = []
-        if event.host:
-            count = self.by_ip.add(event.host, event.at)
-            episode = self._episode(f"ip:{event.host}", event)
+        host, user = event.host, event.user
+        if host:
+            count = self.by_ip.add(host, event.at)
+            episode = self._episode(f"ip:{host}", event)
             if count >= self.policy.per_ip and not episode.raised:
                 episode.raised = True
                 found.append(self._finding(event, episode, "per_ip", count))
-        if event.user and event.kind == "login":
-            count = self.by_account.add(event.user, event.at)
-            episode = self._episode(f"user:{event.user}", event)
+        if user and event.kind == "login":
+            count = self.by_account.add(user, event.at)
+            episode = self._episode(f"user:{user}", event)
             distributed = len(episode.addresses) > 1
             if count >= self.policy.per_account and distributed and not episode.raised:
                 episode.raised = True
@@ -106,19 +109,21 @@ class LoginFailureDetector:
 
     def _episode(self, key: str, event: LogEvent) -> Episode:
         episode = self._episodes.get(key)
-        quiet = self.policy.window_seconds
-        if episode is not None and event.at and episode.last:
-            if (event.at - episode.last).total_seconds() > quiet:
-                self._close(key)
-                episode = None
+        at = event.at
+        last = episode.last if episode is not None else None
+        if last and at and at is not last and at - last > self._quiet:
+            self._close(key)
+            episode = None
         if episode is None:
-            episode = self._episodes[key] = Episode(key, event.at, event.at)
-        episode.last = event.at or episode.last
+            episode = self._episodes[key] = Episode(key, at, at)
+        elif at:
+            episode.last = at
         episode.failures += 1
-        if event.user and len(episode.accounts) < _MAX_NAMES:
-            episode.accounts.add(event.user)
-        if event.host and len(episode.addresses) < _MAX_NAMES:
-            episode.addresses.add(event.host)
+        user, host = event.user, event.host
+        if user and len(episode.accounts) < _MAX_NAMES:
+            episode.accounts.add(user)
+        if host and len(episode.addresses) < _MAX_NAMES:
+            episode.addresses.add(host)
         return episode
 
     def _close(self, key: str) -> None:

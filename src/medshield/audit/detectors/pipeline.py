@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import get_args
 
 from medshield.audit.detectors.base import Detector, DetectorContext, Finding, State
 from medshield.audit.detectors.correlation import IncidentCorrelator
-from medshield.audit.sources.base import BadLine, Line, LogEvent, LogSource
+from medshield.audit.sources.base import BadLine, Line, LogEvent, LogSource, Outcome
+
+_OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
 
 
 @dataclass
@@ -39,10 +42,13 @@ class LogAudit:
     ) -> None:
         self.source = source
         self.detectors = [cls(ctx) for cls in detectors]
-        self._by_kind: dict[str, list[Detector]] = {}
+        # Each (kind, outcome) to the detectors that observe it: an event reaches no other.
+        self._by_kind: dict[tuple[str, str], list[Detector]] = {}
         for detector in self.detectors:
+            outcomes = getattr(detector, "outcomes", _OUTCOMES)
             for kind in detector.kinds:
-                self._by_kind.setdefault(kind, []).append(detector)
+                for outcome in outcomes:
+                    self._by_kind.setdefault((kind, outcome), []).append(detector)
         self.correlator = correlator or IncidentCorrelator(ctx)
         self.counts = AuditCounts()
         self.safe_end = 0  # the file offset after the last line an emitted item rests on
@@ -65,14 +71,14 @@ class LogAudit:
                 continue
             counts.events += 1
             found: list[Finding] | None = None
-            for observe in observers.get(item.kind, none):  # type: ignore[union-attr]
+            for observe in observers.get((item.kind, item.outcome), none):  # type: ignore[union-attr]
                 hits = observe(item)  # type: ignore[arg-type]
                 if hits:
                     if found is None:
                         found = list(hits)
                     else:
                         found.extend(hits)
-            more = correlate(item, found or [])  # type: ignore[arg-type]
+            more = correlate(item, found or none)  # type: ignore[arg-type]
             if more:
                 found = more if found is None else found + more
             if found:

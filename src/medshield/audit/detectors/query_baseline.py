@@ -42,6 +42,7 @@ class QueryBaselineDetector:
 
     def __init__(self, ctx: DetectorContext) -> None:
         self.policy = ctx.policy.query_baseline
+        self._bucket_seconds = self.policy.bucket_seconds
         self._accounts: dict[str, _Account] = {}
         self._seen_statements: dict[str, tuple[str, ...]] = {}  # statement -> its tables
 
@@ -74,24 +75,26 @@ class QueryBaselineDetector:
             self._accounts[user] = account
 
     def observe(self, event: LogEvent) -> list[Finding]:
-        if event.kind != "query" or not event.user or event.at is None:
+        user, at = event.user, event.at
+        if event.kind != "query" or not user or at is None:
             return []
         if event.statement is None and event.object is None:
             return []
-        bucket = int(event.at.timestamp()) // self.policy.bucket_seconds
-        account = self._accounts.get(event.user)
+        bucket = int(at.timestamp()) // self._bucket_seconds
+        account = self._accounts.get(user)
         found: list[Finding] = []
         if account is None:
             if len(self._accounts) >= 100_000:
                 self._accounts.clear()
-            account = self._accounts[event.user] = _Account(bucket)
+            account = self._accounts[user] = _Account(bucket)
         elif bucket > account.bucket:
-            found = self._close(event.user, account)
+            found = self._close(user, account)
             account.bucket = bucket  # idle buckets are not history: the rate while active is
         account.count += 1
         account.last = event
+        known = account.tables
         for table in self._tables(event):
-            if table not in account.tables:
+            if table not in known:
                 account.unseen += 1
                 if len(account.fresh) < _MAX_TABLES:
                     account.fresh.add(table)

@@ -13,6 +13,7 @@ _MAX_SOURCES = 64  # remembered sources per account
 class RemoteAccessDetector:
     name: ClassVar[str] = "remote_access"
     kinds: ClassVar[frozenset[str]] = frozenset({"login"})  # the events it looks at
+    outcomes: ClassVar[frozenset[str]] = frozenset({"success"})
 
     def __init__(self, ctx: DetectorContext) -> None:
         self.ctx = ctx

@@ -13,10 +13,18 @@ class SlidingCounts:
         self.seconds = seconds
         self.max_keys = max_keys
         self._times: dict[str, deque[float]] = {}
+        # The last time given and its seconds: an event is added under several keys, and the
+        # lines of one second share one datetime (sources cache their stamps).
+        self._at: datetime | None = None
+        self._now = 0.0
 
     def add(self, key: str, at: datetime | None) -> int:
         """Record one event of ``key`` at ``at``; the count in the window ending there."""
-        now = at.timestamp() if at else 0.0
+        if at is self._at:
+            now = self._now
+        else:
+            now = self._now = at.timestamp() if at else 0.0
+            self._at = at
         times = self._times.get(key)
         if times is None:
             if len(self._times) >= self.max_keys:

@@ -89,11 +89,12 @@ def bad(cls: type[LogSourceError], message: str, line: Line, where: str) -> BadL
 
 def text_of(data: bytes) -> str | None:
     """The text of a line's bytes without its end-of-line; None when it is binary (then
-    :func:`decode` gives its :class:`BadLine`). The sources' hot path."""
-    if b"\x00" in data:
+    :func:`decode` gives its :class:`BadLine`). The sources' hot path: a byte looked for as an
+    int, and the default codec (UTF-8) unnamed, each cost a fraction of the spelled-out forms."""
+    if 0 in data:
         return None
     try:
-        return data.decode("utf-8").rstrip("\r\n")
+        return data.decode().rstrip("\r\n")
     except UnicodeDecodeError:
         return None
 

@@ -9,30 +9,40 @@ from medshield.audit.sources.base import LogEvent
 
 AUDIT = "AUDIT: "
 _QUOTED = re.compile(r'"([^"]*(?:""[^"]*)*)"(?:,|$)')  # a CSV field in quotes, and its comma
+# The commonest shape in one match: SESSION or OBJECT, a statement in quotes or without (then no
+# line break in the record), a parameter and maybe rows. Where it matches, :func:`_split` gives
+# the same fields; anything else goes through it (and the csv module).
+_COMMON = re.compile(
+    r'(SESSION|OBJECT),[^,"]*,[^,"]*,([^,"]*),([^,"]*),([^,"]*),([^,"]*),'
+    r'(?:"([^"]*(?:""[^"]*)*)"|([^,"\r\n]*)),[^,"\r\n]*(?:,([^,"\r\n]*))?(?:,[^"\r\n]*)?\Z'
+)
 
 
 def audit_event(record: str, source: str) -> LogEvent | None:
     """The event of one pgaudit record (the text after ``AUDIT: ``); None when cut short."""
-    fields = _split(record)
-    if fields is None:
-        try:
-            fields = next(csv.reader([record], strict=True))
-        except (csv.Error, StopIteration):
+    m = _COMMON.match(record)
+    if m is not None and (m[6] is not None or ("\n" not in record and "\r" not in record)):
+        audit_type, audit_class, command, object_type, name, quoted, plain, rows = m.groups()
+        statement = plain if quoted is None else quoted.replace('""', '"')
+    else:
+        fields = _split(record)
+        if fields is None:
+            try:
+                fields = next(csv.reader([record], strict=True))
+            except (csv.Error, StopIteration):
+                return None
+        if len(fields) < 9 or fields[0] not in ("SESSION", "OBJECT"):
             return None
-    if len(fields) < 9 or fields[0] not in ("SESSION", "OBJECT"):
-        return None
-    rows = fields[9] if len(fields) > 9 else ""
+        audit_type, audit_class, command, object_type, name, statement = (
+            fields[0], fields[3], fields[4], fields[5], fields[6], fields[7]
+        )  # fmt: skip
+        rows = fields[9] if len(fields) > 9 else None
+    detail = {"audit_type": audit_type, "class": audit_class, "object_type": object_type or None}
+    rows_read = int(rows) if rows and rows.isdigit() else None
     return LogEvent(
-        source,
-        "query",
-        "success",
-        None,
-        statement=fields[7],
-        command=fields[4],
-        object=fields[6] or None,
-        rows=int(rows) if rows.isdigit() else None,
-        detail={"audit_type": fields[0], "class": fields[3], "object_type": fields[5] or None},
-    )
+        source, "query", "success", None, None, None, statement, command, name or None, rows_read,
+        None, None, 0, 0, 0, detail,
+    )  # fmt: skip
 
 
 def _split(record: str) -> list[str] | None:

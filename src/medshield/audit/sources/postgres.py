@@ -33,6 +33,7 @@ _STDERR = re.compile(
     r"(?P<level>[A-Z]+\d?):  (?P<msg>.*)",
     re.DOTALL,
 )
+_STDERR_GROUPS = ("stamp", "pid", "user", "db", "host", "level", "msg")
 _NO_DIGIT_OR_COLON = re.compile(r"[^\d:]*")
 _CSV_START = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \w+,")
 _RECEIVED = re.compile(r"connection received: host=(?P<host>\S+)")
@@ -90,10 +91,10 @@ class PostgresSource:
         text = lines[0][1] if len(lines) == 1 else "\n".join(t for _, t in lines)
         if not text or text.isspace():
             return None
-        if _CSV_START.match(text):
+        if (m := _STDERR.match(text)) is not None:  # PostgreSQL's default log first; a csvlog
+            item = self._stderr(m, first)  # record, whose stamp a comma follows, never matches
+        elif _CSV_START.match(text):
             item = self._csv(text, first)
-        elif (m := _STDERR.match(text)) is not None:
-            item = self._stderr(m, first)
         else:
             item = self._bare(text, first)
             if item is None and self.strict:
@@ -107,19 +108,15 @@ class PostgresSource:
         return None
 
     def _stderr(self, m: re.Match[str], line: Line) -> LogEvent | BadLine | None:
-        host = m["host"]
-        if host and host != "[local]" and _NO_DIGIT_OR_COLON.fullmatch(host):
+        stamp, pid, user, db, host, level, msg = m.group(*_STDERR_GROUPS)
+        if (
+            host
+            and host[0] not in "0123456789:"  # an address starts so: no need to look further
+            and host != "[local]"
+            and _NO_DIGIT_OR_COLON.fullmatch(host)
+        ):
             host = None  # a word, not an address: the prefix had no %r
-        return self._message(
-            m["level"],
-            m["msg"],
-            m["pid"],
-            m["user"],
-            m["db"],
-            host,
-            self.stamps.iso(m["stamp"]),
-            line,
-        )
+        return self._message(level, msg, pid, user, db, host, self.stamps.iso(stamp), line)
 
     def _csv(self, text: str, line: Line) -> LogEvent | BadLine | None:
         try:
@@ -154,7 +151,8 @@ class PostgresSource:
     ) -> LogEvent | BadLine | None:
         if host and host != "[local]":
             self._remember(pid, host)
-        host = host if host and host != "[local]" else self._clients.get(pid, host)
+        else:
+            host = self._clients.get(pid, host)
         event: LogEvent | BadLine | None = None
         if msg.startswith(AUDIT):
             event = audit_event(msg[len(AUDIT) :], self.name)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from datetime import datetime
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -393,8 +394,18 @@ _SPEC: tuple[tuple[str, str, Kind, Outcome, str | None, str | None], ...] = (
         None,
     ),
 )
+_GROUPS = ("method", "user", "host")  # what a message gives, read by one ``Match.group`` call
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    """``pattern`` with each of :data:`_GROUPS`: one it lacks is added, never matched (None)."""
+    return re.compile(
+        pattern + "".join(f"(?P<{g}>){{0}}" for g in _GROUPS if f"<{g}>" not in pattern)
+    )
+
+
 _RULES: tuple[Rule, ...] = tuple(
-    (start, re.compile(pattern), kind, outcome, user, effect)
+    (start, _compiled(pattern), kind, outcome, user, effect)
     for start, pattern, kind, outcome, user, effect in _SPEC
 )
 # The rules by the first word of their message: a line is tried against a few rules, not all.
@@ -416,24 +427,35 @@ def _only(start: str) -> Rule:
 # the whole word before " port"); anything else goes through the rules above.
 _FAST: dict[str, tuple[re.Pattern[str], Rule]] = {
     "Failed": (
-        re.compile(
+        _compiled(
             r"Failed (?P<method>(?!publickey )\S+) for (?:(?:invalid|illegal) user |authenticating"
             r" user )?(?P<user>\S+) from (?P<host>\S*[^\s:]) port \d+ ssh\d$"
         ),
         _only("Failed "),
     ),
     "Invalid": (
-        re.compile(r"Invalid user (?P<user>\S+) from (?P<host>\S+)(?: port \d+)?$"),
+        _compiled(r"Invalid user (?P<user>\S+) from (?P<host>\S+)(?: port \d+)?$"),
         _only("Invalid user"),
     ),
-    "Received": (  # codes 3 and 14 may be an authentication failure: the rules decide those
-        re.compile(
-            r"Received disconnect from (?P<host>[\d.]+)(?: port \d+)?: ?(?!(?:3|14): )\d+: "
+    "pam_unix(sshd:auth):": (  # the usual fields before rhost: no lazy search for it
+        _compiled(
+            r"pam_unix\(sshd:auth\): authentication failure; logname=\S* uid=\d+ euid=\d+ tty=\S*"
+            r" ruser=\S* rhost=(?P<host>\S+)(?:\s+user=(?P<user>\S+))?"
         ),
+        _only("pam_unix(sshd:auth): authentication failure"),
+    ),
+    "Received": (  # codes 3 and 14 may be an authentication failure: the rules decide those
+        _compiled(r"Received disconnect from (?P<host>[\d.]+)(?: port \d+)?: ?(?!(?:3|14): )\d+: "),
         next(r for r in _RULES if r[0] == "Received disconnect" and r[5] == "settle"),
     ),
 }
+# ``Mmm dd HH:MM:SS host prog[pid]: message``, the envelope of most lines of most auth logs, in
+# one match: EnvelopeReader._bsd_fast's reading (the host up to the first space, the tag up to the
+# first "]: " and without spaces, its program before its first "[", no Solaris message ID).
+_ENVELOPE = re.compile(r"(.{9}:..:..) ([^ ]*) ([^ \[]*)\[([^ ]*)\]: (?!\[ID )(.*)", re.DOTALL)
 _KEPT_PIDS = 4096  # connections whose address a restarted follower remembers
+# PAM's failure line and sshd's ``Failed ...`` line report one attempt: it is counted once.
+_PAM_AUTH = _only("pam_unix(sshd:auth): authentication failure")[0]
 
 
 class SshdSource:
@@ -460,22 +482,17 @@ class SshdSource:
             if text is None:
                 yield decode(line, where)  # type: ignore[misc]  # the BadLine of a binary line
                 continue
-            # ``Mmm dd HH:MM:SS host prog[pid]: message`` (EnvelopeReader._bsd_fast, inline)
-            if len(text) >= 20 and text[15] == " " and text[9] == ":" and text[12] == ":":
-                server, _, rest = text[16:].partition(" ")
-                tag, sep, message = rest.partition("]: ")
-                if sep and "[" in tag and " " not in tag and not message.startswith("[ID "):
-                    program, _, pid = tag.partition("[")
-                    at = syslog(text[:15])
-                    if at is not None and pid.isdigit():
-                        if program not in _PROGRAMS:
-                            continue
-                        event = message_of(message, pid)
-                        if event is not None:
-                            event.at, event.line, event.start, event.end = at, *line[:3]
-                            event.detail["server"] = server
-                            yield event
+            m = _ENVELOPE.match(text)
+            if m is not None:
+                stamp, server, program, pid, message = m.groups()
+                at = syslog(stamp)
+                if at is not None and pid.isdigit():
+                    if program not in _PROGRAMS:
                         continue
+                    event = message_of(message, pid, at, line, server)
+                    if event is not None:
+                        yield event
+                    continue
             if not text.strip():
                 continue
             env = envelope(text)
@@ -484,15 +501,14 @@ class SshdSource:
                 continue
             if env.program not in _PROGRAMS:
                 continue
-            event = message_of(env.message, env.pid)
-            if event is None:
-                continue
-            event.at, event.line, event.start, event.end = env.at, line[0], line[1], line[2]
-            event.detail["server"] = env.host
-            yield event
+            event = message_of(env.message, env.pid, env.at, line, env.host)
+            if event is not None:
+                yield event
 
-    def _message(self, message: str, pid: str | None) -> LogEvent | None:
-        word = message.split(" ", 1)[0]
+    def _message(
+        self, message: str, pid: str | None, at: datetime | None, line: Line, server: str | None
+    ) -> LogEvent | None:
+        word = message.partition(" ")[0]
         fast = _FAST.get(word)
         if fast is not None and (m := fast[0].match(message)) is not None:
             rules: tuple[Rule, ...] = (fast[1],)
@@ -505,26 +521,29 @@ class SshdSource:
                 m = pattern.match(message)
                 if m is None:
                     continue
-            found = m.groupdict()
-            host = normal_host(found.get("host"))
-            repeat = False
+            method, named, host = m.group(*_GROUPS)
+            if host and host.startswith("::ffff:"):
+                host = normal_host(host)
+            detail: dict[str, Any] = {"server": server}
             if pid is not None:
-                outcome = self._effect(pid, host, outcome, effect)
-                host = host or self._pid_host.get(pid)
-                repeat = self._same_attempt(pid, start, outcome)
-            event = LogEvent(
-                self.name,
-                kind,
-                outcome,
-                None,
-                user=found.get("user") or user,
-                host=host,
-                command=found.get("method"),
-                session=pid,
-            )
-            if repeat:
-                event.detail["repeat"] = True  # PAM logged this attempt already
-            return event
+                if host:
+                    pid_host = self._pid_host
+                    if len(pid_host) > 65536:  # bounded: memory stays flat while following
+                        self._forget()
+                    pid_host[pid] = host
+                if effect is not None:
+                    outcome = self._effect(pid, outcome, effect)
+                if not host:
+                    host = self._pid_host.get(pid)
+                if start == _PAM_AUTH:
+                    self._pam[pid] = self._pam.get(pid, 0) + 1
+                elif start == "Failed " and outcome == "failure" and self._pam.get(pid):
+                    self._pam[pid] -= 1
+                    detail = {"repeat": True, "server": server}  # PAM logged this attempt
+            return LogEvent(
+                self.name, kind, outcome, at, named or user, host or None, None, method, None,
+                None, None, pid, line[0], line[1], line[2], detail,
+            )  # fmt: skip
         return None
 
     def state(self) -> dict[str, Any]:
@@ -539,9 +558,9 @@ class SshdSource:
         self._deferred = set(state["deferred"])
         self._pam = dict(state["pam"])
 
-    def _effect(self, pid: str, host: str | None, outcome: Outcome, effect: str | None) -> Outcome:
-        if host:
-            self._remember(pid, host)
+    def _effect(self, pid: str, outcome: Outcome, effect: str) -> Outcome:
+        """A "defer" line is a failure once its process's address is known, else remembered;
+        a "settle" line is a failure after a deferred one of its process."""
         if effect == "defer":
             if pid in self._pid_host:
                 return "failure"
@@ -551,22 +570,10 @@ class SshdSource:
             return "failure"
         return outcome
 
-    def _same_attempt(self, pid: str, start: str, outcome: Outcome) -> bool:
-        """PAM's failure line and sshd's ``Failed ...`` line report one attempt: count it once."""
-        if start.startswith("pam_unix(sshd:auth)"):
-            self._pam[pid] = self._pam.get(pid, 0) + 1
-            return False
-        if start == "Failed " and outcome == "failure" and self._pam.get(pid):
-            self._pam[pid] -= 1
-            return True
-        return False
-
-    def _remember(self, pid: str, host: str) -> None:
-        if len(self._pid_host) > 65536:  # bounded: memory stays flat while following
-            self._pid_host.clear()
-            self._deferred.clear()
-            self._pam.clear()
-        self._pid_host[pid] = host
+    def _forget(self) -> None:
+        self._pid_host.clear()
+        self._deferred.clear()
+        self._pam.clear()
 
 
 def normal_host(host: str | None) -> str | None:

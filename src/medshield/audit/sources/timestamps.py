@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 _DIGITS = re.compile(r"\d*")
 _MONTHS = {
@@ -26,7 +26,7 @@ class TimestampCache:
         self.now = datetime.now(UTC)
         self.year = year if year is not None else self.now.year
         self._cache: dict[str, datetime | None] = {}
-        self._micros: dict[str, int] = {}  # fraction of a second -> microseconds
+        self._fractions: dict[str, timedelta] = {}  # fraction of a second -> its delta
 
     def syslog(self, stamp: str) -> datetime | None:
         """``Feb 25 14:34:10`` or ``Feb 7 16:01:07`` in the cache's year, UTC; None if invalid."""
@@ -49,20 +49,33 @@ class TimestampCache:
     def iso(self, stamp: str) -> datetime | None:
         """ISO 8601 with or without zone (naive means UTC); ``2015-04-16 18:02:50.3 UTC`` too.
 
-        The fraction of a second is taken apart, so stamps of the same second share one parse.
+        The fraction of a second is taken apart, so stamps of the same second share one parse;
+        it is added back as a cached timedelta (``replace`` costs ten times as much).
         """
         if len(stamp) > 19 and stamp[19] == ".":
-            end = _DIGITS.match(stamp, 20).end()  # type: ignore[union-attr]  # \d* always matches
-            base = self._whole(stamp[:19] + stamp[end:])
+            end = stamp.find(" ", 20)  # the fraction ends at the zone's space or the end, mostly
+            fraction = stamp[20:] if end < 0 else stamp[20:end]
+            if not fraction.isdecimal():
+                end = _DIGITS.match(stamp, 20).end()  # type: ignore[union-attr]  # \d* matches
+                fraction = stamp[20:end]
+            elif end < 0:
+                end = len(stamp)
+            whole = stamp[:19] + stamp[end:]
+            base = self._cache.get(whole)
+            if base is None and whole not in self._cache:
+                base = self._whole(whole)
             if base is None or end == 20:
                 return base
-            fraction = stamp[20:end]
-            micro = self._micros.get(fraction)
-            if micro is None:
-                micro = self._micros[fraction] = int(fraction[:6].ljust(6, "0"))
-                if len(self._micros) > 4096:
-                    self._micros.clear()
-            return base.replace(microsecond=micro)
+            delta = self._fractions.get(fraction)
+            if delta is None:
+                delta = self._fractions[fraction] = timedelta(
+                    microseconds=int(fraction[:6].ljust(6, "0"))
+                )
+                if len(self._fractions) > 4096:
+                    self._fractions.clear()
+            if base.microsecond:  # a zone part that fromisoformat read as a fraction
+                return base.replace(microsecond=delta.microseconds)
+            return base + delta
         return self._whole(stamp)
 
     def _whole(self, stamp: str) -> datetime | None:
