@@ -25,7 +25,7 @@ from medshield.audit.sources.base import (
     text_of,
     unknown,
 )
-from medshield.audit.sources.syslog import EnvelopeReader
+from medshield.audit.sources.syslog import BSD_FAST, EnvelopeReader
 
 _PORT = r"(?: port \d+)?(?: on \S+ port \d+)?(?: rdomain \S*)?"
 _TAIL = r"(?: ssh\d)?(?:: .*| \[preauth\])?\s*$"
@@ -449,10 +449,6 @@ _FAST: dict[str, tuple[re.Pattern[str], Rule]] = {
         next(r for r in _RULES if r[0] == "Received disconnect" and r[5] == "settle"),
     ),
 }
-# ``Mmm dd HH:MM:SS host prog[pid]: message``, the envelope of most lines of most auth logs, in
-# one match: EnvelopeReader._bsd_fast's reading (the host up to the first space, the tag up to the
-# first "]: " and without spaces, its program before its first "[", no Solaris message ID).
-_ENVELOPE = re.compile(r"(.{9}:..:..) ([^ ]*) ([^ \[]*)\[([^ ]*)\]: (?!\[ID )(.*)", re.DOTALL)
 _KEPT_PIDS = 4096  # connections whose address a restarted follower remembers
 # PAM's failure line and sshd's ``Failed ...`` line report one attempt: it is counted once.
 _PAM_AUTH = _only("pam_unix(sshd:auth): authentication failure")[0]
@@ -482,7 +478,7 @@ class SshdSource:
             if text is None:
                 yield decode(line, where)  # type: ignore[misc]  # the BadLine of a binary line
                 continue
-            m = _ENVELOPE.match(text)
+            m = BSD_FAST.match(text)  # EnvelopeReader._bsd_fast, inline: the hot path
             if m is not None:
                 stamp, server, program, pid, message = m.groups()
                 at = syslog(stamp)

@@ -60,10 +60,7 @@ class TimestampCache:
                 fraction = stamp[20:end]
             elif end < 0:
                 end = len(stamp)
-            whole = stamp[:19] + stamp[end:]
-            base = self._cache.get(whole)
-            if base is None and whole not in self._cache:
-                base = self._whole(whole)
+            base = self._whole(stamp[:19] + stamp[end:])
             if base is None or end == 20:
                 return base
             delta = self._fractions.get(fraction)
