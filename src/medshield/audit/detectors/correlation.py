@@ -50,9 +50,7 @@ class IncidentCorrelator:
 
     def observe(self, event: LogEvent, findings: Sequence[Finding]) -> list[Finding]:
         if not findings and (not self._open or not _notable(event)):
-            # nothing to join: most lines of most logs; expiry only once a distinct time
-            at = event.at
-            return [] if not self._open or at is self._checked else self._expire(at)
+            return self._expire(event.at)  # nothing to join: most lines of most logs
         done = self._expire(event.at)
         keys = _keys(event.host, event.user)
         incident = self._joined(keys)

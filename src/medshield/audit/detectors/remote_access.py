@@ -32,11 +32,10 @@ class RemoteAccessDetector:
         reasons: list[str] = []
         if self.ctx.inside(event.host) is False:
             reasons.append(f"来源 {event.host} 不在机构网段内 / outside the institutions' networks")
-        if event.at is not None:
+        if event.at is not None and self.policy.off_hours(event.at):
             local = event.at.astimezone(self.ctx.zone)
             start, end = self.policy.working_hours
-            if self.policy.off_hours(event.at):
-                reasons.append(f"非工作时间 {local:%H:%M} / off hours ({start}:00-{end}:00)")
+            reasons.append(f"非工作时间 {local:%H:%M} / off hours ({start}:00-{end}:00)")
         if event.user and event.host:
             logins, sources = self._seen.get(event.user, (0, set()))
             if logins >= self.policy.baseline_logins and event.host not in sources:
