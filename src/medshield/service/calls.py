@@ -147,20 +147,24 @@ class DataCalls:
         trace.release = release = release_records(
             ctx.bundle, rows, api, grant, scope, params, ctx.mask_context
         )
+        patient = self._patient(api, params)
         if token.institution != api.source and release.rows:
-            self._lineage(api, token, params, release)
-        self._anomalies(api, token, params, trace.address)
+            self._lineage(api, token, patient, release)
+        self._anomalies(api, token, patient, trace.address)
         return page(api, params, release, scope)
 
+    def _patient(self, api: ApiDef, params: Mapping[str, Any]) -> str | None:
+        """The keyed pseudonym of the call's patient (None: an API about no one patient)."""
+        name = patient_param(api)
+        if name is None:
+            return None
+        key_id, secret = ring_key(self.ctx.mask_context, None, "lineage")
+        return _pseudonym(str(params[name]), key_id, secret)
+
     def _anomalies(
-        self, api: ApiDef, token: TokenInfo, params: Mapping[str, Any], address: str | None
+        self, api: ApiDef, token: TokenInfo, patient: str | None, address: str | None
     ) -> None:
         """One ``gateway.alert`` per anomaly of this allowed call (``service/anomaly.py``)."""
-        name = patient_param(api)
-        patient = None
-        if name is not None:
-            key_id, secret = ring_key(self.ctx.mask_context, None, "lineage")
-            patient = _pseudonym(str(params[name]), key_id, secret)
         for found in self.ctx.anomalies.observe(token.token_id, address, patient):
             self.ctx.alert(found.kind, address, found.why, token=token, api=api)
 
@@ -223,13 +227,8 @@ class DataCalls:
         return {"message": self.ctx.probe_inbox.take(token)}
 
     def _lineage(
-        self, api: ApiDef, token: TokenInfo, params: Mapping[str, Any], release: Release
+        self, api: ApiDef, token: TokenInfo, patient: str | None, release: Release
     ) -> None:
-        name = patient_param(api)
-        pseudonyms: list[str] = []
-        if name is not None:
-            key_id, secret = ring_key(self.ctx.mask_context, None, "lineage")
-            pseudonyms.append(_pseudonym(str(params[name]), key_id, secret))
         now = datetime.now(UTC)
         self.ctx.sink.submit(
             lineage_event(
@@ -242,7 +241,7 @@ class DataCalls:
                 rows=release.rows,
                 time_in=now,
                 time_out=now,
-                pseudonyms=pseudonyms,
+                pseudonyms=() if patient is None else (patient,),
                 institution=token.institution,
             )
         )
