@@ -37,7 +37,7 @@ from medshield.audit.sql.catalogue import SqlCatalogue
 from medshield.audit.sql.catalogue_source import catalogue_from_source
 from medshield.audit.sql.engine import Finding, SqlAuditor, Verdict
 from medshield.audit.sql.events import verdict_event
-from medshield.audit.sql.execute import run_read_only
+from medshield.audit.sql.execute import read_only_sqlite, run_read_only
 from medshield.audit.sql.projection import output_elements
 from medshield.classify.scan import open_source, safe_url
 from medshield.errors import QueryDeniedError, QueryKilledError, QueryTimeoutError
@@ -141,7 +141,10 @@ class QueryService:
     def _engine(self, url: str) -> Engine:
         name = safe_url(url)
         if name not in self._engines:
-            self._engines[name] = open_source(url)
+            engine = open_source(url)
+            self._engines[name] = (
+                read_only_sqlite(engine) if engine.dialect.name == "sqlite" else engine
+            )
         return self._engines[name]
 
     def run(

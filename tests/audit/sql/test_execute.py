@@ -10,8 +10,10 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
+from medshield.audit.query import QueryService
 from medshield.audit.sql.execute import read_only_sqlite, run_read_only
 from medshield.errors import QueryFailedError
+from medshield.policy import load_bundle
 from medshield.service.sources import SourceDirectory
 
 
@@ -67,4 +69,18 @@ def test_source_engines_hold_their_connections_read_only(tmp_path: Path) -> None
         with pytest.raises(OperationalError, match="readonly"):
             conn.execute(text("INSERT INTO t (name) VALUES ('赵六')"))
     sources.dispose()
+    assert _count(url) == 2
+
+
+def test_the_query_service_opens_sqlite_sources_read_only(tmp_path: Path) -> None:
+    url = _database(tmp_path)
+    service = QueryService(load_bundle())
+    engine = service._engine(url)
+    with engine.connect() as conn:  # a connection opened after the engine: held query_only
+        conn.execute(text("SELECT 1"))
+        other = engine.connect()  # a second one, new: the pool opens it under the listener
+        with pytest.raises(OperationalError, match="readonly"):
+            other.execute(text("DELETE FROM t"))
+        other.close()
+    service.close()
     assert _count(url) == 2

@@ -80,7 +80,8 @@ def run_read_only(
             try:
                 if kind == "sqlite":
                     held = bool(pooled.info.get(_QUERY_ONLY))
-                    return _run(raw, kind, engine, sql, seconds, row_cap, params, False, held)
+                    return _run(raw, kind, engine, sql, seconds, row_cap, params, server_limit,
+                                query_only_held=held)  # fmt: skip
                 backend = backend_id(raw, kind)
                 after = seconds + grace if server_limit else seconds
                 with Watchdog(engine, kind, backend, after) as watchdog:
