@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
+from medshield.ledger import Ledger, open_ledger
 from medshield.ledger.events import Event
 from medshield.service.sink import EventSink
 
@@ -35,21 +37,23 @@ def test_every_submitted_event_is_written_once_in_batches() -> None:
     assert ledger.rows[-1].actor == "late"
 
 
-class SlowLedger:
-    """A ledger whose every batch takes a commit's few milliseconds."""
+class BatchSizes:
+    """The real ledger (SQLite, a durable commit per batch), each batch's size noted."""
 
-    def __init__(self) -> None:
+    def __init__(self, ledger: Ledger) -> None:
+        self.ledger = ledger
         self.sizes: list[int] = []
 
-    def append_many(self, events: list[Event]) -> None:
-        time.sleep(0.005)
+    def append_many(self, events: list[Event]) -> object:
         self.sizes.append(len(events))
+        return self.ledger.append_many(events)
 
 
-def test_under_a_steady_stream_each_pass_writes_what_is_queued() -> None:
+def test_under_a_steady_stream_each_pass_writes_what_is_queued(tmp_path: Path) -> None:
     """The writer wakes every interval and commits what has gathered, not a few events at a
     time back to back (which cost a commit each)."""
-    ledger = SlowLedger()
+    store = open_ledger(f"sqlite:///{tmp_path / 'store.db'}")
+    ledger = BatchSizes(store)
     interval = 0.05
     sink = EventSink(ledger, interval=interval)
     started = time.monotonic()
@@ -60,7 +64,8 @@ def test_under_a_steady_stream_each_pass_writes_what_is_queued() -> None:
         time.sleep(0.0001)
     elapsed = time.monotonic() - started
     sink.close()
-    assert sum(ledger.sizes) == submitted
+    assert sum(ledger.sizes) == submitted == store.head()[0]
+    store.close()
     per_interval = submitted / (elapsed / interval)
     mean = submitted / len(ledger.sizes)
     assert mean >= per_interval / 3, (mean, per_interval, ledger.sizes[:20])
