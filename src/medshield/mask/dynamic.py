@@ -40,29 +40,41 @@ class CompiledPlan:
     by_value: dict[str, Callable[[Any], Any]]  # memoised scalar paths
     by_row: dict[str, RowMasker]  # operators that read other columns of the record
 
-    def apply(self, records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
-        """Each record masked by this plan; a column the plan does not know is None."""
+    def apply(
+        self, records: Iterable[Mapping[str, Any]], names: Sequence[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Each record masked by this plan; a column the plan does not know is None. ``names``:
+        only these columns of each record, in this order (every record holds them all)."""
+        if names is None:
+            return [self._masked(record.items(), record) for record in records]
+        if self.by_row:  # a row masker sees the named columns only
+            cut = [{name: record[name] for name in names} for record in records]
+            return [self._masked(record.items(), record) for record in cut]
+        return [self._masked([(n, record[n]) for n in names], record) for record in records]
+
+    def _masked(
+        self, items: Iterable[tuple[str, Any]], record: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """One record masked; ``items``: its (column, value) pairs, ``record``: what a row
+        masker reads the other columns from."""
         keep, by_value, by_row = self.keep, self.by_value, self.by_row
-        out: list[dict[str, Any]] = []
-        for record in records:
-            masked: dict[str, Any] = {}
-            for name, value in record.items():
-                fn = by_value.get(name)
-                if fn is not None:
-                    if value is not None:
-                        try:
-                            value = fn(value)
-                        except TypeError:  # an unhashable value skips the memo
-                            value = fn.__wrapped__(value)  # type: ignore[attr-defined]
-                    masked[name] = value
-                elif name in keep:
-                    masked[name] = value
-                elif name in by_row:
-                    masked[name] = None if value is None else by_row[name](value, record)
-                else:
-                    masked[name] = None  # not in the column map: fail closed
-            out.append(masked)
-        return out
+        masked: dict[str, Any] = {}
+        for name, value in items:
+            fn = by_value.get(name)
+            if fn is not None:
+                if value is not None:
+                    try:
+                        value = fn(value)
+                    except TypeError:  # an unhashable value skips the memo
+                        value = fn.__wrapped__(value)  # type: ignore[attr-defined]
+                masked[name] = value
+            elif name in keep:
+                masked[name] = value
+            elif name in by_row:
+                masked[name] = None if value is None else by_row[name](value, record)
+            else:
+                masked[name] = None  # not in the column map: fail closed
+        return masked
 
 
 def _compile(plan: MaskPlan, context: MaskContext) -> CompiledPlan:

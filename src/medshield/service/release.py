@@ -58,7 +58,7 @@ def release_records(
     if api.aggregate is not None:
         return _aggregate(bundle, api, rows, columns, context, mask_context)
     plan = compiled_plan(columns, context, bundle, mask_context)
-    records = plan.apply({name: row[name] for name in scope.released} for row in rows)
+    records = plan.apply(rows, scope.released)
     controlled = len(plan.keep) < len(columns)
     _inspect(records, api)
     return Release(records, len(records), len(records) if controlled else 0)
