@@ -18,12 +18,19 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 Outcome = Literal["allow", "deny", "alert", "info"]
 
 
+_NESTED = (dict, list, tuple)
+
+
 def sort_keys(value: Any) -> Any:
-    """``value`` with every dict inside it rebuilt in sorted key order."""
+    """``value`` with every dict inside it rebuilt in sorted key order (tuples become lists)."""
     if isinstance(value, dict):
-        return {k: sort_keys(value[k]) for k in sorted(value, key=str)}
+        out = {}
+        for key in sorted(value, key=str):
+            item = value[key]
+            out[key] = sort_keys(item) if isinstance(item, _NESTED) else item
+        return out
     if isinstance(value, (list, tuple)):
-        return [sort_keys(v) for v in value]
+        return [sort_keys(v) if isinstance(v, _NESTED) else v for v in value]
     return value
 
 

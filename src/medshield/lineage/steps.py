@@ -87,8 +87,8 @@ def lineage_event(
     detail: dict[str, Any] = {
         "form": form_.value,
         "link": {"from": from_, "to": to},
-        "time_in": _iso(time_in),
-        "time_out": _iso(time_out),
+        "time_in": (stamp := _iso(time_in)),
+        "time_out": stamp if time_out is time_in else _iso(time_out),
         "patient_pseudonyms": patients,
         "job": job,
     }
