@@ -49,8 +49,11 @@ class IncidentCorrelator:
         self._checked: datetime | None = None
 
     def observe(self, event: LogEvent, findings: Sequence[Finding]) -> list[Finding]:
-        if not findings and (not self._open or not _notable(event)):
-            return self._expire(event.at)  # nothing to join: most lines of most logs
+        if not findings:  # nothing to join (most lines of most logs): only the expiry to look at
+            if not self._open:
+                return []
+            if not _notable(event):
+                return [] if event.at is self._checked else self._expire(event.at)
         done = self._expire(event.at)
         keys = _keys(event.host, event.user)
         incident = self._joined(keys)

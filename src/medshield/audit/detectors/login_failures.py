@@ -110,14 +110,15 @@ class LoginFailureDetector:
     def _episode(self, key: str, event: LogEvent) -> Episode:
         episode = self._episodes.get(key)
         at = event.at
-        last = episode.last if episode is not None else None
-        if last and at and at is not last and at - last > self._quiet:
-            self._close(key)
-            episode = None
         if episode is None:
             episode = self._episodes[key] = Episode(key, at, at)
-        elif at:
-            episode.last = at
+        elif at is not episode.last and at:  # the lines of one second share their time
+            last = episode.last
+            if last and at - last > self._quiet:
+                self._close(key)
+                episode = self._episodes[key] = Episode(key, at, at)
+            else:
+                episode.last = at
         episode.failures += 1
         user, host = event.user, event.host
         if user and len(episode.accounts) < _MAX_NAMES:

@@ -66,8 +66,8 @@ class LogAudit:
         none: tuple[()] = ()
         for item in self.source.events(self._counted(lines)):
             end = item.end
-            if recent and recent[-1][2] == end:
-                self.safe_end, self.safe_line = end, recent[-1][0]
+            if recent and (last := recent[-1])[2] == end:
+                self.safe_end, self.safe_line = end, last[0]
             else:
                 self._settle(end)
             if item.__class__ is BadLine:

@@ -31,7 +31,8 @@ class SlidingCounts:
                 self._evict(now)
             times = self._times[key] = deque()
         times.append(now)
-        while times and times[0] <= now - self.seconds:
+        cut = now - self.seconds
+        while times and times[0] <= cut:
             times.popleft()
         return len(times)
 
