@@ -11,6 +11,8 @@ from medshield.audit.detectors import DETECTORS, DetectorContext, Finding, LogAu
 from medshield.audit.detectors.login_failures import LoginFailureDetector
 from medshield.audit.sources import SOURCES, read_file
 
+from .conftest import audit_text
+
 FAILED = re.compile(
     r"^(\w{3} +\d+ [\d:]+) \S+ sshd\[\d+\]: Failed password for (?:invalid user )?(\S*) from (\S+)"
 )
@@ -60,3 +62,22 @@ def test_loghub_brute_force_sources(shared_corpora: Path, ctx: DetectorContext) 
     per_ip = {f.host for f in findings if f.evidence.get("scope") == "per_ip"}
     assert per_ip == set(expected)
     assert len(expected) >= 5  # the log holds a handful of brute-force sources
+
+
+def test_an_older_log_read_after_a_newer_one_has_its_own_episode(ctx: DetectorContext) -> None:
+    """The same address's failures in two logs, the older one read second: each log's burst is
+    an episode of its own (time went back by hours), not the tail of the newer one's."""
+
+    def burst(hour: int) -> str:
+        return "".join(
+            f"2026-12-01T{hour:02d}:00:{s:02d}+00:00 h sshd[{100 + s}]: Failed password for root"
+            f" from 203.0.113.9 port {4000 + s} ssh2\n"
+            for s in range(10)
+        )
+
+    found = audit_text(ctx, "sshd", burst(10) + burst(2))
+    per_ip = [f for f in found if f.detector == "login_failures"]
+    assert [f.evidence["since"] for f in per_ip] == [
+        "2026-12-01T10:00:00+00:00",
+        "2026-12-01T02:00:00+00:00",
+    ]

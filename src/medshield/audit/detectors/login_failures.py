@@ -114,10 +114,10 @@ class LoginFailureDetector:
             episode = self._episodes[key] = Episode(key, at, at)
         elif at is not episode.last and at:  # the lines of one second share their time
             last = episode.last
-            if last and at - last > self._quiet:
+            if last and abs(at - last) > self._quiet:  # quiet for a window, or an older log
                 self._close(key)
                 episode = self._episodes[key] = Episode(key, at, at)
-            else:
+            elif last is None or at > last:
                 episode.last = at
         episode.failures += 1
         user, host = event.user, event.host
