@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from medshield.audit.detectors import DETECTORS, DetectorContext, Finding, LogAudit
 from medshield.audit.detectors.login_failures import LoginFailureDetector
 from medshield.audit.sources import SOURCES, read_file
+from medshield.audit.sources.base import LogEvent
 
 from .conftest import audit_text
 
@@ -81,3 +82,18 @@ def test_an_older_log_read_after_a_newer_one_has_its_own_episode(ctx: DetectorCo
         "2026-12-01T10:00:00+00:00",
         "2026-12-01T02:00:00+00:00",
     ]
+
+
+def test_a_long_follow_closes_the_episodes_of_addresses_gone_quiet(ctx: DetectorContext) -> None:
+    """Every address of a long follow opens an episode; those quiet for a window are closed
+    (the raised ones still reported), so the open ones do not grow with the addresses."""
+    detector = LoginFailureDetector(ctx)
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    for i in range(20_000):
+        host = f"198.51.{i // 250}.{i % 250}"
+        at = start + timedelta(seconds=i)
+        for _ in range(10 if i % 1000 == 0 else 1):  # now and then a burst: raised
+            detector.observe(LogEvent("sshd", "login", "failure", at, "root", host))
+    assert len(detector._episodes) < 3 * 4096
+    raised = [e.key for e in detector.episodes() if e.key.startswith("ip:")]
+    assert raised == [f"ip:198.51.{i // 250}.{i % 250}" for i in range(0, 20_000, 1000)]

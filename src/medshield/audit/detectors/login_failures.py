@@ -23,6 +23,7 @@ from medshield.audit.detectors.windows import SlidingCounts
 from medshield.audit.sources.base import LogEvent
 
 _MAX_NAMES = 50
+_SWEEP = 4096  # open episodes before the quiet ones are looked for
 
 
 @dataclass(slots=True)
@@ -58,6 +59,7 @@ class LoginFailureDetector:
         self._quiet = timedelta(seconds=self.policy.window_seconds)  # an episode ends after
         self._episodes: dict[str, Episode] = {}
         self._closed: list[Episode] = []
+        self._sweep_at = _SWEEP  # the number of open episodes at which the quiet are closed
 
     def state(self) -> State:
         """The windows, and the episodes a next failure may still join (raised or not)."""
@@ -111,6 +113,8 @@ class LoginFailureDetector:
         episode = self._episodes.get(key)
         at = event.at
         if episode is None:
+            if len(self._episodes) >= self._sweep_at:
+                self._sweep(at)
             episode = self._episodes[key] = Episode(key, at, at)
         elif at is not episode.last and at:  # the lines of one second share their time
             last = episode.last
@@ -126,6 +130,17 @@ class LoginFailureDetector:
         if host and len(episode.addresses) < _MAX_NAMES:
             episode.addresses.add(host)
         return episode
+
+    def _sweep(self, at: datetime | None) -> None:
+        """Close the episodes quiet for a window at ``at`` (each address of a long follow
+        would stay open until it came back, if ever)."""
+        if at is not None:
+            quiet = self._quiet
+            for key in [
+                k for k, e in self._episodes.items() if e.last and abs(at - e.last) > quiet
+            ]:
+                self._close(key)
+        self._sweep_at = max(_SWEEP, 2 * len(self._episodes))
 
     def _close(self, key: str) -> None:
         episode = self._episodes.pop(key)
