@@ -34,8 +34,9 @@ def test_an_older_log_starts_the_window_again() -> None:
 def test_a_little_late_counts_in_the_window_and_it_still_slides() -> None:
     window = SlidingCounts(600)
     assert [window.add("k", _at(s)) for s in (100, 200, 150, 300)] == [1, 2, 3, 4]
-    assert window.add("k", _at(755)) == 3  # 100 and 150 are out: sorted, the front slides
-    assert window.state()["k"] == [_at(s).timestamp() for s in (200, 300, 755)]
+    assert window.add("k", _at(755)) == 4  # 100 is out; 150 came after 200: counted as at 200
+    assert window.state()["k"] == [_at(s).timestamp() for s in (200, 200, 300, 755)]
+    assert window.add("k", _at(801)) == 3  # the front still slides
 
 
 def test_the_state_after_time_went_back_keeps_the_current_windows() -> None:

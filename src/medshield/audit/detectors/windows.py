@@ -3,13 +3,13 @@
 A key's window ends at its latest event. Log time mostly goes forward, but not always: the
 lines of two servers interleaved come a little out of order, and a log read after a newer one
 (a rotated file, another host's) goes back by hours. An event a little late (within its key's
-window) is counted in that window; one earlier than the whole window starts the window again
-there, as a new log would. Either way a window holds no more than one window of time.
+window) is counted in that window, as at the key's latest time (so it may stay in it by its
+lateness longer); one earlier than the whole window starts the window again there, as a new
+log would. Either way a window holds no more than one window of time.
 """
 
 from __future__ import annotations
 
-from bisect import insort
 from collections import deque
 from datetime import datetime
 
@@ -46,7 +46,7 @@ class SlidingCounts:
             while times[0] <= cut:
                 times.popleft()
         elif now > latest - self.seconds:  # a little late: inside the key's window
-            insort(times, now)
+            times.append(latest)  # kept sorted without a search through a long window
         else:  # before the key's whole window: it starts again
             times.clear()
             times.append(now)
