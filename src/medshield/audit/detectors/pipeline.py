@@ -66,7 +66,10 @@ class LogAudit:
         none: tuple[()] = ()
         for item in self.source.events(self._counted(lines)):
             end = item.end
-            if recent and (last := recent[-1])[2] == end:
+            # The last line read, or the one before (a record its next line's start completed).
+            if (recent and (last := recent[-1])[2] == end) or (
+                len(recent) > 1 and (last := recent[-2])[2] == end
+            ):
                 self.safe_end, self.safe_line = end, last[0]
             else:
                 self._settle(end)

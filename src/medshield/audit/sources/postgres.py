@@ -33,7 +33,6 @@ _STDERR = re.compile(
     r"(?P<level>[A-Z]+\d?):  (?P<msg>.*)",
     re.DOTALL,
 )
-_STDERR_GROUPS = ("stamp", "pid", "user", "db", "host", "level", "msg")
 _NO_DIGIT_OR_COLON = re.compile(r"[^\d:]*")
 _CSV_START = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \w+,")
 _RECEIVED = re.compile(r"connection received: host=(?P<host>\S+)")
@@ -108,7 +107,7 @@ class PostgresSource:
         return None
 
     def _stderr(self, m: re.Match[str], line: Line) -> LogEvent | BadLine | None:
-        stamp, pid, user, db, host, level, msg = m.group(*_STDERR_GROUPS)
+        stamp, pid, user, db, host, level, msg = m.groups()  # its groups are these, in order
         if (
             host
             and host[0] not in "0123456789:"  # an address starts so: no need to look further
