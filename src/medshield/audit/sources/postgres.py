@@ -149,10 +149,11 @@ class PostgresSource:
         line: Line,
     ) -> LogEvent | BadLine | None:
         if host and host != "[local]":
-            self._remember(pid, host)
+            if self._clients.get(pid) != host:  # mostly known: each line of a backend gives it
+                self._remember(pid, host)
         else:
             host = self._clients.get(pid, host)
-        event: LogEvent | BadLine | None = None
+        event: LogEvent | None = None
         if msg.startswith(AUDIT):
             event = audit_event(msg[len(AUDIT) :], self.name)
             if event is None:
@@ -173,12 +174,11 @@ class PostgresSource:
             event = LogEvent(self.name, "query", "success", None, statement=m["sql"])
         if event is None:
             return None
-        if isinstance(event, LogEvent):
-            event.at = at  # type: ignore[assignment]
-            event.user = event.user or user
-            event.database = event.database or db
-            event.host = event.host or host
-            event.session = pid
+        event.at = at  # type: ignore[assignment]
+        event.user = event.user or user
+        event.database = event.database or db
+        event.host = event.host or host
+        event.session = pid
         return event
 
     def _remember(self, pid: str, host: str) -> None:
