@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import tracemalloc
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from medshield.audit.detectors import DETECTORS, DetectorContext, LogAudit
 from medshield.audit.detectors import pipeline as pipeline_module
 from medshield.audit.sources import SOURCES, lines_from_text
+from medshield.audit.sources.base import BadLine, Line, LogEvent
 
 
 def _auth_log() -> Iterator[str]:
@@ -63,3 +64,38 @@ def test_the_safe_position_is_the_last_line_of_the_last_record(ctx: DetectorCont
     for _ in partial.run(iter(lines[:3])):  # the first record's lines only: not yet yielded
         pass
     assert (partial.safe_end, partial.safe_line) == (lines[2][2], 3)  # yielded at the end
+
+
+class _HoldsBack:
+    """A source that yields each line's event only after reading ``lag`` lines more."""
+
+    name = "held"
+
+    def __init__(self, lag: int) -> None:
+        self.lag = lag
+
+    def events(self, lines: Iterable[Line]) -> Iterator[LogEvent | BadLine]:
+        held: list[Line] = []
+        for line in lines:
+            held.append(line)
+            if len(held) > self.lag:
+                number, start, end, _ = held.pop(0)
+                yield LogEvent(
+                    self.name, "connect", "info", None, line=number, start=start, end=end
+                )
+
+
+def test_a_source_holding_back_more_than_is_kept_does_not_move_the_position(
+    ctx: DetectorContext,
+) -> None:
+    """The position must be a line's end with that line's number: where the line an event
+    rests on is no longer kept, the position stays where it was (a restart reads more again)."""
+    lines = list(lines_from_text("".join(f"line {i}\n" for i in range(10_000))))
+    near = LogAudit(_HoldsBack(3), ctx, DETECTORS)  # type: ignore[arg-type]
+    for _ in near.run(iter(lines)):
+        pass
+    assert (near.safe_end, near.safe_line) == (lines[-4][2], lines[-4][0])
+    far = LogAudit(_HoldsBack(5000), ctx, DETECTORS)  # type: ignore[arg-type]
+    for _ in far.run(iter(lines)):
+        pass
+    assert (far.safe_end, far.safe_line) == (0, 0)
