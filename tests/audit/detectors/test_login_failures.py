@@ -97,3 +97,22 @@ def test_a_long_follow_closes_the_episodes_of_addresses_gone_quiet(ctx: Detector
     assert len(detector._episodes) < 3 * 4096
     raised = [e.key for e in detector.episodes() if e.key.startswith("ip:")]
     assert raised == [f"ip:198.51.{i // 250}.{i % 250}" for i in range(0, 20_000, 1000)]
+
+
+def test_a_restart_in_an_older_log_keeps_its_episode(ctx: DetectorContext) -> None:
+    """Restarted while reading an older log after a newer one: the state keeps the episode of
+    the log being read (its attack is not raised a second time) beside the newer one's."""
+
+    def failure(hour: int, second: int) -> LogEvent:
+        at = datetime(2026, 12, 1, hour, 0, second, tzinfo=UTC)
+        user, host = ("admin", "198.51.100.7") if hour == 10 else ("root", "203.0.113.9")
+        return LogEvent("sshd", "login", "failure", at, user, host)
+
+    before = LoginFailureDetector(ctx)
+    raised = [f for s in range(10) for f in before.observe(failure(10, s))]
+    raised += [f for s in range(12) for f in before.observe(failure(2, s))]
+    assert [f.host for f in raised] == ["198.51.100.7", "203.0.113.9"]  # one episode a log
+    after = LoginFailureDetector(ctx)
+    after.restore(before.state())
+    assert [f for s in range(12, 20) for f in after.observe(failure(2, s))] == []
+    assert [f for s in range(10, 15) for f in after.observe(failure(10, s))] == []

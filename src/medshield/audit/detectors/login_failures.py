@@ -60,14 +60,15 @@ class LoginFailureDetector:
         self._episodes: dict[str, Episode] = {}
         self._closed: list[Episode] = []
         self._sweep_at = _SWEEP  # the number of open episodes at which the quiet are closed
+        self._now: datetime | None = None  # the time of the last failure
 
     def state(self) -> State:
-        """The windows, and the episodes a next failure may still join (raised or not)."""
-        latest = max((e.last.timestamp() for e in self._episodes.values() if e.last), default=0)
+        """The windows, and the episodes a next failure may still join (raised or not): those
+        within a window of the last failure, or ahead of it (time went back)."""
+        now = self._now or max((e.last for e in self._episodes.values() if e.last), default=None)
+        cut = now - self._quiet if now else None
         live = [
-            e
-            for e in self._episodes.values()
-            if e.last is None or e.last.timestamp() >= latest - self.policy.window_seconds
+            e for e in self._episodes.values() if e.last is None or cut is None or e.last >= cut
         ]
         return {
             "by_ip": self.by_ip.state(),
@@ -111,7 +112,7 @@ class LoginFailureDetector:
 
     def _episode(self, key: str, event: LogEvent) -> Episode:
         episode = self._episodes.get(key)
-        at = event.at
+        at = self._now = event.at
         if episode is None:
             if len(self._episodes) >= self._sweep_at:
                 self._sweep(at)
