@@ -36,3 +36,21 @@ def test_one_stage_alone_is_no_incident(ctx: DetectorContext) -> None:
     audit = LogAudit(SOURCES.get("sshd")(), ctx, DETECTORS)
     list(audit.run(lines_from_text(SSH)))
     assert [f.detector for f in audit.flush()] == []
+
+
+def test_an_older_log_read_after_ends_the_incidents_of_the_newer_one(
+    ctx: DetectorContext,
+) -> None:
+    """An incident of 10:00 is over once the log read next is hours older: it is reported
+    then, not only at the end of the batch, and the older log's events do not join it."""
+    later = [line.replace("T02:", "T10:") for line in SSH]
+    pg = [line.replace(" 02:", " 10:") for line in PG]
+    older = [line.replace("203.0.113.7", "198.51.100.4") for line in SSH[:3]]
+    ssh = LogAudit(SOURCES.get("sshd")(), ctx, DETECTORS)
+    db = LogAudit(SOURCES.get("pgaudit")(), ctx, DETECTORS, ssh.correlator)
+    list(ssh.run(lines_from_text(later)))
+    list(db.run(lines_from_text("".join(pg))))
+    found = [f for f in ssh.run(lines_from_text(older)) if isinstance(f, Finding)]
+    assert [f.detector for f in found] == ["correlation"]
+    assert found[0].evidence["addresses"] == ["203.0.113.7"]
+    assert ssh.flush() == []

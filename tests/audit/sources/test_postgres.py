@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from medshield.audit.sources import BadLine, LogEvent, lines_from_text
-from medshield.audit.sources.postgres import PostgresSource
+from medshield.audit.sources.postgres import _STDERR, PostgresSource
 
 STDERR = """\
 2026-12-06 02:30:00.001 UTC [77] [unknown]@[unknown] LOG:  connection received: host=10.9.9.9 port=5000
@@ -47,3 +47,9 @@ def test_unknown_and_binary_lines_are_counted_not_fatal() -> None:
     codes = [i.code for i in items if isinstance(i, BadLine)]
     assert sorted(codes) == ["MS911", "MS913"]
     assert sum(isinstance(i, LogEvent) for i in items) == 3  # DETAIL lines add nothing
+
+
+def test_the_stderr_prefix_groups_are_its_fields_in_order() -> None:
+    """The stderr reader unpacks ``groups()``: no other group may come between."""
+    assert _STDERR.groups == 7
+    assert list(_STDERR.groupindex) == ["stamp", "pid", "user", "db", "host", "level", "msg"]

@@ -3,7 +3,8 @@ incident with its timeline (SSH brute force -> database login -> bulk export).
 
 An incident opens with a finding. Later events and findings that share its address or account
 join it (and bring their own address or account into it) while it is active, that is until a
-window passes without anything joining. It is reported when it closes, or at the end of a batch,
+window passes without anything joining (or log time goes back more than a window before it: an
+older log read after a newer one). It is reported when it closes, or at the end of a batch,
 if it spans the policy's number of stages (ssh, database, file).
 """
 
@@ -49,8 +50,11 @@ class IncidentCorrelator:
         self._checked: datetime | None = None
 
     def observe(self, event: LogEvent, findings: Sequence[Finding]) -> list[Finding]:
-        if not findings and (not self._open or not _notable(event)):
-            return self._expire(event.at)  # nothing to join: most lines of most logs
+        if not findings:  # nothing to join (most lines of most logs): only the expiry to look at
+            if not self._open:
+                return []
+            if not _notable(event):
+                return [] if event.at is self._checked else self._expire(event.at)
         done = self._expire(event.at)
         keys = _keys(event.host, event.user)
         incident = self._joined(keys)
@@ -150,10 +154,10 @@ class IncidentCorrelator:
         self._checked = now  # the lines of one second share a time: it is looked at once
         window = self.policy.window_seconds
         stamp = now.timestamp()
-        if stamp < self._next_check:
-            return []
+        if self._next_check - window / 10 <= stamp < self._next_check:
+            return []  # looked at less than a tenth of a window before (time may go back)
         self._next_check = stamp + window / 10
-        stale = [i for i in self._open if i.last and (now - i.last).total_seconds() > window]
+        stale = [i for i in self._open if i.last and abs((now - i.last).total_seconds()) > window]
         if not stale:
             return []
         for incident in stale:

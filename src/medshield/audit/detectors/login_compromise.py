@@ -27,11 +27,15 @@ class LoginCompromiseDetector:
     def observe(self, event: LogEvent) -> list[Finding]:
         if event.kind != "login" or event.outcome == "info" or event.detail.get("repeat"):
             return []
-        keys = _keys(event.host, event.user)
-        if event.outcome == "failure":
-            for key in keys:
-                self.failures.add(key, event.at)
+        host, user = event.host, event.user
+        if event.outcome == "failure":  # most events: the keys of _keys, without the list
+            add, at = self.failures.add, event.at
+            if host:
+                add(f"ip:{host}", at)
+            if user:
+                add(f"user:{user}", at)
             return []
+        keys = _keys(host, user)
         before = max((self.failures.count(k) for k in keys), default=0)
         for key in keys:
             self.failures.reset(key)

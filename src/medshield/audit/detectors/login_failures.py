@@ -23,6 +23,7 @@ from medshield.audit.detectors.windows import SlidingCounts
 from medshield.audit.sources.base import LogEvent
 
 _MAX_NAMES = 50
+_SWEEP = 4096  # open episodes before the quiet ones are looked for
 
 
 @dataclass(slots=True)
@@ -58,14 +59,16 @@ class LoginFailureDetector:
         self._quiet = timedelta(seconds=self.policy.window_seconds)  # an episode ends after
         self._episodes: dict[str, Episode] = {}
         self._closed: list[Episode] = []
+        self._sweep_at = _SWEEP  # the number of open episodes at which the quiet are closed
+        self._now: datetime | None = None  # the time of the last failure
 
     def state(self) -> State:
-        """The windows, and the episodes a next failure may still join (raised or not)."""
-        latest = max((e.last.timestamp() for e in self._episodes.values() if e.last), default=0)
+        """The windows, and the episodes a next failure may still join (raised or not): those
+        within a window of the last failure, or ahead of it (time went back)."""
+        now = self._now or max((e.last for e in self._episodes.values() if e.last), default=None)
+        cut = now - self._quiet if now else None
         live = [
-            e
-            for e in self._episodes.values()
-            if e.last is None or e.last.timestamp() >= latest - self.policy.window_seconds
+            e for e in self._episodes.values() if e.last is None or cut is None or e.last >= cut
         ]
         return {
             "by_ip": self.by_ip.state(),
@@ -109,15 +112,18 @@ class LoginFailureDetector:
 
     def _episode(self, key: str, event: LogEvent) -> Episode:
         episode = self._episodes.get(key)
-        at = event.at
-        last = episode.last if episode is not None else None
-        if last and at and at is not last and at - last > self._quiet:
-            self._close(key)
-            episode = None
+        at = self._now = event.at
         if episode is None:
+            if len(self._episodes) >= self._sweep_at:
+                self._sweep(at)
             episode = self._episodes[key] = Episode(key, at, at)
-        elif at:
-            episode.last = at
+        elif at is not episode.last and at:  # the lines of one second share their time
+            last = episode.last
+            if last and abs(at - last) > self._quiet:  # quiet for a window, or an older log
+                self._close(key)
+                episode = self._episodes[key] = Episode(key, at, at)
+            elif last is None or at > last:
+                episode.last = at
         episode.failures += 1
         user, host = event.user, event.host
         if user and len(episode.accounts) < _MAX_NAMES:
@@ -125,6 +131,17 @@ class LoginFailureDetector:
         if host and len(episode.addresses) < _MAX_NAMES:
             episode.addresses.add(host)
         return episode
+
+    def _sweep(self, at: datetime | None) -> None:
+        """Close the episodes quiet for a window at ``at`` (each address of a long follow
+        would stay open until it came back, if ever)."""
+        if at is not None:
+            quiet = self._quiet
+            for key in [
+                k for k, e in self._episodes.items() if e.last and abs(at - e.last) > quiet
+            ]:
+                self._close(key)
+        self._sweep_at = max(_SWEEP, 2 * len(self._episodes))
 
     def _close(self, key: str) -> None:
         episode = self._episodes.pop(key)

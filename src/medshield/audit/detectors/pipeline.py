@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import get_args
@@ -12,6 +12,9 @@ from medshield.audit.detectors.correlation import IncidentCorrelator
 from medshield.audit.sources.base import BadLine, Line, LogEvent, LogSource, Outcome
 
 _OUTCOMES: tuple[Outcome, ...] = get_args(Outcome)
+# The latest lines read, whose numbers the source's next items need: a source yields an item as
+# soon as its last line is read, or one line later (a record continued on the next lines).
+_RECENT_LINES = 4096
 
 
 @dataclass
@@ -53,18 +56,23 @@ class LogAudit:
         self.counts = AuditCounts()
         self.safe_end = 0  # the file offset after the last line an emitted item rests on
         self.safe_line = 0  # the number of that line
-        self._numbers: dict[int, int] = {}  # end offset -> line number, since the last mark
+        self._recent: deque[Line] = deque(maxlen=_RECENT_LINES)  # bounded: a long follow
 
     def run(self, lines: Iterable[Line]) -> Iterator[Finding | BadLine]:
         counts = self.counts
         observers = {k: tuple(d.observe for d in ds) for k, ds in self._by_kind.items()}
         correlate = self.correlator.observe
-        numbers = self._numbers
+        recent = self._recent
         none: tuple[()] = ()
         for item in self.source.events(self._counted(lines)):
             end = item.end
-            self.safe_end = end
-            self.safe_line = numbers.get(end, self.safe_line)
+            # The last line read, or the one before (a record its next line's start completed).
+            if (recent and (last := recent[-1])[2] == end) or (
+                len(recent) > 1 and (last := recent[-2])[2] == end
+            ):
+                self.safe_end, self.safe_line = end, last[0]
+            else:
+                self._settle(end)
             if item.__class__ is BadLine:
                 counts.bad[item.code] += 1  # type: ignore[union-attr]
                 yield item
@@ -121,16 +129,25 @@ class LogAudit:
         return [("source", self.source), *named, ("correlation", self.correlator)]
 
     def mark(self, end: int = 0, line: int = 0) -> None:
-        """Forget line numbers before the safe position (after a commit), or move it."""
+        """Forget the lines up to the safe position (after a commit), or move it."""
         if end or line:
             self.safe_end, self.safe_line = end, line
-        numbers = self._numbers
-        for key in [k for k in numbers if k <= self.safe_end]:
-            del numbers[key]
+        recent = self._recent
+        while recent and recent[0][2] <= self.safe_end:
+            recent.popleft()
+
+    def _settle(self, end: int) -> None:
+        """The safe position at the recent line that ends at ``end``; where none does (a source
+        that held more lines back than are kept), it stays where it was, so a restart reads
+        again rather than number lines wrongly."""
+        for number, _, line_end, _ in reversed(self._recent):
+            if line_end == end:
+                self.safe_end, self.safe_line = end, number
+                return
 
     def _counted(self, lines: Iterable[Line]) -> Iterator[Line]:
-        counts, numbers = self.counts, self._numbers
+        counts, keep = self.counts, self._recent.append
         for line in lines:
             counts.lines += 1
-            numbers[line[2]] = line[0]
+            keep(line)
             yield line

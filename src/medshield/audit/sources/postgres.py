@@ -33,7 +33,6 @@ _STDERR = re.compile(
     r"(?P<level>[A-Z]+\d?):  (?P<msg>.*)",
     re.DOTALL,
 )
-_STDERR_GROUPS = ("stamp", "pid", "user", "db", "host", "level", "msg")
 _NO_DIGIT_OR_COLON = re.compile(r"[^\d:]*")
 _CSV_START = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)? \w+,")
 _RECEIVED = re.compile(r"connection received: host=(?P<host>\S+)")
@@ -108,7 +107,7 @@ class PostgresSource:
         return None
 
     def _stderr(self, m: re.Match[str], line: Line) -> LogEvent | BadLine | None:
-        stamp, pid, user, db, host, level, msg = m.group(*_STDERR_GROUPS)
+        stamp, pid, user, db, host, level, msg = m.groups()  # its groups are these, in order
         if (
             host
             and host[0] not in "0123456789:"  # an address starts so: no need to look further
@@ -150,10 +149,11 @@ class PostgresSource:
         line: Line,
     ) -> LogEvent | BadLine | None:
         if host and host != "[local]":
-            self._remember(pid, host)
+            if self._clients.get(pid) != host:  # mostly known: each line of a backend gives it
+                self._remember(pid, host)
         else:
             host = self._clients.get(pid, host)
-        event: LogEvent | BadLine | None = None
+        event: LogEvent | None = None
         if msg.startswith(AUDIT):
             event = audit_event(msg[len(AUDIT) :], self.name)
             if event is None:
@@ -174,12 +174,11 @@ class PostgresSource:
             event = LogEvent(self.name, "query", "success", None, statement=m["sql"])
         if event is None:
             return None
-        if isinstance(event, LogEvent):
-            event.at = at  # type: ignore[assignment]
-            event.user = event.user or user
-            event.database = event.database or db
-            event.host = event.host or host
-            event.session = pid
+        event.at = at  # type: ignore[assignment]
+        event.user = event.user or user
+        event.database = event.database or db
+        event.host = event.host or host
+        event.session = pid
         return event
 
     def _remember(self, pid: str, host: str) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -472,7 +473,7 @@ class SshdSource:
 
     def events(self, lines: Iterable[Line]) -> Iterator[LogEvent | BadLine]:
         where, envelope, message_of = self.where, self.envelopes.read, self._message
-        syslog = self.envelopes.stamps.syslog
+        syslog, seen = self.envelopes.stamps.syslog, self.envelopes.stamps.seen.get
         for line in lines:
             text = text_of(line[3])
             if text is None:
@@ -481,7 +482,7 @@ class SshdSource:
             m = BSD_FAST.match(text)  # EnvelopeReader._bsd_fast, inline: the hot path
             if m is not None:
                 stamp, server, program, pid, message = m.groups()
-                at = syslog(stamp)
+                at = seen(stamp) or syslog(stamp)
                 if at is not None and pid.isdigit():
                     if program not in _PROGRAMS:
                         continue
@@ -504,43 +505,30 @@ class SshdSource:
     def _message(
         self, message: str, pid: str | None, at: datetime | None, line: Line, server: str | None
     ) -> LogEvent | None:
-        word = message.partition(" ")[0]
-        fast = _FAST.get(word)
-        if fast is not None and (m := fast[0].match(message)) is not None:
-            rules: tuple[Rule, ...] = (fast[1],)
-        else:
-            rules, m = _BY_WORD.get(word, ()), None
-        for start, pattern, kind, outcome, user, effect in rules:
-            if m is None:
-                if not message.startswith(start):
-                    continue
-                m = pattern.match(message)
-                if m is None:
-                    continue
-            method, named, host = m.group(*_GROUPS)
-            if host and host.startswith("::ffff:"):
-                host = normal_host(host)
-            detail: dict[str, Any] = {"server": server}
-            if pid is not None:
-                if host:
-                    pid_host = self._pid_host
-                    if len(pid_host) > 65536:  # bounded: memory stays flat while following
-                        self._forget()
-                    pid_host[pid] = host
-                if effect is not None:
-                    outcome = self._effect(pid, outcome, effect)
-                if not host:
-                    host = self._pid_host.get(pid)
-                if start == _PAM_AUTH:
-                    self._pam[pid] = self._pam.get(pid, 0) + 1
-                elif start == "Failed " and outcome == "failure" and self._pam.get(pid):
-                    self._pam[pid] -= 1
-                    detail = {"repeat": True, "server": server}  # PAM logged this attempt
-            return LogEvent(
-                self.name, kind, outcome, at, named or user, host or None, None, method, None,
-                None, None, pid, line[0], line[1], line[2], detail,
-            )  # fmt: skip
-        return None
+        parsed = _parse(message)
+        if parsed is None:
+            return None
+        (start, _, kind, outcome, user, effect), method, named, host = parsed
+        detail: dict[str, Any] = {"server": server}
+        if pid is not None:
+            if host:
+                pid_host = self._pid_host
+                if len(pid_host) > 65536:  # bounded: memory stays flat while following
+                    self._forget()
+                pid_host[pid] = host
+            if effect is not None:
+                outcome = self._effect(pid, outcome, effect)
+            if not host:
+                host = self._pid_host.get(pid)
+            if start == _PAM_AUTH:
+                self._pam[pid] = self._pam.get(pid, 0) + 1
+            elif start == "Failed " and outcome == "failure" and self._pam.get(pid):
+                self._pam[pid] -= 1
+                detail = {"repeat": True, "server": server}  # PAM logged this attempt
+        return LogEvent(
+            self.name, kind, outcome, at, named or user, host or None, None, method, None,
+            None, None, pid, line[0], line[1], line[2], detail,
+        )  # fmt: skip
 
     def state(self) -> dict[str, Any]:
         """What joins the lines of one connection (its pid's address, deferred and PAM
@@ -570,6 +558,33 @@ class SshdSource:
         self._pid_host.clear()
         self._deferred.clear()
         self._pam.clear()
+
+
+Parsed = tuple[Rule, str | None, str | None, str | None]  # the rule, method, user and host
+
+
+@lru_cache(maxsize=4096)
+def _parse(message: str) -> Parsed | None:
+    """The rule a message matches and what it names, None for a message of no rule: the
+    message alone decides (what its connection adds is :meth:`SshdSource._message`'s).
+
+    Cached: many messages come again word for word, those without a port above all (PAM's
+    failure line, ``Received disconnect from ADDR: 11: Bye Bye``, ``input_userauth_request``);
+    in the loghub OpenSSH log 64% of the messages repeat an earlier one."""
+    word = message.partition(" ")[0]
+    fast = _FAST.get(word)
+    if fast is not None and (m := fast[0].match(message)) is not None:
+        rule = fast[1]
+    else:
+        for rule in _BY_WORD.get(word, ()):
+            if message.startswith(rule[0]) and (m := rule[1].match(message)) is not None:
+                break
+        else:
+            return None
+    method, user, host = m.group(*_GROUPS)
+    if host and host.startswith("::ffff:"):
+        host = normal_host(host)
+    return rule, method, user, host
 
 
 def normal_host(host: str | None) -> str | None:

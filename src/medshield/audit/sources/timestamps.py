@@ -25,13 +25,15 @@ class TimestampCache:
         self.fixed_year = year is not None
         self.now = datetime.now(UTC)
         self.year = year if year is not None else self.now.year
-        self._cache: dict[str, datetime | None] = {}
+        # Each stamp read lately and its time (None: not a time): ``seen.get(stamp) or
+        # syslog(stamp)`` spares a hot loop the call for a stamp read before.
+        self.seen: dict[str, datetime | None] = {}
         self._fractions: dict[str, timedelta] = {}  # fraction of a second -> its delta
 
     def syslog(self, stamp: str) -> datetime | None:
         """``Feb 25 14:34:10`` or ``Feb 7 16:01:07`` in the cache's year, UTC; None if invalid."""
-        cached = self._cache.get(stamp)
-        if cached is not None or stamp in self._cache:
+        cached = self.seen.get(stamp)
+        if cached is not None or stamp in self.seen:
             return cached
         value: datetime | None
         try:
@@ -76,8 +78,8 @@ class TimestampCache:
         return self._whole(stamp)
 
     def _whole(self, stamp: str) -> datetime | None:
-        cached = self._cache.get(stamp)
-        if cached is not None or stamp in self._cache:
+        cached = self.seen.get(stamp)
+        if cached is not None or stamp in self.seen:
             return cached
         text = stamp.replace(" UTC", "+00:00").replace(" CST", "+08:00").replace(" GMT", "+00:00")
         value: datetime | None
@@ -90,7 +92,7 @@ class TimestampCache:
         return self._remember(stamp, value)
 
     def _remember(self, stamp: str, value: datetime | None) -> datetime | None:
-        if len(self._cache) > 4096:
-            self._cache.clear()
-        self._cache[stamp] = value
+        if len(self.seen) > 4096:
+            self.seen.clear()
+        self.seen[stamp] = value
         return value
