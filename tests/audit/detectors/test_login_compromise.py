@@ -23,3 +23,21 @@ def test_success_after_few_failures_is_quiet(ctx: DetectorContext) -> None:
         "Dec  1 10:00:05 h sshd[2]: Accepted password for dba from 10.1.0.5 port 1 ssh2\n",
     ]
     assert audit_text(ctx, "sshd", lines) == []
+
+
+def test_failures_a_window_before_the_success_are_not_counted(ctx: DetectorContext) -> None:
+    """The failures are ten minutes' window old by the time of the success: not a compromise.
+    The same success within the window of fresh failures is one."""
+    failures = [
+        f"Dec  1 03:00:{i:02d} h sshd[{100 + i}]: Failed password for dba from 203.0.113.7 port 1 ssh2\n"
+        for i in range(6)
+    ]
+    late = "Dec  1 05:00:00 h sshd[200]: Accepted password for dba from 203.0.113.7 port 1 ssh2\n"
+    assert [
+        f for f in audit_text(ctx, "sshd", [*failures, late]) if f.detector == "login_compromise"
+    ] == []
+    soon = "Dec  1 03:09:00 h sshd[200]: Accepted password for dba from 203.0.113.7 port 1 ssh2\n"
+    found = [
+        f for f in audit_text(ctx, "sshd", [*failures, soon]) if f.detector == "login_compromise"
+    ]
+    assert [f.evidence["failures_before"] for f in found] == [6]

@@ -36,7 +36,7 @@ class LoginCompromiseDetector:
                 add(f"user:{user}", at)
             return []
         keys = _keys(host, user)
-        before = max((self.failures.count(k) for k in keys), default=0)
+        before = max((self.failures.count(k, event.at) for k in keys), default=0)
         for key in keys:
             self.failures.reset(key)
         if before < self.policy.success_after:

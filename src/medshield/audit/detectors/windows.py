@@ -10,6 +10,7 @@ log would. Either way a window holds no more than one window of time.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import deque
 from datetime import datetime
 
@@ -52,9 +53,16 @@ class SlidingCounts:
             times.append(now)
         return len(times)
 
-    def count(self, key: str) -> int:
+    def count(self, key: str, at: datetime | None = None) -> int:
+        """The events of ``key`` in its window; with ``at``, only those less than a window
+        away from ``at`` (a success hours after failures does not count them)."""
         times = self._times.get(key)
-        return len(times) if times else 0
+        if not times:
+            return 0
+        if at is None:
+            return len(times)
+        now = at.timestamp()
+        return bisect_left(times, now + self.seconds) - bisect_right(times, now - self.seconds)
 
     def reset(self, key: str) -> None:
         self._times.pop(key, None)
