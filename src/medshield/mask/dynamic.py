@@ -48,8 +48,7 @@ class CompiledPlan:
         if names is None:
             return [self._masked(record.items(), record) for record in records]
         if self.by_row:  # a row masker sees the named columns only
-            cut = [{name: record[name] for name in names} for record in records]
-            return [self._masked(record.items(), record) for record in cut]
+            return self.apply([{name: record[name] for name in names} for record in records])
         return [self._masked([(n, record[n]) for n in names], record) for record in records]
 
     def _masked(
