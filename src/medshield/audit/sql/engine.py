@@ -138,6 +138,8 @@ class SqlAuditor:
         if found is None:
             parsed = self.analyser.parsed(analysis)
             found = self._raw[key] = self._findings(parsed, context)
+            if parsed is not analysis:  # parsed again for the rules alone: freed now
+                parsed.discard_trees()
             if len(self._raw) > self.cache_size:
                 self._raw.popitem(last=False)
         return found
