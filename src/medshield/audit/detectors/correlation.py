@@ -54,7 +54,7 @@ class IncidentCorrelator:
             if not self._open:
                 return []
             if not _notable(event):
-                return [] if event.at is self._checked else self._expire(event.at)
+                return self._expire(event.at)
         done = self._expire(event.at)
         keys = _keys(event.host, event.user)
         incident = self._joined(keys)
