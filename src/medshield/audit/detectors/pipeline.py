@@ -62,17 +62,10 @@ class LogAudit:
         counts = self.counts
         observers = {k: tuple(d.observe for d in ds) for k, ds in self._by_kind.items()}
         correlate = self.correlator.observe
-        recent = self._recent
+        settle = self._settle
         none: tuple[()] = ()
         for item in self.source.events(self._counted(lines)):
-            end = item.end
-            # The last line read, or the one before (a record its next line's start completed).
-            if (recent and (last := recent[-1])[2] == end) or (
-                len(recent) > 1 and (last := recent[-2])[2] == end
-            ):
-                self.safe_end, self.safe_line = end, last[0]
-            else:
-                self._settle(end)
+            settle(item.end)
             if item.__class__ is BadLine:
                 counts.bad[item.code] += 1  # type: ignore[union-attr]
                 yield item
@@ -137,9 +130,10 @@ class LogAudit:
             recent.popleft()
 
     def _settle(self, end: int) -> None:
-        """The safe position at the recent line that ends at ``end``; where none does (a source
-        that held more lines back than are kept), it stays where it was, so a restart reads
-        again rather than number lines wrongly."""
+        """The safe position at the recent line that ends at ``end``, looked for from the last
+        line read (it is that one, or the one before for a record its next line's start
+        completed); where none does (a source that held more lines back than are kept), it stays
+        where it was, so a restart reads again rather than number lines wrongly."""
         for number, _, line_end, _ in reversed(self._recent):
             if line_end == end:
                 self.safe_end, self.safe_line = end, number
