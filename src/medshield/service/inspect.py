@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import orjson
+
 from medshield.detect import detect_all
 from medshield.errors import ResponseBlockedError
 
@@ -18,6 +20,20 @@ DIGIT_RUN_MIN = 11  # the fewest characters a DIGIT_RUN match takes
 # reads digit-dense text (dates) in one pass, where DIGIT_RUN retries at every digit.
 SEPARATORS = re.compile(r"[\s-]+")
 ELEVEN_DIGITS = re.compile(r"\d{11}")
+
+
+# Reading UTF-8 JSON as digits ("0") and the rest, in C (``bytes.translate``): ASCII digits become
+# "0"; ASCII separators and UTF-8 continuation bytes go; a character of CJK ideographs
+# (U+4000-U+9FFF, first byte E4-E9) is left as its first byte, and every other one becomes one
+# "0", as if a digit (it might be: fullwidth digits, the ideographic space).
+CJK_FIRST_BYTES = range(0xE4, 0xEA)
+_DIGIT_TABLE = bytes(
+    ord("0") if 0x30 <= b <= 0x39 or (b >= 0xC0 and b not in CJK_FIRST_BYTES) else b
+    for b in range(256)
+)
+_ASCII_SEPARATORS = bytes(b for b in range(0x80) if re.match(r"[\s-]", chr(b)))
+_DIGIT_DELETE = _ASCII_SEPARATORS + bytes(range(0x80, 0xC0))
+_ELEVEN_ZEROS = b"0" * 11
 
 
 def check_patient(rows: Sequence[Mapping[str, Any]], column: str, patient: str) -> None:
@@ -44,6 +60,8 @@ def unmasked_identifiers(records: Sequence[Mapping[str, Any]]) -> list[str]:
 
     Only values holding a run of eleven digits (spaces or hyphens between them allowed) go to
     the detectors: every identifier they look for here has at least that many."""
+    if not _may_hold_run(records):
+        return []
     # Values shorter than a match cannot hold one; the rest are searched together, NUL apart
     # (no run spans two), and one by one only when that finds something.
     values = [
@@ -54,3 +72,14 @@ def unmasked_identifiers(records: Sequence[Mapping[str, Any]]) -> list[str]:
     texts = [v for v in values if DIGIT_RUN.search(v)]
     found = detect_all(texts, IDENTIFIER_DETECTORS)
     return sorted({f.detector for f in found if not f.masked})
+
+
+def _may_hold_run(records: Sequence[Mapping[str, Any]]) -> bool:
+    """False only when no value of ``records`` holds a ``DIGIT_RUN``: the records' JSON, read
+    through the byte tables in C, has no eleven "0" in a row. Whatever the tables cannot read
+    for sure (an escape in the JSON, a value JSON cannot hold) answers True."""
+    try:
+        body = orjson.dumps(records, default=str, option=orjson.OPT_NON_STR_KEYS)
+    except (TypeError, ValueError):
+        return True
+    return b"\\" in body or _ELEVEN_ZEROS in body.translate(_DIGIT_TABLE, _DIGIT_DELETE)
