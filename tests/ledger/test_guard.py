@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from medshield.errors import SensitivePayloadError
 from medshield.ledger import DataObject, Event
 from medshield.ledger.canonical import canonical_body
-from medshield.ledger.guard import check_payload, id_checksum_ok, luhn_ok
+from medshield.ledger.guard import (
+    _RUN,
+    _RUN_MIN,
+    _RUN_TABLE,
+    check_payload,
+    id_checksum_ok,
+    luhn_ok,
+)
 
 
 def _check(event: Event) -> None:
@@ -126,3 +133,23 @@ def test_every_valid_id_is_refused_inside_text(first17: str) -> None:
                 action="api.call", actor="u1", detail={"q": f"患者{_with_check_char(first17)}就诊"}
             )
         )
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("0123456789" * 4) + list(" -Xx.a年\ud800١０")), max_size=60
+    )
+)
+@example("0108 55661x")
+def test_the_byte_prefilter_never_skips_a_digit_run(text: str) -> None:
+    """Only a body without eleven of [0-9 -Xx] in a row skips the regular expressions."""
+    if _RUN.search(text):
+        assert _RUN_MIN in text.encode("utf-8", "surrogatepass").translate(_RUN_TABLE)
+
+
+def test_names_deep_in_detail_are_found_and_placed() -> None:
+    detail = {"visits": [{"doctor": "u9", "rows": [{"a": 1}, {"patient_name": "王小明"}]}]}
+    with pytest.raises(SensitivePayloadError) as info:
+        _check(Event(action="api.call", actor="u1", detail=detail))
+    assert info.value.where == "event.detail.visits[0].rows[1].patient_name"
+    _check(Event(action="api.call", actor="u1", detail={"visits": [{"place": "王小明"}]}))

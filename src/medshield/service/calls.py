@@ -276,7 +276,7 @@ class DataCalls:
                 ),
                 outcome="deny" if error else ("alert" if intercepted else "allow"),
                 rows=rows,
-                duration_ms=seconds * 1000,
+                duration_ms=round(seconds * 1000, 3),
                 reasons=(error.message,) if error else tuple(scope.reasons if scope else ()),
                 policy_version=ctx.bundle.version,
                 detail=detail,
