@@ -96,13 +96,14 @@ def test_dynamic_equals_the_vectorised_engine(
 @given(
     records=st.lists(record, min_size=1, max_size=8),
     use=st.sampled_from(USES),
-    names=st.lists(st.sampled_from(sorted(COLUMNS)), min_size=1, unique=True),
+    names=st.lists(st.sampled_from([*sorted(COLUMNS), "extra"]), min_size=1, unique=True),
 )
 def test_apply_of_named_columns_equals_apply_of_the_projection(
     records: list[dict[str, Any]], use: UseContext, names: list[str]
 ) -> None:
     """``apply(rows, names)`` reads only ``names`` of each row, in their order: the same as
-    masking the rows cut to those columns (a column beyond them never reaches an operator)."""
+    masking the rows cut to those columns (a column beyond them never reaches an operator; one
+    beyond the plan is None)."""
     plan = compiled_plan(COLUMNS, use, BUNDLE, CTX)
     rows = [{**r, "extra": "身份证11010519491231002X"} for r in records]
     projected = plan.apply([{n: r[n] for n in names} for r in rows])

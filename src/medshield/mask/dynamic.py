@@ -49,7 +49,19 @@ class CompiledPlan:
             return [self._masked(record.items(), record) for record in records]
         if self.by_row:  # a row masker sees the named columns only
             return self.apply([{name: record[name] for name in names} for record in records])
-        return [self._masked([(n, record[n]) for n in names], record) for record in records]
+        # Cut each record to the named columns, then mask column by column in place (the order
+        # of the keys stays): cheaper than building each record value by value.
+        out = [{name: record[name] for name in names} for record in records]
+        for name in dict.fromkeys(names):
+            fn = self.by_value.get(name)
+            if fn is not None:
+                for row in out:
+                    if row[name] is not None:
+                        row[name] = _memoised(fn, row[name])
+            elif name not in self.keep:
+                for row in out:
+                    row[name] = None  # not in the column map: fail closed
+        return out
 
     def _masked(
         self, items: Iterable[tuple[str, Any]], record: Mapping[str, Any]
@@ -61,12 +73,7 @@ class CompiledPlan:
         for name, value in items:
             fn = by_value.get(name)
             if fn is not None:
-                if value is not None:
-                    try:
-                        value = fn(value)
-                    except TypeError:  # an unhashable value skips the memo
-                        value = fn.__wrapped__(value)  # type: ignore[attr-defined]
-                masked[name] = value
+                masked[name] = None if value is None else _memoised(fn, value)
             elif name in keep:
                 masked[name] = value
             elif name in by_row:
@@ -74,6 +81,14 @@ class CompiledPlan:
             else:
                 masked[name] = None  # not in the column map: fail closed
         return masked
+
+
+def _memoised(fn: Callable[[Any], Any], value: Any) -> Any:
+    """``fn`` (an ``lru_cache``) of ``value``; an unhashable value skips the memo."""
+    try:
+        return fn(value)
+    except TypeError:
+        return fn.__wrapped__(value)  # type: ignore[attr-defined]
 
 
 def _compile(plan: MaskPlan, context: MaskContext) -> CompiledPlan:
