@@ -44,8 +44,19 @@ class MaskingGrant:
             )
 
 
+_GRANTS: dict[tuple[str, UseContext], MaskingGrant] = {}
+GRANTS_KEPT = 1024  # the cache starts over when full
+
+
 def grant_masking(bundle: PolicyBundle, context: UseContext) -> MaskingGrant:
-    """The grant to mask for ``context``, or ``MaskingRefusedError`` with the policy's reason."""
+    """The grant to mask for ``context``, or ``MaskingRefusedError`` with the policy's reason.
+
+    A grant is kept per policy version and context, all the decision depends on; a refusal is
+    decided again each time."""
+    key = (bundle.version, context)
+    found = _GRANTS.get(key)
+    if found is not None:
+        return found
     decision = decide_masking(bundle, context)
     role = bundle.role(context.role) if context.role else None
     if not decision.allowed or role is None:
@@ -53,4 +64,8 @@ def grant_masking(bundle: PolicyBundle, context: UseContext) -> MaskingGrant:
             "masking refused: " + "; ".join(decision.reasons),
             where=f"role {context.role or '-'}, scenario {context.scenario or '-'}",
         )
-    return MaskingGrant(context, role, decision, _SEAL)
+    grant = MaskingGrant(context, role, decision, _SEAL)
+    if len(_GRANTS) >= GRANTS_KEPT:
+        _GRANTS.clear()
+    _GRANTS[key] = grant
+    return grant

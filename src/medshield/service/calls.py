@@ -76,19 +76,18 @@ SCOPE_CACHE_SIZE = 10_000
 class DataCalls:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
-        # (token id, its expiry, API, fields asked) -> the grant and field scope: a token's
-        # permissions never change (rotation issues a new id; revocation fails verification).
-        self._scopes: dict[tuple[str, datetime, str, str | None], tuple[Grant, FieldScope]] = {}
+        # (token id, its expiry, API, fields asked) -> the field scope: a token's permissions
+        # never change (rotation issues a new id; revocation fails verification).
+        self._scopes: dict[tuple[str, datetime, str, str | None], FieldScope] = {}
 
-    def scope(self, token: TokenInfo, api: ApiDef, fields: str | None) -> tuple[Grant, FieldScope]:
-        """The token's grant on ``api`` and the fields released of those asked (cached); a
-        refusal (``ScopeError``) is decided afresh each time."""
+    def scope(self, token: TokenInfo, api: ApiDef, fields: str | None) -> FieldScope:
+        """The fields of ``api`` released to the token of those asked (cached); a refusal
+        (``ScopeError``) is decided afresh each time."""
         key = (token.token_id, token.expires_at, api.id, fields)
         found = self._scopes.get(key)
         if found is None:
-            grant = grant_of(token, api)
             asked = asked_fields({"fields": fields} if fields else {})
-            found = (grant, field_scope(self.ctx.bundle, api, grant, asked))
+            found = field_scope(self.ctx.bundle, api, grant_of(token, api), asked)
             if len(self._scopes) >= SCOPE_CACHE_SIZE:
                 self._scopes.clear()
             self._scopes[key] = found
@@ -137,7 +136,7 @@ class DataCalls:
         token = self.authenticate(req, trace)
         ctx.rate_limits.hit(api, token.token_id)
         params = bind_params(api, req.path_params, req.query)
-        grant, scope = self.scope(token, api, req.query.get("fields"))
+        scope = self.scope(token, api, req.query.get("fields"))
         trace.scope = scope
         if api.requires_consent and token.institution != api.source:
             self._consented(req, api, token, params)
@@ -145,7 +144,7 @@ class DataCalls:
             api, params, user=f"token:{token.token_id}", role=token.role, scenario=token.scenario
         )
         trace.release = release = release_records(
-            ctx.bundle, rows, api, grant, scope, params, ctx.mask_context
+            ctx.bundle, rows, api, scope, params, ctx.mask_context
         )
         patient = self._patient(api, params)
         if token.institution != api.source and release.rows:

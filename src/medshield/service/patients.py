@@ -77,8 +77,6 @@ class PatientView:
         rows = self.ctx.fetch_rows(
             api, params, user="patient", role=self.grant.role, scenario=self.grant.scenario
         )
-        release = release_records(
-            self.ctx.bundle, rows, api, self.grant, scope, params, self.ctx.mask_context
-        )
+        release = release_records(self.ctx.bundle, rows, api, scope, params, self.ctx.mask_context)
         self.ctx.event("patient.view", None, api, "allow", ("own records",), rows=release.rows)
         return page(api, params, release, scope)

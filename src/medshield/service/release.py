@@ -18,7 +18,7 @@ from medshield.policy.bundle import PolicyBundle
 from medshield.policy.context import UseContext
 from medshield.policy.schema import ApiDef
 from medshield.service.inspect import check_patient, check_schema, unmasked_identifiers
-from medshield.service.scope import FieldScope, Grant, release_context
+from medshield.service.scope import FieldScope
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,6 @@ def release_records(
     bundle: PolicyBundle,
     rows: list[dict[str, Any]],
     api: ApiDef,
-    grant: Grant,
     scope: FieldScope,
     params: Mapping[str, Any],
     mask_context: MaskContext,
@@ -52,9 +51,7 @@ def release_records(
                 "a one-patient API must name its patient column", where=api.id
             )
         check_patient(rows, api.patient_column, str(params[patient]))
-    elements = {f.name: f.element or None for f in api.fields}
-    columns = {name: elements[name] for name in scope.released}
-    context = release_context(grant, api)
+    columns, context = scope.columns, scope.context
     if api.aggregate is not None:
         return _aggregate(bundle, api, rows, columns, context, mask_context)
     plan = compiled_plan(columns, context, bundle, mask_context)
@@ -68,7 +65,7 @@ def _aggregate(
     bundle: PolicyBundle,
     api: ApiDef,
     rows: list[dict[str, Any]],
-    columns: dict[str, str | None],
+    columns: Mapping[str, str | None],
     context: UseContext,
     mask_context: MaskContext,
 ) -> Release:

@@ -4,8 +4,8 @@ and recorded, never returned."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from medshield.elements.levels import Level
 from medshield.errors import ScopeError
@@ -31,6 +31,10 @@ class FieldScope:
     released: tuple[str, ...]
     intercepted: tuple[str, ...]
     reasons: tuple[str, ...]
+    # What releasing them takes, worked out once with the scope: each released field's data
+    # element, and the use of data the call is (``release_context``).
+    columns: Mapping[str, str | None] = field(default_factory=dict, compare=False)
+    context: UseContext = field(default_factory=UseContext, compare=False)
 
 
 def release_context(grant: Grant, api: ApiDef) -> UseContext:
@@ -91,4 +95,8 @@ def field_scope(
             reasons.append(refused.get(name, f"field {name!r} outside the token's grant"))
     if not released:
         raise ScopeError("no requested field is within the token's scope", where=api.id)
-    return FieldScope(tuple(released), tuple(intercepted), tuple(reasons))
+    elements = {f.name: f.element or None for f in api.fields}
+    return FieldScope(
+        tuple(released), tuple(intercepted), tuple(reasons),
+        {name: elements[name] for name in released}, release_context(grant, api),
+    )  # fmt: skip
