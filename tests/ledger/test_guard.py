@@ -13,8 +13,11 @@ from medshield.ledger.guard import (
     _RUN,
     _RUN_MIN,
     _RUN_TABLE,
+    _name_like,
+    _walk,
     check_payload,
     id_checksum_ok,
+    looks_like_name,
     luhn_ok,
 )
 
@@ -153,3 +156,33 @@ def test_names_deep_in_detail_are_found_and_placed() -> None:
         _check(Event(action="api.call", actor="u1", detail=detail))
     assert info.value.where == "event.detail.visits[0].rows[1].patient_name"
     _check(Event(action="api.call", actor="u1", detail={"visits": [{"place": "王小明"}]}))
+
+
+_LEAVES = st.sampled_from(
+    ["王小明", "欧阳娜娜\n", "马木提·艾力", "检验", "u9", "住院部三楼东", "张", 3, None]
+)
+_DETAIL = st.recursive(
+    _LEAVES,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["name", "备注", "doctor", "x"]), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@example({"patient": "马木提·艾力"})
+@example({"rows": [{"name": "欧阳娜娜\n"}]})
+@given(st.dictionaries(st.sampled_from(["patient", "note", "rows"]), _DETAIL, max_size=3))
+def test_the_name_prefilter_never_lets_a_name_through(detail: dict[str, object]) -> None:
+    """Whatever the detail, a name in a name-like place is refused (the body is read first)."""
+    event = Event(action="api.call", actor="u1", detail=detail)
+    named = any(
+        isinstance(leaf, str) and looks_like_name(leaf) and _name_like(key)
+        for _path, key, leaf in _walk(event.detail, "event.detail")
+    )
+    if named:
+        with pytest.raises(SensitivePayloadError):
+            _check(event)
+    else:
+        _check(event)
