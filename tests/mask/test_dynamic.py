@@ -98,16 +98,18 @@ def test_dynamic_equals_the_vectorised_engine(
     use=st.sampled_from(USES),
     names=st.lists(st.sampled_from([*sorted(COLUMNS), "extra"]), min_size=1, unique=True),
 )
-def test_apply_of_named_columns_equals_apply_of_the_projection(
+def test_apply_rows_of_named_columns_equals_apply_of_the_projection(
     records: list[dict[str, Any]], use: UseContext, names: list[str]
 ) -> None:
-    """``apply(rows, names)`` reads only ``names`` of each row, in their order: the same as
-    masking the rows cut to those columns (a column beyond them never reaches an operator; one
-    beyond the plan is None)."""
+    """``apply_rows(index, rows, names)`` reads only ``names`` of each row, in their order: the
+    same as masking the rows cut to those columns (a column beyond them never reaches an
+    operator; one beyond the plan is None)."""
     plan = compiled_plan(COLUMNS, use, BUNDLE, CTX)
     rows = [{**r, "extra": "身份证11010519491231002X"} for r in records]
     projected = plan.apply([{n: r[n] for n in names} for r in rows])
-    named = plan.apply(rows, names)
+    columns = list(rows[0])
+    index = {name: i for i, name in enumerate(columns)}
+    named = plan.apply_rows(index, [tuple(r[c] for c in columns) for r in rows], names)
     assert named == projected
     assert [list(r) for r in named] == [names] * len(rows)
 

@@ -19,6 +19,7 @@ from medshield.service.inspect import (
     check_schema,
     unmasked_identifiers,
 )
+from medshield.service.sources import SourceRows
 
 
 @pytest.mark.parametrize(
@@ -38,13 +39,26 @@ def test_identifiers_in_clear(value: str, found: list[str]) -> None:
 
 
 def test_patient_and_schema_checks() -> None:
-    rows = [{"id_no": "A", "x": 1}, {"id_no": "B", "x": 2}]
-    check_patient(rows[:1], "id_no", "A")
-    with pytest.raises(ResponseBlockedError):
+    rows = SourceRows(("id_no", "x"), [("A", 1), ("B", 2)])
+    check_patient(SourceRows(rows.columns, rows.rows[:1]), "id_no", "A")
+    with pytest.raises(ResponseBlockedError, match="another patient"):
         check_patient(rows, "id_no", "A")
+    with pytest.raises(ResponseBlockedError, match="another patient"):
+        check_patient(rows, "patient", "A")  # no patient column: blocked
+    check_patient(SourceRows(("x",), []), "id_no", "A")  # no rows: nothing to check
     check_schema(rows, ["x"])
-    with pytest.raises(ResponseBlockedError):
+    with pytest.raises(ResponseBlockedError, match="field 'y'"):
         check_schema(rows, ["x", "y"])
+
+
+def test_a_proxy_record_without_a_field_blocks_the_response() -> None:
+    """Records of a proxy may each have other fields: one without a released field blocks."""
+    rows = SourceRows.of_records([{"id_no": "A", "x": 1}, {"id_no": "A"}])
+    assert not rows.complete and rows.records() == [{"id_no": "A", "x": 1}, {"id_no": "A"}]
+    check_schema(rows, ["id_no"])
+    with pytest.raises(ResponseBlockedError, match="field 'x'"):
+        check_schema(rows, ["id_no", "x"])
+    assert SourceRows.of_records([{"a": 1}, {"a": 2}]).complete
 
 
 @given(st.lists(st.text(alphabet="0123456789 -\t\n:./X年a", max_size=40), max_size=6))

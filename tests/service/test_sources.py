@@ -58,7 +58,7 @@ def test_visits_over_a_server(server: str, tmp_path: Path, request: pytest.Fixtu
 
     def run(params: dict[str, object]) -> list[dict[str, object]]:
         return run_api_query(queries, sources, api, params, user="token:t1", role="doctor",
-                             scenario="collaborative_care", record=recorded.append)  # fmt: skip
+                             scenario="collaborative_care", record=recorded.append).records()  # fmt: skip
 
     rows = run({"id_no": id_no, "limit": 20, "offset": 0})
     assert rows and all(r["id_no"] == id_no for r in rows)

@@ -65,7 +65,7 @@ class BoundRows:
     """The rows of a declared statement, as the source gave them (the caller checks and masks)."""
 
     columns: tuple[str, ...]
-    records: list[dict[str, Any]]
+    rows: list[tuple[Any, ...]]  # one tuple of ``columns`` per row
     truncated: bool
     verdict: Verdict
 
@@ -244,9 +244,7 @@ class QueryService:
                 with self._ledger_open() as ledger:
                     ledger.append(stopped)
             raise
-        names = fetched.columns
-        records = [dict(zip(names, row, strict=True)) for row in fetched.rows]
-        return BoundRows(names, records, fetched.truncated, verdict)
+        return BoundRows(fetched.columns, fetched.rows, fetched.truncated, verdict)
 
     def _statement_event(
         self, verdict: Verdict, sql: str, user: str, source: str, role: str,

@@ -40,19 +40,26 @@ class CompiledPlan:
     by_value: dict[str, Callable[[Any], Any]]  # memoised scalar paths
     by_row: dict[str, RowMasker]  # operators that read other columns of the record
 
-    def apply(
-        self, records: Iterable[Mapping[str, Any]], names: Sequence[str] | None = None
+    def apply(self, records: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        """Each record masked by this plan; a column the plan does not know is None."""
+        return [self._masked(record.items(), record) for record in records]
+
+    def apply_rows(
+        self, index: Mapping[str, int], rows: Iterable[Sequence[Any]], names: Sequence[str]
     ) -> list[dict[str, Any]]:
-        """Each record masked by this plan; a column the plan does not know is None. ``names``:
-        only these columns of each record, in this order (every record holds them all)."""
-        if names is None:
-            return [self._masked(record.items(), record) for record in records]
-        if self.by_row:  # a row masker sees the named columns only
-            return self.apply([{name: record[name] for name in names} for record in records])
-        # Cut each record to the named columns, then mask column by column in place (the order
-        # of the keys stays): cheaper than building each record value by value.
-        out = [{name: record[name] for name in names} for record in records]
-        for name in dict.fromkeys(names):
+        """Rows given as sequences, cut to the columns ``names`` (in this order) and masked:
+        ``apply`` of the cut records. ``index`` tells where each column is in a row."""
+        at = [(name, index[name]) for name in names]
+        cut = [{name: row[i] for name, i in at} for row in rows]
+        # A row masker sees the named columns only.
+        return self.apply(cut) if self.by_row else self._in_place(cut)
+
+    def _in_place(self, out: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Records cut to the plan's named columns, masked column by column in place (the order
+        of the keys stays): cheaper than building each record value by value."""
+        if not out:
+            return out
+        for name in out[0]:
             fn = self.by_value.get(name)
             if fn is not None:
                 for row in out:

@@ -28,6 +28,7 @@ from medshield.service.sink import BatchAppender, EventSink
 from medshield.service.sms import SmsSender
 from medshield.service.sources import (
     SourceDirectory,
+    SourceRows,
     fetch_upstream,
     lend_engines,
     run_api_query,
@@ -78,11 +79,11 @@ class ServiceContext:
     def fetch_rows(
         self, api: ApiDef, params: Mapping[str, Any], *, user: str, role: str,
         scenario: str | None,
-    ) -> list[dict[str, Any]]:  # fmt: skip
-        """The records of one call of ``api`` for ``user``: its upstream's, or its query's run
-        by the query service (the statement's verdict event goes to the batched sink)."""
+    ) -> SourceRows:  # fmt: skip
+        """The rows of one call of ``api`` for ``user``: its upstream's, or its query's run by
+        the query service (the statement's verdict event goes to the batched sink)."""
         if api.kind == "proxy":
-            return fetch_upstream(self.upstream, api, params)
+            return SourceRows.of_records(fetch_upstream(self.upstream, api, params))
         return run_api_query(
             self.queries, self.sources, api, params, user=user, role=role, scenario=scenario,
             record=self.sink.submit,
@@ -129,7 +130,8 @@ class ServiceContext:
             self.queries, self.sources, contact, {name: patient}, user="gateway",
             role="api_client", scenario=None, max_rows=1, record=self.sink.submit,
         )  # fmt: skip
-        phone = rows[0].get("mobile") if rows else None
+        found = rows.records()
+        phone = found[0].get("mobile") if found else None
         return str(phone) if phone else None
 
     def decoy_id(self) -> str:

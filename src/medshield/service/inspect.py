@@ -12,6 +12,7 @@ import orjson
 
 from medshield.detect import detect_all
 from medshield.errors import ResponseBlockedError
+from medshield.service.sources import MISSING, SourceRows
 
 IDENTIFIER_DETECTORS = ("cn_id", "mobile", "bank_card")
 DIGIT_RUN = re.compile(r"(?:\d[\s-]?){10}\d")
@@ -36,23 +37,28 @@ _DIGIT_DELETE = _ASCII_SEPARATORS + bytes(range(0x80, 0xC0))
 _ELEVEN_ZEROS = b"0" * 11
 
 
-def check_patient(rows: Sequence[Mapping[str, Any]], column: str, patient: str) -> None:
+def check_patient(rows: SourceRows, column: str, patient: str) -> None:
     """Every row is the requested patient's (compared before masking)."""
-    for row in rows:
-        if str(row.get(column)) != patient:
+    at = rows.index().get(column)
+    for row in rows.rows:
+        if at is None or str(row[at]) != patient:
             raise ResponseBlockedError(
                 "the response holds records of another patient than requested", where=column
             )
 
 
-def check_schema(rows: Sequence[Mapping[str, Any]], fields: Iterable[str]) -> None:
-    wanted = set(fields)
-    for row in rows:
-        if not wanted <= row.keys():
-            missing = wanted - row.keys()
-            raise ResponseBlockedError(
-                f"the source did not return field {sorted(missing)[0]!r}", where="schema"
-            )
+def check_schema(rows: SourceRows, fields: Iterable[str]) -> None:
+    """Every row carries every field of ``fields``."""
+    if not rows.rows:
+        return
+    index = rows.index()
+    missing = {name for name in fields if name not in index}
+    if not missing and not rows.complete:  # a proxy's records: some may lack a field
+        missing = {name for name in fields for row in rows.rows if row[index[name]] is MISSING}
+    if missing:
+        raise ResponseBlockedError(
+            f"the source did not return field {sorted(missing)[0]!r}", where="schema"
+        )
 
 
 def unmasked_identifiers(records: Sequence[Mapping[str, Any]]) -> list[str]:

@@ -19,6 +19,7 @@ from medshield.policy.context import UseContext
 from medshield.policy.schema import ApiDef
 from medshield.service.inspect import check_patient, check_schema, unmasked_identifiers
 from medshield.service.scope import FieldScope
+from medshield.service.sources import SourceRows
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def patient_param(api: ApiDef) -> str | None:
 
 def release_records(
     bundle: PolicyBundle,
-    rows: list[dict[str, Any]],
+    rows: SourceRows,
     api: ApiDef,
     scope: FieldScope,
     params: Mapping[str, Any],
@@ -55,7 +56,7 @@ def release_records(
     if api.aggregate is not None:
         return _aggregate(bundle, api, rows, columns, context, mask_context)
     plan = compiled_plan(columns, context, bundle, mask_context)
-    records = plan.apply(rows, scope.released)
+    records = plan.apply_rows(rows.index(), rows.rows, scope.released)
     controlled = len(plan.keep) < len(columns)
     _inspect(records, api)
     return Release(records, len(records), len(records) if controlled else 0)
@@ -64,7 +65,7 @@ def release_records(
 def _aggregate(
     bundle: PolicyBundle,
     api: ApiDef,
-    rows: list[dict[str, Any]],
+    rows: SourceRows,
     columns: Mapping[str, str | None],
     context: UseContext,
     mask_context: MaskContext,
@@ -73,8 +74,9 @@ def _aggregate(
     needed = (*api.aggregate.group_by, *api.aggregate.measures)
     if any(name not in columns for name in needed):
         raise ScopeError("an aggregate API releases its groups and measures together", where=api.id)
+    index = rows.index()
     frame = pl.DataFrame(
-        {name: [row[name] for row in rows] for name in needed},
+        {name: [row[index[name]] for row in rows.rows] for name in needed},
         schema_overrides=dict.fromkeys(api.aggregate.measures, pl.Float64),
     )
     result = aggregate_release(

@@ -10,7 +10,9 @@ limit and a row cap. ``fetch_upstream`` calls a proxy API's upstream.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -25,6 +27,40 @@ from medshield.errors import ServiceUnavailableError, UnknownNameError
 from medshield.ledger.events import Event
 from medshield.policy.schema import ApiDef
 from medshield.store.sources import source_url
+
+
+class _Missing(Enum):
+    MISSING = "MISSING"
+
+
+MISSING = _Missing.MISSING  # a proxy's record without a column
+
+
+@dataclass(frozen=True)
+class SourceRows:
+    """What a source gave for one call: its column names and a tuple of them per row. A proxy's
+    record without one of the columns holds ``MISSING`` there, and the rows are not
+    ``complete``."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+    complete: bool = True
+
+    @classmethod
+    def of_records(cls, records: Sequence[Mapping[str, Any]]) -> SourceRows:
+        columns = tuple(dict.fromkeys(name for record in records for name in record))
+        rows = [tuple(r.get(c, MISSING) for c in columns) for r in records]
+        return cls(columns, rows, all(len(r) == len(columns) for r in records))
+
+    def index(self) -> dict[str, int]:
+        """Column name -> its place in a row (the last, if a name comes twice)."""
+        return {name: i for i, name in enumerate(self.columns)}
+
+    def records(self) -> list[dict[str, Any]]:
+        return [
+            {c: v for c, v in zip(self.columns, row, strict=True) if v is not MISSING}
+            for row in self.rows
+        ]
 
 
 class SourceDirectory:
@@ -80,7 +116,7 @@ def run_api_query(
     queries: QueryService, sources: SourceDirectory, api: ApiDef, params: Mapping[str, Any], *,
     user: str, role: str, scenario: str | None, max_rows: int = 10_000,
     record: Callable[[Event], None] | None = None,
-) -> list[dict[str, Any]]:  # fmt: skip
+) -> SourceRows:  # fmt: skip
     """The rows of the API's parameterised query with ``params`` bound, through the query
     service: audited, read-only, under its tier's time limit."""
     if api.source is None or api.query is None:
@@ -89,7 +125,7 @@ def run_api_query(
         sources.url(api.source), api.query, params, user=user, role=role, scenario=scenario,
         row_cap=max_rows, record=record,
     )  # fmt: skip
-    return bound.records
+    return SourceRows(bound.columns, bound.rows)
 
 
 def fetch_upstream(
