@@ -81,3 +81,28 @@ def test_bad_steps_are_refused(
         changes = {"time_out": at(-1)}
     with pytest.raises(InputError, match=message):
         lineage_event(**{**args, **changes})  # type: ignore[arg-type]
+
+
+def test_a_step_is_the_event_its_fields_validate_to(
+    pseudonym: Callable[[str], str], at: Callable[[float], datetime]
+) -> None:
+    """Steps share what they have in common; each is still exactly the event pydantic would
+    validate from its fields (types, key order, the canonical body)."""
+    from medshield.ledger import Event
+    from medshield.ledger.canonical import canonical_body
+
+    p, *many = [pseudonym(f"11010119900307757{d}") for d in range(8)]
+    for n, people in enumerate(([p], [*reversed(many), p], [])):
+        step = lineage_event(
+            stage="share", actor="token:t1", from_="h1/patient.visits", to="m1/app",
+            form="masked", elements=["DE02.01.039.00"], level="important", rows=n,
+            time_in=at(n), time_out=at(n + 1), pseudonyms=people, columns=("a", "b"),
+            institution="m1",
+        )  # fmt: skip
+        again = Event.model_validate(step.model_dump())
+        assert step == again and canonical_body(step) == canonical_body(again)
+        assert step.detail["patient_pseudonyms"] == sorted(set(people))
+        assert (step.rows, step.detail["time_in"]) == (n, at(n).isoformat())
+    with pytest.raises(InputError, match="count"):
+        lineage_event(stage="store", actor="etl", from_="a/x", to="b/y", form="raw",
+                      time_in=at(0), time_out=at(1), rows=-1)  # fmt: skip

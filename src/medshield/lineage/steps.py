@@ -7,9 +7,11 @@ ledger).
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any, NotRequired, Protocol, TypedDict, Unpack
 
 from medshield.elements.levels import Level
@@ -74,33 +76,56 @@ def lineage_event(
     institution: str | None = None,
 ) -> Event:
     """The ledger event of one lifecycle step (not yet appended)."""
+    if time_out < time_in:
+        raise InputError("time_out is before time_in", where=f"lineage {from_} -> {to}")
+    if rows is not None:
+        rows = _count(rows, f"lineage {from_} -> {to}")
+    step = _step(stage, actor, from_, to, form, tuple(elements), level, tuple(columns), job,
+                 institution)  # fmt: skip
+    detail = {
+        **step.detail,
+        "time_in": (stamp := _iso(time_in)),
+        "time_out": stamp if time_out is time_in else _iso(time_out),
+        "patient_pseudonyms": sorted({check_pseudonym(p) for p in pseudonyms}),
+    }
+    # The step was validated as an Event; what is added here is checked above, and the detail
+    # stays in key order (the nested link was sorted with the step).
+    update = {"at": datetime.now(UTC), "rows": rows, "detail": dict(sorted(detail.items()))}
+    return step.model_copy(update=update)
+
+
+def _count(rows: object, where: str) -> int:
+    try:
+        count = operator.index(rows)  # type: ignore[arg-type]
+    except TypeError:
+        count = -1
+    if count < 0:
+        raise InputError(f"rows must be a count, not {rows!r}", where=where)
+    return count
+
+
+@lru_cache(maxsize=1024)
+def _step(
+    stage: Stage | str, actor: str, from_: str, to: str, form: Form | str,
+    elements: tuple[str, ...], level: Level | str | None, columns: tuple[str, ...],
+    job: str | None, institution: str | None,
+) -> Event:  # fmt: skip
+    """What a step's events share from call to call, validated once (the link, form, data)."""
     try:
         stage_ = Stage(stage)
         form_ = Form(form)
     except ValueError as exc:
         raise InputError(str(exc), where="lineage step") from None
-    if time_out < time_in:
-        raise InputError("time_out is before time_in", where=f"lineage {from_} -> {to}")
     split_node(from_)
     source, table = split_node(to)
-    patients = sorted({check_pseudonym(p) for p in pseudonyms})
-    detail: dict[str, Any] = {
-        "form": form_.value,
-        "link": {"from": from_, "to": to},
-        "time_in": (stamp := _iso(time_in)),
-        "time_out": stamp if time_out is time_in else _iso(time_out),
-        "patient_pseudonyms": patients,
-        "job": job,
-    }
     return Event(
         action=f"{ACTION_PREFIX}{stage_.value}",
         actor=actor,
         institution=institution,
-        object=DataObject(source=source, table=table, columns=tuple(columns)),
-        elements=tuple(elements),
+        object=DataObject(source=source, table=table, columns=columns),
+        elements=elements,
         levels=() if level is None else (Level.parse(level).en,),
-        rows=rows,
-        detail=detail,
+        detail={"form": form_.value, "link": {"from": from_, "to": to}, "job": job},
     )
 
 
