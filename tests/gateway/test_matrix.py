@@ -14,6 +14,8 @@ from sqlalchemy import create_engine, text
 from tests.gateway.conftest import Gateway
 
 from medshield.elements.levels import Level
+from medshield.ledger import Event
+from medshield.ledger.canonical import canonical_body
 from medshield.policy import Form, Scope, Stage, UseContext, decide_access
 
 TOKENS: dict[str, dict[str, Any]] = {
@@ -136,3 +138,7 @@ def test_authorization_matrix_has_no_leaks(gateway: Gateway) -> None:
     calls = gateway.events("gateway.call")
     assert len(calls) >= cells
     assert sum(1 for e in calls if e.detail["intercepted"]) > 0
+    # Each call's events (copies of templates) are stored as the events they validate to.
+    for record in gateway.ledger.raw_records():
+        event = Event.model_validate_json(record.body)
+        assert record.body == canonical_body(event), record.body

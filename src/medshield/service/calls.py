@@ -23,7 +23,7 @@ from medshield.errors import (
     RateLimitedError,
     ResponseBlockedError,
 )
-from medshield.ledger.events import DataObject, Event
+from medshield.ledger.events import DataObject, Event, Outcome
 from medshield.lineage.steps import lineage_event
 from medshield.mask.operators.keyed import ring_key
 from medshield.mask.operators.pseudonym import make_pseudonym
@@ -79,6 +79,7 @@ class DataCalls:
         # (token id, its expiry, API, fields asked) -> the field scope: a token's permissions
         # never change (rotation issues a new id; revocation fails verification).
         self._scopes: dict[tuple[str, datetime, str, str | None], FieldScope] = {}
+        self._call_events: dict[tuple[Any, ...], Event] = {}
 
     def scope(self, token: TokenInfo, api: ApiDef, fields: str | None) -> FieldScope:
         """The fields of ``api`` released to the token of those asked (cached); a refusal
@@ -260,27 +261,44 @@ class DataCalls:
             # One alert per token and API a minute, however many calls are refused.
             if ctx.state.incr(f"freq-alert:{token.token_id}:{api.id}", 60.0) == 1:
                 ctx.alert("high_frequency", trace.address, error.message, token=token, api=api)
-        detail: dict[str, Any] = {"status": status, "code": code, "intercepted": list(intercepted)}
+        # The detail in key order; it varies from call to call, as do the time, address, rows
+        # and duration, each made here. The rest is the call's template, validated once.
+        detail: dict[str, Any] = {"code": code, "intercepted": list(intercepted), "status": status}
         if release is not None:
-            detail["under_control"] = release.under_control
             detail["suppressed_groups"] = release.suppressed_groups
-        ctx.sink.submit(
-            Event(
-                action="gateway.call",
-                actor=f"token:{token.token_id}" if token else "anonymous",
-                institution=token.institution if token else None,
-                source_ip=trace.address,
-                object=DataObject(
-                    api=api.id if api else None, columns=scope.released if scope else ()
-                ),
-                outcome="deny" if error else ("alert" if intercepted else "allow"),
-                rows=rows,
-                duration_ms=round(seconds * 1000, 3),
-                reasons=(error.message,) if error else tuple(scope.reasons if scope else ()),
-                policy_version=ctx.bundle.version,
-                detail=detail,
-            )
+            detail["under_control"] = release.under_control
+        template = self._call_template(
+            f"token:{token.token_id}" if token else "anonymous",
+            token.institution if token else None,
+            api.id if api else None,
+            scope.released if scope else (),
+            "deny" if error else ("alert" if intercepted else "allow"),
+            (error.message,) if error else tuple(scope.reasons if scope else ()),
         )
+        ctx.sink.submit(template.model_copy(update={
+            "at": datetime.now(UTC), "source_ip": trace.address, "rows": rows,
+            "duration_ms": round(seconds * 1000, 3), "detail": detail,
+        }))  # fmt: skip
+
+    def _call_template(
+        self, actor: str, institution: str | None, api: str | None, columns: tuple[str, ...],
+        outcome: Outcome, reasons: tuple[str, ...],
+    ) -> Event:  # fmt: skip
+        """The ``gateway.call`` event these fields make, to be copied for each call (kept for
+        calls that were not refused: a refusal's reason may carry what the caller sent)."""
+        key = (actor, institution, api, columns, outcome, reasons)
+        found = self._call_events.get(key)
+        if found is None:
+            found = Event(
+                action="gateway.call", actor=actor, institution=institution,
+                object=DataObject(api=api, columns=columns), outcome=outcome, reasons=reasons,
+                policy_version=self.ctx.bundle.version,
+            )  # fmt: skip
+            if outcome != "deny":
+                if len(self._call_events) >= SCOPE_CACHE_SIZE:
+                    self._call_events.clear()
+                self._call_events[key] = found
+        return found
 
 
 @lru_cache(maxsize=4096)
