@@ -170,7 +170,7 @@ def check_payload(body: str, event: Event) -> None:
         raise SensitivePayloadError(
             "event actor looks like a person's name; use a user or system id", where="event.actor"
         )
-    if "\\u" not in body and not _QUOTED_NAME.search(body):
+    if body.isascii() or ("\\u" not in body and not _QUOTED_NAME.search(body)):
         return  # no string of the event looks like a name
     for key, value in event.detail.items():
         if isinstance(value, str):
