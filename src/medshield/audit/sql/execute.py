@@ -143,7 +143,9 @@ def _run(
             statement, names = _bound(sql, engine.dialect)
             cursor.execute(statement, [params[n] for n in names] if names else dict(params))
         columns = tuple(d[0] for d in cursor.description or ())
-        rows = [tuple(r) for r in cursor.fetchmany(cap + 1)]
+        rows = cursor.fetchmany(cap + 1)
+        if rows and type(rows[0]) is not tuple:  # a driver's own row type
+            rows = [tuple(r) for r in rows]
         return Fetched(columns, rows[:cap], len(rows) > cap)
     finally:
         if timed:
