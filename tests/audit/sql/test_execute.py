@@ -4,14 +4,17 @@ back writable."""
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.exc import OperationalError
 
 from medshield.audit.query import QueryService
-from medshield.audit.sql.execute import read_only_sqlite, run_read_only
+from medshield.audit.sql.execute import _KEPT, read_only_sqlite, run_read_only
 from medshield.errors import QueryFailedError
 from medshield.policy import load_bundle
 from medshield.service.sources import SourceDirectory
@@ -84,3 +87,39 @@ def test_the_query_service_opens_sqlite_sources_read_only(tmp_path: Path) -> Non
         other.close()
     service.close()
     assert _count(url) == 2
+
+
+def test_a_read_only_engine_keeps_its_statement_connections_until_disposed(
+    tmp_path: Path,
+) -> None:
+    """run_read_only keeps the connections of a held engine out of its pool: one per statement
+    running at once, used again by the next, closed with the engine."""
+    engine = read_only_sqlite(create_engine(_database(tmp_path)))
+    together = threading.Barrier(3)
+
+    @event.listens_for(engine, "connect")
+    def _meet(dbapi_connection: Any, _record: Any) -> None:  # all three inside SQLite at once
+        dbapi_connection.create_function("meet", 0, lambda: together.wait(timeout=10))
+
+    def run(sql: str) -> list[tuple[Any, ...]]:
+        return run_read_only(engine, sql, seconds=5, row_cap=10, where="t").rows
+
+    for _ in range(3):
+        assert run("SELECT name FROM t ORDER BY id") == [("张三",), ("李四",)]
+    kept = _KEPT[engine]
+    assert len(kept) == 1 and engine.pool.checkedout() == 0  # used again; none left checked out
+    first = kept[0]
+    results: list[list[tuple[Any, ...]]] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(run("SELECT meet(), name FROM t WHERE id = 1")))
+        for _ in range(3)
+    ]  # fmt: skip
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(20)
+    assert len(results) == 3 and len(kept) == 3 and first in kept
+    engine.dispose()
+    assert kept == []
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        first.execute("SELECT 1")

@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import Dialect
@@ -51,17 +52,50 @@ _SQLITE_CHECK_EVERY = 10_000
 _QUERY_ONLY = "medshield.query_only"
 
 
+# Connections of each read-only SQLite engine kept out of its pool for ``run_read_only``: a
+# checkout and check-in of the pool cost more than many a statement. Each is taken off the pool
+# once (``detach``), used by one statement at a time and kept for the next; the engine's
+# disposal closes them.
+_KEPT: WeakKeyDictionary[Engine, list[Any]] = WeakKeyDictionary()
+
+
 def read_only_sqlite(engine: Engine) -> Engine:
     """``engine`` (SQLite) with every connection it opens held in ``query_only`` mode for its
     life, so a statement need not switch it on and off (which makes SQLite prepare the
     statement again). For engines that only ever read."""
+    kept: list[Any] = []
+    _KEPT[engine] = kept
 
     @event.listens_for(engine, "connect")
     def _query_only(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.execute("PRAGMA query_only = ON")
         record.info[_QUERY_ONLY] = True
 
+    @event.listens_for(engine, "engine_disposed")
+    def _close_kept(_engine: Engine) -> None:
+        while kept:
+            kept.pop().close()
+
     return engine
+
+
+def _run_kept(
+    engine: Engine, kept: list[Any], sql: str, seconds: float, cap: int,
+    params: Mapping[str, Any] | None,
+) -> Fetched:  # fmt: skip
+    """``_run`` on a kept connection of a read-only SQLite engine (a new one when none is free:
+    as many are kept as statements ever ran at once)."""
+    try:
+        raw = kept.pop()  # atomic: no two threads get the same connection
+    except IndexError:
+        pooled = engine.raw_connection()
+        pooled.detach()
+        raw = pooled.dbapi_connection
+    try:
+        return _run(raw, "sqlite", engine, sql, seconds, cap, params, False, query_only_held=True)
+    finally:
+        raw.rollback()
+        kept.append(raw)
 
 
 def run_read_only(
@@ -73,6 +107,9 @@ def run_read_only(
         raise UnknownDialectError(f"the query service does not run on {kind!r} yet", where=where)
     watchdog: Watchdog | None = None
     try:
+        kept = _KEPT.get(engine)
+        if kept is not None:
+            return _run_kept(engine, kept, sql, seconds, row_cap, params)
         pooled = engine.raw_connection()  # the driver's connection, straight from the pool
         try:
             raw = pooled.dbapi_connection
