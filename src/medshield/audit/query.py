@@ -37,7 +37,7 @@ from medshield.audit.sql.catalogue import SqlCatalogue
 from medshield.audit.sql.catalogue_source import catalogue_from_source
 from medshield.audit.sql.engine import Finding, SqlAuditor, Verdict
 from medshield.audit.sql.events import verdict_event
-from medshield.audit.sql.execute import read_only_sqlite, run_read_only
+from medshield.audit.sql.execute import dispose, read_only_sqlite, run_read_only
 from medshield.audit.sql.projection import output_elements
 from medshield.classify.scan import open_source, safe_url
 from medshield.errors import QueryDeniedError, QueryKilledError, QueryTimeoutError
@@ -124,7 +124,7 @@ class QueryService:
 
     def close(self) -> None:
         for engine in self._engines.values():
-            engine.dispose()
+            dispose(engine)
         self._engines.clear()
 
     def auditor(self, url: str) -> SqlAuditor:

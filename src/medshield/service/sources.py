@@ -22,7 +22,7 @@ from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 
 from medshield.audit.query import QueryService
-from medshield.audit.sql.execute import read_only_sqlite
+from medshield.audit.sql.execute import dispose, read_only_sqlite
 from medshield.errors import ServiceUnavailableError, UnknownNameError
 from medshield.ledger.events import Event
 from medshield.policy.schema import ApiDef
@@ -96,7 +96,7 @@ class SourceDirectory:
 
     def dispose(self) -> None:
         for engine in self._engines.values():
-            engine.dispose()
+            dispose(engine)
 
 
 def _read_only_engine(url: str) -> Engine:

@@ -20,11 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from weakref import WeakKeyDictionary
+from weakref import WeakKeyDictionary, WeakSet
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import Pool
 
 from medshield.audit.sql.watchdog import Watchdog, backend_id
 from medshield.errors import (
@@ -52,31 +53,35 @@ _SQLITE_CHECK_EVERY = 10_000
 _QUERY_ONLY = "medshield.query_only"
 
 
-# Connections of each read-only SQLite engine kept out of its pool for ``run_read_only``: a
-# checkout and check-in of the pool cost more than many a statement. Each is taken off the pool
-# once (``detach``), used by one statement at a time and kept for the next; the engine's
-# disposal closes them.
-_KEPT: WeakKeyDictionary[Engine, list[Any]] = WeakKeyDictionary()
+# Engines made read-only by ``read_only_sqlite``, and the connections of their pools kept out
+# of the pool for ``run_read_only``: a checkout and check-in of the pool cost more than many a
+# statement. Each is taken off the pool once (``detach``), used by one statement at a time and
+# kept for the next. ``dispose`` closes them; those of a pool an engine replaced without it
+# close when that pool is collected. (No engine event: a connection event would slow every
+# statement the engine's other users run.)
+_READ_ONLY: WeakSet[Engine] = WeakSet()
+_KEPT: WeakKeyDictionary[Pool, list[Any]] = WeakKeyDictionary()
 
 
 def read_only_sqlite(engine: Engine) -> Engine:
     """``engine`` (SQLite) with every connection it opens held in ``query_only`` mode for its
     life, so a statement need not switch it on and off (which makes SQLite prepare the
     statement again). For engines that only ever read."""
-    kept: list[Any] = []
-    _KEPT[engine] = kept
 
     @event.listens_for(engine, "connect")
     def _query_only(dbapi_connection: Any, record: Any) -> None:
         dbapi_connection.execute("PRAGMA query_only = ON")
         record.info[_QUERY_ONLY] = True
 
-    @event.listens_for(engine, "engine_disposed")
-    def _close_kept(_engine: Engine) -> None:
-        while kept:
-            kept.pop().close()
-
+    _READ_ONLY.add(engine)
     return engine
+
+
+def dispose(engine: Engine) -> None:
+    """``engine.dispose()``, the connections ``run_read_only`` kept for it closed first."""
+    for raw in _KEPT.pop(engine.pool, ()):
+        raw.close()
+    engine.dispose()
 
 
 def _run_kept(
@@ -107,8 +112,10 @@ def run_read_only(
         raise UnknownDialectError(f"the query service does not run on {kind!r} yet", where=where)
     watchdog: Watchdog | None = None
     try:
-        kept = _KEPT.get(engine)
-        if kept is not None:
+        if engine in _READ_ONLY:
+            kept = _KEPT.get(engine.pool)
+            if kept is None:
+                kept = _KEPT.setdefault(engine.pool, [])
             return _run_kept(engine, kept, sql, seconds, row_cap, params)
         pooled = engine.raw_connection()  # the driver's connection, straight from the pool
         try:
