@@ -39,7 +39,7 @@ _ELEVEN_ZEROS = b"0" * 11
 
 def check_patient(rows: SourceRows, column: str, patient: str) -> None:
     """Every row is the requested patient's (compared before masking)."""
-    at = rows.index().get(column)
+    at = rows.index.get(column)
     for row in rows.rows:
         if at is None or str(row[at]) != patient:
             raise ResponseBlockedError(
@@ -51,7 +51,7 @@ def check_schema(rows: SourceRows, fields: Iterable[str]) -> None:
     """Every row carries every field of ``fields``."""
     if not rows.rows:
         return
-    index = rows.index()
+    index = rows.index
     missing = {name for name in fields if name not in index}
     if not missing and not rows.complete:  # a proxy's records: some may lack a field
         missing = {name for name in fields for row in rows.rows if row[index[name]] is MISSING}

@@ -56,7 +56,7 @@ def release_records(
     if api.aggregate is not None:
         return _aggregate(bundle, api, rows, columns, context, mask_context)
     plan = compiled_plan(columns, context, bundle, mask_context)
-    records = plan.apply_rows(rows.index(), rows.rows, scope.released)
+    records = plan.apply_rows(rows.index, rows.rows, scope.released)
     controlled = len(plan.keep) < len(columns)
     _inspect(records, api)
     return Release(records, len(records), len(records) if controlled else 0)
@@ -74,7 +74,7 @@ def _aggregate(
     needed = (*api.aggregate.group_by, *api.aggregate.measures)
     if any(name not in columns for name in needed):
         raise ScopeError("an aggregate API releases its groups and measures together", where=api.id)
-    index = rows.index()
+    index = rows.index
     frame = pl.DataFrame(
         {name: [row[index[name]] for row in rows.rows] for name in needed},
         schema_overrides=dict.fromkeys(api.aggregate.measures, pl.Float64),

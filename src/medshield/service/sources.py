@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -52,6 +53,7 @@ class SourceRows:
         rows = [tuple(r.get(c, MISSING) for c in columns) for r in records]
         return cls(columns, rows, all(len(r) == len(columns) for r in records))
 
+    @cached_property
     def index(self) -> dict[str, int]:
         """Column name -> its place in a row (the last, if a name comes twice)."""
         return {name: i for i, name in enumerate(self.columns)}
