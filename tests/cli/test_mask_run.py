@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from medshield.ledger import open_ledger
+from medshield.ledger import Event, open_ledger
+from medshield.ledger.canonical import canonical_body
 from medshield.lineage.graph import graph_from_ledger
 from medshield.lineage.render import render_svg
 from medshield.policy import default_bundle_path
@@ -317,6 +318,9 @@ def test_a_table_that_fails_verification_is_not_released(
     with open_ledger() as ledger:
         lineage = [r.event for r in ledger.records(action_prefix="lineage.")]
         graph = graph_from_ledger(ledger)
+        bodies = [r.body for r in ledger.raw_records() if r.action.startswith("lineage.")]
+    # A refused step is a revised copy of its step: stored in the canonical form all the same.
+    assert bodies == [canonical_body(Event.model_validate_json(b)) for b in bodies]
     refused_step, released_step = lineage
     assert refused_step.outcome == "deny" and refused_step.detail["refused"] is True
     assert "DE02.01.026.00" in released_step.elements and released_step.levels

@@ -71,3 +71,11 @@ class Event(BaseModel):
     @classmethod
     def _sorted_detail(cls, value: dict[str, Any]) -> dict[str, Any]:
         return sort_keys(value)  # type: ignore[no-any-return]
+
+    def revised(self, **changes: Any) -> Event:
+        """This event with ``changes``, not validated again: for events made often from one
+        validated template. The caller gives values of the fields' types; ``detail`` is put in
+        key order here, as validation would."""
+        if "detail" in changes:
+            changes["detail"] = sort_keys(changes["detail"])
+        return self.model_copy(update=changes)

@@ -88,10 +88,7 @@ def lineage_event(
         "time_out": stamp if time_out is time_in else _iso(time_out),
         "patient_pseudonyms": sorted({check_pseudonym(p) for p in pseudonyms}),
     }
-    # The step was validated as an Event; what is added here is checked above, and the detail
-    # stays in key order (the nested link was sorted with the step).
-    update = {"at": datetime.now(UTC), "rows": rows, "detail": dict(sorted(detail.items()))}
-    return step.model_copy(update=update)
+    return step.revised(at=datetime.now(UTC), rows=rows, detail=detail)  # each checked above
 
 
 def _count(rows: object, where: str) -> int:

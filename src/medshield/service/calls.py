@@ -261,12 +261,12 @@ class DataCalls:
             # One alert per token and API a minute, however many calls are refused.
             if ctx.state.incr(f"freq-alert:{token.token_id}:{api.id}", 60.0) == 1:
                 ctx.alert("high_frequency", trace.address, error.message, token=token, api=api)
-        # The detail in key order; it varies from call to call, as do the time, address, rows
-        # and duration, each made here. The rest is the call's template, validated once.
-        detail: dict[str, Any] = {"code": code, "intercepted": list(intercepted), "status": status}
+        # The detail varies from call to call, as do the time, address, rows and duration, each
+        # made here. The rest is the call's template, validated once.
+        detail: dict[str, Any] = {"status": status, "code": code, "intercepted": list(intercepted)}
         if release is not None:
-            detail["suppressed_groups"] = release.suppressed_groups
             detail["under_control"] = release.under_control
+            detail["suppressed_groups"] = release.suppressed_groups
         template = self._call_template(
             f"token:{token.token_id}" if token else "anonymous",
             token.institution if token else None,
@@ -275,10 +275,10 @@ class DataCalls:
             "deny" if error else ("alert" if intercepted else "allow"),
             (error.message,) if error else tuple(scope.reasons if scope else ()),
         )
-        ctx.sink.submit(template.model_copy(update={
-            "at": datetime.now(UTC), "source_ip": trace.address, "rows": rows,
-            "duration_ms": round(seconds * 1000, 3), "detail": detail,
-        }))  # fmt: skip
+        ctx.sink.submit(template.revised(
+            at=datetime.now(UTC), source_ip=trace.address, rows=rows,
+            duration_ms=round(seconds * 1000, 3), detail=detail,
+        ))  # fmt: skip
 
     def _call_template(
         self, actor: str, institution: str | None, api: str | None, columns: tuple[str, ...],

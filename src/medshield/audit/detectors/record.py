@@ -55,17 +55,11 @@ def finding_event(finding: Finding, policy_version: str | None) -> Event:
     except SensitivePayloadError:
         # an account name or a note that looks like an identifier: keep its digest only
         digest = hashlib.sha256(repr(detail).encode()).hexdigest()
-        event = event.model_copy(
-            update={
-                "actor": "redacted",
-                "detail": {
-                    "detector": finding.detector,
-                    "severity": finding.severity,
-                    "redacted": True,
-                },
-                "reasons": (),
-                "payload_digest": f"sha256:{digest}",
-            }
+        event = event.revised(
+            actor="redacted",
+            detail={"detector": finding.detector, "severity": finding.severity, "redacted": True},
+            reasons=(),
+            payload_digest=f"sha256:{digest}",
         )
     return event
 

@@ -66,7 +66,7 @@ def table_events(
     update: dict[str, Any] = {"policy_version": policy_version}
     if not released:
         update |= {"outcome": "deny", "detail": {**lineage.detail, "refused": True}}
-    return [done, lineage.model_copy(update=update)]
+    return [done, lineage.revised(**update)]
 
 
 def job_event(
