@@ -110,29 +110,6 @@ def _walk(value: Any, path: str) -> Iterator[tuple[str, str, Any]]:
                 yield f"{path}[{i}]", path.rsplit(".", 1)[-1], item
 
 
-def _leaves(value: Any, key: str) -> Iterator[tuple[str, Any]]:
-    """(key, value) of every leaf of nested dicts and lists, as ``_walk`` without the paths."""
-    if isinstance(value, dict):
-        for k, item in value.items():
-            if isinstance(item, (dict, list)):
-                yield from _leaves(item, str(k))
-            else:
-                yield str(k), item
-    elif isinstance(value, list):
-        for item in value:
-            if isinstance(item, (dict, list)):
-                yield from _leaves(item, key)
-            else:
-                yield key, item
-
-
-def _names_in(value: Any, key: str) -> bool:
-    return any(
-        isinstance(leaf, str) and looks_like_name(leaf) and _name_like(leaf_key)
-        for leaf_key, leaf in _leaves(value, key)
-    )
-
-
 def _locate(data: dict[str, Any], candidate: str) -> str:
     for path, _key, value in _walk(data, "event"):
         if isinstance(value, (str, int)) and candidate in str(value):
@@ -178,7 +155,7 @@ def check_payload(body: str, event: Event) -> None:
                 raise SensitivePayloadError(
                     "event carries a person's name; record a pseudonym", where=f"event.detail.{key}"
                 )
-        elif isinstance(value, (dict, list)) and _names_in(value, key):
+        elif isinstance(value, (dict, list)):
             for path, leaf_key, leaf in _walk(value, f"event.detail.{key}"):
                 if isinstance(leaf, str) and looks_like_name(leaf) and _name_like(leaf_key):
                     raise SensitivePayloadError(
