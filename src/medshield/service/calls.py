@@ -70,7 +70,7 @@ def bearer(authorization: str | None) -> str:
     return authorization.removeprefix("Bearer ").strip()
 
 
-SCOPE_CACHE_SIZE = 10_000
+CACHE_SIZE = 10_000  # entries of each cache of a DataCalls (field scopes, call templates)
 
 
 class DataCalls:
@@ -89,7 +89,7 @@ class DataCalls:
         if found is None:
             asked = asked_fields({"fields": fields} if fields else {})
             found = field_scope(self.ctx.bundle, api, grant_of(token, api), asked)
-            if len(self._scopes) >= SCOPE_CACHE_SIZE:
+            if len(self._scopes) >= CACHE_SIZE:
                 self._scopes.clear()
             self._scopes[key] = found
         return found
@@ -295,7 +295,7 @@ class DataCalls:
                 policy_version=self.ctx.bundle.version,
             )  # fmt: skip
             if outcome != "deny":
-                if len(self._call_events) >= SCOPE_CACHE_SIZE:
+                if len(self._call_events) >= CACHE_SIZE:
                     self._call_events.clear()
                 self._call_events[key] = found
         return found
