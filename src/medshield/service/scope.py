@@ -33,8 +33,8 @@ class FieldScope:
     reasons: tuple[str, ...]
     # What releasing them takes, worked out once with the scope: each released field's data
     # element, and the use of data the call is (``release_context``).
-    columns: Mapping[str, str | None] = field(default_factory=dict, compare=False)
-    context: UseContext = field(default_factory=UseContext, compare=False)
+    columns: Mapping[str, str | None] = field(compare=False)
+    context: UseContext = field(compare=False)
 
 
 def release_context(grant: Grant, api: ApiDef) -> UseContext:
